@@ -1,0 +1,336 @@
+package block
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"maps"
+	"math"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// Errors returned by [Index.ReadFrom], wrapped with details; test with errors.Is.
+var (
+	// ErrCorrupt reports input that is not a well-formed serialised index: wrong magic,
+	// truncated data, an absurd length, a malformed posting list or a checksum mismatch.
+	ErrCorrupt = errors.New("block: corrupt index data")
+	// ErrVersion reports a serialised index in a format version this package cannot read.
+	ErrVersion = errors.New("block: unsupported index format version")
+)
+
+// The serialised form, all integers little-endian:
+//
+//	magic    [8]byte  "IDMBLOCK"
+//	version  uint16   formatVersion
+//	length   uint64   number of payload bytes
+//	payload:
+//	  uvarint  key count
+//	  per key, in strictly increasing byte order:
+//	    uvarint key length, key bytes
+//	    uvarint block size n (>= 1)
+//	    n == 1: uvarint record number
+//	    n >= 2: uvarint byte length, roaring portable serialisation
+//	checksum uint32   CRC-32C of everything before it
+//
+// The length field lets ReadFrom stop exactly at the end of the index, so an index can be
+// embedded in a larger stream; the key order makes the output deterministic.
+const (
+	magic         = "IDMBLOCK"
+	formatVersion = 1
+	headerSize    = len(magic) + 2 + 8
+
+	// maxKeyLen bounds one key on reading; blocking keys are short, and the bound keeps a
+	// corrupt length from asking for a giant buffer.
+	maxKeyLen = 1 << 20
+	// maxBitmapLen bounds one serialised bitmap: 65536 containers of at most 8 KiB each,
+	// plus their headers.
+	maxBitmapLen = 8 + 1<<16*(8+8192)
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// WriteTo writes the index to w in a portable, versioned binary form (see ReadFrom) and
+// returns the number of bytes written. The output is deterministic: equal indexes give
+// equal bytes. Writers wait while it runs; readers do not.
+func (ix *Index) WriteTo(w io.Writer) (int64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+
+	keys := make([]string, 0, len(ix.one)+len(ix.many))
+	keys = slices.AppendSeq(keys, maps.Keys(ix.one))
+	keys = slices.AppendSeq(keys, maps.Keys(ix.many))
+	slices.Sort(keys)
+
+	// The payload length goes in the header, so measure it first.
+	payload := uint64(uvarintLen(uint64(len(keys))))
+	for _, k := range keys {
+		payload += uint64(uvarintLen(uint64(len(k)))) + uint64(len(k))
+		if id, ok := ix.one[k]; ok {
+			payload += uint64(uvarintLen(1) + uvarintLen(uint64(id)))
+			continue
+		}
+		bm := ix.many[k]
+		sz := bm.GetSerializedSizeInBytes()
+		payload += uint64(uvarintLen(bm.GetCardinality())+uvarintLen(sz)) + sz
+	}
+
+	hw := &hashWriter{w: w}
+	bw := bufio.NewWriterSize(hw, 64<<10) // its error is sticky, so checking once at Flush suffices
+	var tmp [binary.MaxVarintLen64]byte
+	uvarint := func(x uint64) { bw.Write(binary.AppendUvarint(tmp[:0], x)) }
+
+	var hdr [headerSize]byte
+	copy(hdr[:], magic)
+	binary.LittleEndian.PutUint16(hdr[len(magic):], formatVersion)
+	binary.LittleEndian.PutUint64(hdr[len(magic)+2:], payload)
+	bw.Write(hdr[:])
+	uvarint(uint64(len(keys)))
+	for _, k := range keys {
+		uvarint(uint64(len(k)))
+		bw.WriteString(k)
+		if id, ok := ix.one[k]; ok {
+			uvarint(1)
+			uvarint(uint64(id))
+			continue
+		}
+		bm := ix.many[k]
+		uvarint(bm.GetCardinality())
+		uvarint(bm.GetSerializedSizeInBytes())
+		bm.WriteTo(bw)
+	}
+	if err := bw.Flush(); err != nil {
+		return hw.n, fmt.Errorf("block: write index: %w", err)
+	}
+	binary.LittleEndian.PutUint32(tmp[:4], hw.crc)
+	if _, err := hw.Write(tmp[:4]); err != nil {
+		return hw.n, fmt.Errorf("block: write index: %w", err)
+	}
+	return hw.n, nil
+}
+
+// ReadFrom replaces the content of the index with an index read from r, as written by
+// WriteTo, and returns the number of bytes read. It reads exactly the bytes WriteTo wrote
+// and no more, so r may continue with other data.
+//
+// Malformed input gives an error wrapping ErrCorrupt (ErrVersion for a format from another
+// version), never a panic, and the index is left unchanged. No allocation is made from a
+// length field beyond what the input actually holds. An error from r itself is returned
+// wrapped as it is.
+func (ix *Index) ReadFrom(r io.Reader) (int64, error) {
+	cr := &countReader{r: r}
+	one, many, err := readIndex(cr)
+	if err != nil {
+		return cr.n, err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.one, ix.many = one, many
+	ix.rec, ix.recStale = nil, true
+	return cr.n, nil
+}
+
+func readIndex(r io.Reader) (map[string]uint32, map[string]*roaring.Bitmap, error) {
+	var hdr [headerSize]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		return nil, nil, readErr("header", err)
+	}
+	if string(hdr[:len(magic)]) != magic {
+		return nil, nil, fmt.Errorf("%w: not an index (bad magic %q)", ErrCorrupt, hdr[:len(magic)])
+	}
+	if v := binary.LittleEndian.Uint16(hdr[len(magic):]); v != formatVersion {
+		return nil, nil, fmt.Errorf("%w: version %d, want %d", ErrVersion, v, formatVersion)
+	}
+	payload := binary.LittleEndian.Uint64(hdr[len(magic)+2:])
+	if payload > math.MaxInt64 {
+		return nil, nil, fmt.Errorf("%w: payload length %d", ErrCorrupt, payload)
+	}
+
+	crc := crc32.Update(0, castagnoli, hdr[:])
+	lr := &io.LimitedReader{R: r, N: int64(payload)}
+	br := bufio.NewReaderSize(&sumReader{r: lr, crc: &crc}, 64<<10)
+	remaining := func() uint64 { return uint64(lr.N) + uint64(br.Buffered()) }
+
+	count, err := readUvarint(br, "key count")
+	if err != nil {
+		return nil, nil, err
+	}
+	// Each entry takes at least 3 bytes (key length, key byte, size), so this bound keeps a
+	// corrupt count from sizing the maps.
+	if count > remaining()/3 {
+		return nil, nil, fmt.Errorf("%w: %d keys cannot fit in %d bytes", ErrCorrupt, count, payload)
+	}
+	one := make(map[string]uint32, min(count, 4096)) // a small hint: count may still lie
+	many := make(map[string]*roaring.Bitmap)
+	var (
+		prev, key []byte
+		bmBuf     bytes.Buffer
+	)
+	for i := range count {
+		n, err := readUvarint(br, "key length")
+		if err != nil {
+			return nil, nil, err
+		}
+		if n == 0 || n > maxKeyLen || n > remaining() {
+			return nil, nil, fmt.Errorf("%w: key %d: length %d", ErrCorrupt, i, n)
+		}
+		key = slices.Grow(key[:0], int(n))[:n]
+		if _, err := io.ReadFull(br, key); err != nil {
+			return nil, nil, readErr("key", err)
+		}
+		if i > 0 && bytes.Compare(prev, key) >= 0 {
+			return nil, nil, fmt.Errorf("%w: key %d: %q out of order", ErrCorrupt, i, key)
+		}
+		prev, key = key, prev
+
+		size, err := readUvarint(br, "block size")
+		if err != nil {
+			return nil, nil, err
+		}
+		if size == 0 || size > 1<<32 {
+			return nil, nil, fmt.Errorf("%w: key %q: block size %d", ErrCorrupt, prev, size)
+		}
+		if size == 1 {
+			id, err := readUvarint(br, "record number")
+			if err != nil {
+				return nil, nil, err
+			}
+			if id > math.MaxUint32 {
+				return nil, nil, fmt.Errorf("%w: key %q: record number %d", ErrCorrupt, prev, id)
+			}
+			one[string(prev)] = uint32(id)
+			continue
+		}
+		bm, err := readBitmap(br, &bmBuf, remaining(), prev, size)
+		if err != nil {
+			return nil, nil, err
+		}
+		many[string(prev)] = bm
+	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		if err == nil {
+			return nil, nil, fmt.Errorf("%w: %d unread payload bytes", ErrCorrupt, remaining()+1)
+		}
+		return nil, nil, readErr("payload end", err)
+	}
+	if lr.N != 0 {
+		// The payload ended early: the underlying reader hit EOF.
+		return nil, nil, fmt.Errorf("%w: truncated payload", ErrCorrupt)
+	}
+	want := crc
+	var sum [4]byte
+	if _, err := io.ReadFull(r, sum[:]); err != nil {
+		return nil, nil, readErr("checksum", err)
+	}
+	if got := binary.LittleEndian.Uint32(sum[:]); got != want {
+		return nil, nil, fmt.Errorf("%w: checksum %08x, computed %08x", ErrCorrupt, got, want)
+	}
+	return one, many, nil
+}
+
+// readBitmap reads one length-prefixed roaring bitmap of card members. buf is
+// scratch space; it grows only as bytes actually arrive, so a corrupt length on a short
+// input fails without a large allocation.
+func readBitmap(br *bufio.Reader, buf *bytes.Buffer, remaining uint64, key []byte, card uint64) (*roaring.Bitmap, error) {
+	n, err := readUvarint(br, "bitmap length")
+	if err != nil {
+		return nil, err
+	}
+	if n > maxBitmapLen || n > remaining {
+		return nil, fmt.Errorf("%w: key %q: bitmap length %d", ErrCorrupt, key, n)
+	}
+	buf.Reset()
+	if _, err := io.CopyN(buf, br, int64(n)); err != nil {
+		return nil, readErr("bitmap", err)
+	}
+	if err := checkPortable(buf.Bytes(), card); err != nil {
+		return nil, fmt.Errorf("%w: key %q: bitmap: %v", ErrCorrupt, key, err)
+	}
+	bm := roaring.New()
+	if _, err := bm.ReadFrom(bytes.NewReader(buf.Bytes())); err != nil {
+		return nil, fmt.Errorf("%w: key %q: bitmap: %v", ErrCorrupt, key, err)
+	}
+	return bm, nil
+}
+
+// readErr maps an end of input to ErrCorrupt and wraps any other read error as it is.
+func readErr(what string, err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%w: truncated in %s", ErrCorrupt, what)
+	}
+	return fmt.Errorf("block: read index: %s: %w", what, err)
+}
+
+// readUvarint reads an unsigned varint like binary.ReadUvarint, reporting an over-long
+// encoding as ErrCorrupt and an end of input as a truncation.
+func readUvarint(br *bufio.Reader, what string) (uint64, error) {
+	var x uint64
+	var shift uint
+	for i := range binary.MaxVarintLen64 {
+		b, err := br.ReadByte()
+		if err != nil {
+			return 0, readErr(what, err)
+		}
+		if b < 0x80 {
+			if i == binary.MaxVarintLen64-1 && b > 1 {
+				break
+			}
+			return x | uint64(b)<<shift, nil
+		}
+		x |= uint64(b&0x7f) << shift
+		shift += 7
+	}
+	return 0, fmt.Errorf("%w: %s: varint overflows 64 bits", ErrCorrupt, what)
+}
+
+func uvarintLen(x uint64) int {
+	n := 1
+	for x >= 0x80 {
+		x >>= 7
+		n++
+	}
+	return n
+}
+
+// hashWriter counts the bytes that reach w and keeps their running CRC-32C.
+type hashWriter struct {
+	w   io.Writer
+	n   int64
+	crc uint32
+}
+
+func (h *hashWriter) Write(p []byte) (int, error) {
+	n, err := h.w.Write(p)
+	h.n += int64(n)
+	h.crc = crc32.Update(h.crc, castagnoli, p[:n])
+	return n, err
+}
+
+// countReader counts the bytes read from r.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// sumReader updates a running CRC-32C with every byte read from r.
+type sumReader struct {
+	r   io.Reader
+	crc *uint32
+}
+
+func (s *sumReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	*s.crc = crc32.Update(*s.crc, castagnoli, p[:n])
+	return n, err
+}
