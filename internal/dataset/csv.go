@@ -1,0 +1,293 @@
+package dataset
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// line is one physical input line without its line end ("\n" or "\r\n").
+type line struct {
+	text    string
+	no      int  // 1-based line number
+	tooLong bool // longer than lineReader.max; text is empty
+}
+
+// lineReader splits the input into lines, with a bound on memory per line and the ability to
+// push lines back for a second reading.
+type lineReader struct {
+	br   *bufio.Reader
+	max  int
+	no   int
+	back []line // lines pushed back, read again before new input
+	buf  []byte
+}
+
+// next returns the next line, or io.EOF after the last one. A final line without a newline
+// is still a line.
+func (lr *lineReader) next() (line, error) {
+	if len(lr.back) > 0 {
+		ln := lr.back[0]
+		lr.back = lr.back[1:]
+		return ln, nil
+	}
+	lr.buf = lr.buf[:0]
+	total := 0
+	for {
+		chunk, err := lr.br.ReadSlice('\n')
+		total += len(chunk)
+		// Past the cap, keep counting but stop storing: the line is rejected whole.
+		if total <= lr.max+2 {
+			lr.buf = append(lr.buf, chunk...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err == io.EOF && total == 0 {
+			return line{}, io.EOF
+		}
+		if err != nil && err != io.EOF {
+			return line{}, fmt.Errorf("dataset: read: %w", err)
+		}
+		break
+	}
+	lr.no++
+	b := lr.buf
+	b = b[:len(b)-trailing(b, '\n')]
+	b = b[:len(b)-trailing(b, '\r')]
+	if total > lr.max+2 || len(b) > lr.max {
+		return line{no: lr.no, tooLong: true}, nil
+	}
+	return line{text: string(b), no: lr.no}, nil
+}
+
+// trailing returns 1 if b ends with c, else 0.
+func trailing(b []byte, c byte) int {
+	if len(b) > 0 && b[len(b)-1] == c {
+		return 1
+	}
+	return 0
+}
+
+// unread pushes lines back so that next returns them first, in order.
+func (lr *lineReader) unread(lines []line) {
+	if len(lines) > 0 {
+		lr.back = append(slices.Clone(lines), lr.back...)
+	}
+}
+
+// isPad reports whether c is padding around a CSV field (a space or tab that is not the
+// separator).
+func (r *Reader) isPad(c byte) bool {
+	return (c == ' ' && r.padSpace) || (c == '\t' && r.padTab)
+}
+
+// blank reports whether a CSV line holds nothing but padding.
+func (r *Reader) blank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !r.isPad(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// parseRecord splits the CSV record starting at first into r.vals (untrimmed) and returns
+// the number of its last line. A quoted field that reaches the end of the line continues on
+// the next. On a quoting error it returns a reason and pushes back the lines read after
+// first, so that reading resumes on the next line: encoding/csv, by contrast, would report
+// everything up to the next quote as one bad record and lose the good rows in between.
+func (r *Reader) parseRecord(first line) (end int, reason string, err error) {
+	r.vals = r.vals[:0]
+	s := first.text
+	end = first.no
+	var more []line
+	fail := func(format string, args ...any) (int, string, error) {
+		r.lines.unread(more)
+		return first.no, fmt.Sprintf(format, args...), nil
+	}
+	pos := 0
+	for {
+		i := pos
+		for i < len(s) && r.isPad(s[i]) {
+			i++
+		}
+		if i == len(s) || s[i] != '"' {
+			k := strings.Index(s[pos:], r.comma)
+			f := s[pos:]
+			if k >= 0 {
+				f = s[pos : pos+k]
+			}
+			if strings.IndexByte(f, '"') >= 0 {
+				return fail(`field %d: bare " in unquoted field`, len(r.vals)+1)
+			}
+			r.vals = append(r.vals, f)
+			if k < 0 {
+				return end, "", nil
+			}
+			pos += k + len(r.comma)
+			continue
+		}
+
+		// Quoted field: the fast path takes a substring; a builder is needed only for
+		// escaped quotes and line breaks.
+		var b strings.Builder
+		built := false
+		j := i + 1
+		start := j
+		for {
+			k := strings.IndexByte(s[j:], '"')
+			if k < 0 {
+				b.WriteString(s[start:])
+				b.WriteByte('\n')
+				built = true
+				if b.Len() > r.maxField {
+					return fail("field %d: longer than %d bytes", len(r.vals)+1, r.maxField)
+				}
+				ln, err := r.lines.next()
+				if err == io.EOF {
+					return fail("field %d: quoted field not closed before end of input", len(r.vals)+1)
+				}
+				if err != nil {
+					return first.no, "", err
+				}
+				more = append(more, ln)
+				if ln.tooLong {
+					return fail("field %d: quoted field runs into line %d, longer than %d bytes", len(r.vals)+1, ln.no, r.lines.max)
+				}
+				end = ln.no
+				s, j, start = ln.text, 0, 0
+				continue
+			}
+			j += k
+			if j+1 < len(s) && s[j+1] == '"' {
+				b.WriteString(s[start : j+1])
+				built = true
+				j += 2
+				start = j
+				continue
+			}
+			f := s[start:j]
+			if built {
+				b.WriteString(f)
+				f = b.String()
+			}
+			if len(f) > r.maxField {
+				return fail("field %d: longer than %d bytes", len(r.vals)+1, r.maxField)
+			}
+			j++
+			for j < len(s) && r.isPad(s[j]) {
+				j++
+			}
+			if j < len(s) && !strings.HasPrefix(s[j:], r.comma) {
+				if end != first.no {
+					return fail(`field %d: quote opened here is not closed properly (extraneous " on line %d)`, len(r.vals)+1, end)
+				}
+				return fail(`field %d: extraneous " in quoted field`, len(r.vals)+1)
+			}
+			r.vals = append(r.vals, f)
+			if j == len(s) {
+				return end, "", nil
+			}
+			pos = j + len(r.comma)
+			break
+		}
+	}
+}
+
+// readCSVHeader reads the first non-blank record as the header.
+func (r *Reader) readCSVHeader() error {
+	for {
+		ln, err := r.lines.next()
+		if err == io.EOF {
+			return fmt.Errorf("%w: empty input", ErrNoHeader)
+		}
+		if err != nil {
+			return err
+		}
+		if ln.tooLong {
+			return fmt.Errorf("%w: line %d: longer than %d bytes", ErrBadHeader, ln.no, r.lines.max)
+		}
+		if r.blank(ln.text) {
+			continue
+		}
+		end, reason, err := r.parseRecord(ln)
+		if err != nil {
+			return err
+		}
+		if reason != "" {
+			return fmt.Errorf("%w: line %d: %s", ErrBadHeader, ln.no, reason)
+		}
+		r.end = end
+		for i, v := range r.vals {
+			name := strings.TrimSpace(v)
+			if !utf8.ValidString(name) {
+				return fmt.Errorf("%w: line %d: column %d: invalid UTF-8", ErrBadHeader, ln.no, i+1)
+			}
+			if _, dup := r.index[name]; dup {
+				return fmt.Errorf("%w: line %d: duplicate column %q", ErrBadHeader, ln.no, name)
+			}
+			r.addColumn(name)
+		}
+		for _, e := range r.fields.entries {
+			if _, ok := r.index[e.column]; !ok {
+				return fmt.Errorf("%w: column %q is not in the header (%s)", ErrBadFieldMap, e.column, strings.Join(r.Header(), ", "))
+			}
+		}
+		return nil
+	}
+}
+
+// readCSV returns the next CSV row.
+func (r *Reader) readCSV() (Row, error) {
+	for {
+		ln, err := r.lines.next()
+		if err != nil {
+			return Row{}, err
+		}
+		r.end = ln.no
+		if ln.tooLong {
+			return Row{}, rowError(ln.no, "line longer than %d bytes", r.lines.max)
+		}
+		if r.blank(ln.text) {
+			continue
+		}
+		end, reason, err := r.parseRecord(ln)
+		if err != nil {
+			return Row{}, err
+		}
+		r.end = end
+		if reason != "" {
+			return Row{}, rowError(ln.no, "%s", reason)
+		}
+		return r.buildCSV(ln.no)
+	}
+}
+
+// buildCSV turns r.vals into a Row.
+func (r *Reader) buildCSV(no int) (Row, error) {
+	if len(r.vals) != len(r.cols) {
+		return Row{}, rowError(no, "wrong number of fields: got %d, want %d", len(r.vals), len(r.cols))
+	}
+	row := Row{Line: no, Columns: make(map[string]string, len(r.cols))}
+	for i, v := range r.vals {
+		c := &r.cols[i]
+		if !utf8.ValidString(v) {
+			return Row{}, rowError(no, "column %q: invalid UTF-8", c.name)
+		}
+		if len(v) > r.maxField {
+			return Row{}, rowError(no, "column %q: longer than %d bytes", c.name, r.maxField)
+		}
+		v = strings.TrimSpace(v)
+		row.Columns[c.name] = v
+		set(&row.Record, c, v)
+	}
+	if err := r.finishID(&row); err != nil {
+		return Row{}, err
+	}
+	return row, nil
+}
