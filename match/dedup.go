@@ -1,0 +1,229 @@
+package match
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/idmatch/idmatch/score"
+)
+
+// DedupOptions controls Dedup. The zero value uses the defaults.
+type DedupOptions struct {
+	// Threshold is the pairwise match probability at which two records may join one
+	// cluster; default 0.5.
+	Threshold float64
+	// KeepPairs returns the scored pairs in Clustering.Pairs: those whose probability is at
+	// least PairFloor, or Threshold when PairFloor is zero.
+	KeepPairs bool
+	PairFloor float64
+}
+
+// Pair is a scored pair of records.
+type Pair struct {
+	A, B string
+	// Weight is the pair's match weight in bits, prior included.
+	Weight float64
+	// Probability is the probability that A and B are the same person.
+	Probability float64
+}
+
+// Clustering is the result of Dedup: every record in exactly one cluster.
+type Clustering struct {
+	// Clusters lists the record IDs of each cluster, largest cluster first, then singletons;
+	// IDs within a cluster are in the order the records were added (when none was removed).
+	Clusters [][]string
+	// ClusterOf maps a record ID to its index in Clusters.
+	ClusterOf map[string]int
+	// Pairs holds the linked pairs when DedupOptions.KeepPairs is set, strongest first.
+	Pairs []Pair
+	// CandidatePairs is the number of pairs scored.
+	CandidatePairs int
+}
+
+type edge struct {
+	a, b uint32
+	w    float64
+}
+
+// Dedup clusters the stored records into persons.
+//
+// Candidate pairs come from the blocking index; each is scored, and pairs whose match
+// probability reaches the threshold become links. Links are taken strongest first, and two
+// clusters join only if the average match probability over all pairs across them reaches the
+// threshold too (average linkage). A single weak link therefore cannot chain unrelated people:
+// a namesake crowd whose members disagree on phones and birth dates stays apart even when a
+// record with only the shared name links to several of them.
+func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, error) {
+	if opt.Threshold == 0 {
+		opt.Threshold = 0.5
+	}
+	if !(opt.Threshold > 0 && opt.Threshold < 1) {
+		return nil, fmt.Errorf("%w: dedup threshold %v must be in (0,1)", ErrOption, opt.Threshold)
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	floor := opt.Threshold
+	if opt.KeepPairs && opt.PairFloor > 0 {
+		floor = min(opt.PairFloor, opt.Threshold)
+	}
+	minW := score.WeightOf(floor)
+	shift := m.pairShift()
+	nf := len(m.model.Fields)
+	type local struct {
+		vec   score.Vector
+		tf    []float64
+		edges []edge
+		pairs int
+	}
+	parts := make([]*local, m.cfg.workers)
+	err := m.parallel(ctx, nil, func(w int, a, b uint32, fa, fb *features) {
+		l := parts[w]
+		if l == nil {
+			l = &local{vec: make(score.Vector, nf), tf: make([]float64, nf)}
+			parts[w] = l
+		}
+		l.pairs++
+		compare(fa, fb, m.cfg.extras, l.vec, l.tf, m)
+		if wt := m.weights.WeightTF(l.vec, l.tf) + shift; wt >= minW {
+			l.edges = append(l.edges, edge{a, b, wt})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	var edges []edge
+	res := &Clustering{}
+	for _, l := range parts {
+		if l != nil {
+			edges = append(edges, l.edges...)
+			res.CandidatePairs += l.pairs
+		}
+	}
+	slices.SortFunc(edges, func(x, y edge) int {
+		if c := cmp.Compare(y.w, x.w); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.a, y.a); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.b, y.b)
+	})
+	linkW := score.WeightOf(opt.Threshold)
+	links := edges
+	for len(links) > 0 && links[len(links)-1].w < linkW {
+		links = links[:len(links)-1]
+	}
+	m.cluster(links, opt.Threshold, shift, res)
+	if opt.KeepPairs {
+		res.Pairs = make([]Pair, len(edges))
+		for i, e := range edges {
+			res.Pairs[i] = Pair{A: m.recs[e.a].id, B: m.recs[e.b].id, Weight: e.w, Probability: score.Probability(e.w)}
+		}
+	}
+	return res, nil
+}
+
+// pairShift converts a model weight into a pairwise weight with the dedup prior: the prior
+// that two random records are one person, learnt by Train or derived from the duplicate rate.
+func (m *Matcher) pairShift() float64 {
+	p := m.pairPrior
+	if p == 0 {
+		p = clampProb(m.cfg.dupRate / float64(max(m.live-1, 1)))
+	}
+	return math.Log2(p/(1-p)) - m.weights.PriorBits()
+}
+
+// maxCrossPairs bounds the work of one average-linkage check; larger cluster pairs are
+// judged on an even sample of their cross pairs.
+const maxCrossPairs = 4096
+
+// cluster runs edge-ordered average linkage and fills res.Clusters and res.ClusterOf.
+func (m *Matcher) cluster(edges []edge, threshold, shift float64, res *Clustering) {
+	parent := map[uint32]uint32{}
+	members := map[uint32][]uint32{}
+	find := func(x uint32) uint32 {
+		for {
+			p, ok := parent[x]
+			if !ok || p == x {
+				return x
+			}
+			if gp, ok := parent[p]; ok && gp != p {
+				parent[x] = gp
+			}
+			x = p
+		}
+	}
+	nf := len(m.model.Fields)
+	vec := make(score.Vector, nf)
+	tf := make([]float64, nf)
+	for _, e := range edges {
+		ra, rb := find(e.a), find(e.b)
+		if ra == rb {
+			continue
+		}
+		A, B := members[ra], members[rb]
+		if A == nil {
+			A = []uint32{ra}
+		}
+		if B == nil {
+			B = []uint32{rb}
+		}
+		if len(A)*len(B) > 1 {
+			step := max(1, len(A)*len(B)/maxCrossPairs)
+			sum, k := 0.0, 0
+			for i := 0; i < len(A)*len(B); i += step {
+				x, y := A[i/len(B)], B[i%len(B)]
+				compare(m.recs[x], m.recs[y], m.cfg.extras, vec, tf, m)
+				sum += score.Probability(m.weights.WeightTF(vec, tf) + shift)
+				k++
+			}
+			if sum/float64(k) < threshold {
+				continue
+			}
+		}
+		if len(A) < len(B) {
+			ra, rb, A, B = rb, ra, B, A
+		}
+		parent[ra], parent[rb] = ra, ra
+		members[ra] = append(A, B...)
+		delete(members, rb)
+	}
+
+	res.ClusterOf = make(map[string]int, m.live)
+	var singles []uint32
+	var groups [][]uint32
+	for n, f := range m.recs {
+		if f == nil {
+			continue
+		}
+		x := uint32(n)
+		if _, linked := parent[x]; !linked {
+			singles = append(singles, x)
+		} else if find(x) == x {
+			g := members[x]
+			slices.Sort(g)
+			groups = append(groups, g)
+		}
+	}
+	slices.SortStableFunc(groups, func(a, b []uint32) int {
+		if c := cmp.Compare(len(b), len(a)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a[0], b[0])
+	})
+	for _, x := range singles {
+		groups = append(groups, []uint32{x})
+	}
+	res.Clusters = make([][]string, len(groups))
+	for i, g := range groups {
+		ids := make([]string, len(g))
+		for j, x := range g {
+			ids[j] = m.recs[x].id
+			res.ClusterOf[ids[j]] = i
+		}
+		res.Clusters[i] = ids
+	}
+}

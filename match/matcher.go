@@ -1,0 +1,433 @@
+package match
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"sync"
+
+	"github.com/idmatch/idmatch/block"
+	"github.com/idmatch/idmatch/score"
+)
+
+// Errors returned by the package. Check them with errors.Is.
+var (
+	ErrOption      = errors.New("match: invalid option")
+	ErrEmptyRecord = errors.New("match: empty record")
+	ErrNoID        = errors.New("match: record without ID")
+	ErrDuplicateID = errors.New("match: duplicate record ID")
+	ErrNotFound    = errors.New("match: no record with that ID")
+	ErrBadValue    = errors.New("match: bad value")
+)
+
+// Matcher holds customer records, their blocking index and the scoring model, and answers
+// "which of the customers is this?".
+//
+// A Matcher is safe for concurrent use: Match, MatchBatch, Explain and Dedup may run while
+// Add, Upsert and Remove change the records; each call sees the records as they were at some
+// moment during it. Matcher never modifies or keeps the Records passed to it (it keeps their
+// normalized features and IDs).
+type Matcher struct {
+	cfg config
+
+	mu      sync.RWMutex
+	recs    []*features // by record number; nil for a removed record
+	byID    map[string]uint32
+	free    []uint32
+	live    int
+	ix      block.Index
+	tf      []*score.TermFrequencies // per model field; nil where the field is not adjusted
+	model   *score.Model
+	weights *score.Weights
+	invU0   []float64 // 1/u of each field's exact level, for term-frequency smoothing
+	// pairPrior is the prior probability that two random records are the same person, used
+	// for pairwise probabilities in Dedup. Zero means "derive from the duplicate rate".
+	pairPrior float64
+}
+
+// New returns an empty Matcher with the default person schema, extended by the options.
+func New(opts ...Option) (*Matcher, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	m := &Matcher{cfg: cfg, byID: map[string]uint32{}}
+	if err := m.setModel(defaultModel(&m.cfg)); err != nil {
+		return nil, err
+	}
+	m.tf = make([]*score.TermFrequencies, len(m.model.Fields))
+	for i, f := range m.model.Fields {
+		if f.TermFrequency {
+			m.tf[i] = &score.TermFrequencies{}
+		}
+	}
+	return m, nil
+}
+
+// setModel installs a model; the caller holds mu for writing or owns m exclusively.
+func (m *Matcher) setModel(mod *score.Model) error {
+	w, err := mod.Compile()
+	if err != nil {
+		return fmt.Errorf("match: model: %w", err)
+	}
+	m.model, m.weights = mod, w
+	m.invU0 = make([]float64, len(mod.Fields))
+	for i, f := range mod.Fields {
+		m.invU0[i] = 1 / f.Levels[0].U
+	}
+	return nil
+}
+
+// Model returns a copy of the scoring model in use.
+func (m *Matcher) Model() *score.Model {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return cloneModel(m.model)
+}
+
+func cloneModel(mod *score.Model) *score.Model {
+	c := &score.Model{Prior: mod.Prior, Fields: make([]score.Field, len(mod.Fields))}
+	for i, f := range mod.Fields {
+		c.Fields[i] = f
+		c.Fields[i].Levels = append([]score.Level(nil), f.Levels...)
+	}
+	return c
+}
+
+// Len returns the number of records held.
+func (m *Matcher) Len() int {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.live
+}
+
+// Add adds a record. It fails if the ID is empty or already present, or if no field of the
+// record is usable; fields that fail to normalize are left out and returned as problems.
+func (m *Matcher) Add(r Record) ([]Problem, error) {
+	return m.put(r, false)
+}
+
+// Upsert adds a record, or replaces the record with the same ID.
+func (m *Matcher) Upsert(r Record) ([]Problem, error) {
+	return m.put(r, true)
+}
+
+func (m *Matcher) put(r Record, replace bool) ([]Problem, error) {
+	if r.ID == "" {
+		return nil, ErrNoID
+	}
+	f, probs, err := m.prepare(r)
+	if err != nil {
+		return probs, err
+	}
+	keys := m.keys(f, nil)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if old, ok := m.byID[r.ID]; ok {
+		if !replace {
+			return probs, fmt.Errorf("%w: %q", ErrDuplicateID, r.ID)
+		}
+		m.removeLocked(old)
+	}
+	var n uint32
+	if k := len(m.free); k > 0 {
+		n = m.free[k-1]
+		m.free = m.free[:k-1]
+		m.recs[n] = f
+	} else {
+		if len(m.recs) == math.MaxUint32 {
+			return probs, errors.New("match: too many records")
+		}
+		n = uint32(len(m.recs))
+		m.recs = append(m.recs, f)
+	}
+	m.byID[r.ID] = n
+	m.live++
+	m.ix.Add(n, keys...)
+	m.countTerms(f, +1)
+	return probs, nil
+}
+
+// Remove removes the record with the given ID.
+func (m *Matcher) Remove(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n, ok := m.byID[id]
+	if !ok {
+		return fmt.Errorf("%w: %q", ErrNotFound, id)
+	}
+	m.removeLocked(n)
+	return nil
+}
+
+func (m *Matcher) removeLocked(n uint32) {
+	f := m.recs[n]
+	m.ix.Remove(n, m.keys(f, nil)...)
+	m.countTerms(f, -1)
+	delete(m.byID, f.id)
+	m.recs[n] = nil
+	m.free = append(m.free, n)
+	m.live--
+}
+
+// termValues calls fn with each term-frequency value of f, by model field.
+func (m *Matcher) termValues(f *features, fn func(field int, v string)) {
+	for _, k := range f.givenKeys {
+		fn(fGiven, k)
+	}
+	if f.surname != "" {
+		fn(fSurname, f.surname)
+	}
+	if f.middle != "" {
+		fn(fMiddle, f.middle)
+	}
+	for _, p := range f.phones {
+		fn(fPhone, p)
+	}
+	for _, e := range f.emails {
+		fn(fEmail, e)
+	}
+	if f.city != "" {
+		fn(fCity, f.city)
+	}
+	for i, x := range f.extras {
+		if x != "" {
+			fn(nPersonFields+i, x)
+		}
+	}
+}
+
+func (m *Matcher) countTerms(f *features, delta int) {
+	m.termValues(f, func(field int, v string) {
+		t := m.tf[field]
+		if t == nil {
+			return
+		}
+		if delta > 0 {
+			t.Add(v)
+		} else {
+			t.Remove(v)
+		}
+	})
+}
+
+// frequency implements termCounts over the matcher's tables: the share of the field's
+// values equal to v, smoothed toward the field's u probability so that a small base does
+// not call a value common only because few values have been seen. With count c among n
+// values and exact-level u0 it is (c + 1) / (n + 1/u0): about u0 while n is small against
+// 1/u0, about c/n once the base is large.
+func (m *Matcher) frequency(field int, v string) float64 {
+	t := m.tf[field]
+	if t == nil || v == "" {
+		return 0
+	}
+	return (float64(t.Count(v)) + 1) / (float64(t.Total()) + m.invU0[field])
+}
+
+// Status is the decision a Result carries.
+type Status uint8
+
+const (
+	// NoMatch: no candidate is likely enough; the contact is probably not a customer.
+	NoMatch Status = iota
+	// Review: the best candidate is likely but not certain; a person should look.
+	Review
+	// Ambiguous: several candidates fit about equally well; no one of them can be chosen.
+	Ambiguous
+	// Matched: the best candidate's confidence is at or above the upper threshold.
+	Matched
+)
+
+var statusNames = [...]string{NoMatch: "nomatch", Review: "review", Ambiguous: "ambiguous", Matched: "matched"}
+
+// String returns "matched", "review", "ambiguous" or "nomatch".
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", s)
+}
+
+// Candidate is one customer considered for a contact.
+type Candidate struct {
+	ID string
+	// Weight is the evidence for this customer in bits: log2 of the likelihood ratio
+	// "this customer" against "a random person", summed over fields.
+	Weight float64
+	// Confidence is the posterior probability that the contact is this customer, among all
+	// candidates and the hypothesis that it is none of the customers.
+	Confidence float64
+	// Explanation is set only with WithExplain (or by Explain).
+	Explanation *Explanation
+}
+
+// Result is the answer for one contact.
+type Result struct {
+	// Best is the most likely customer, or nil when there was no candidate.
+	Best *Candidate
+	// Candidates are the top candidates, best first (at most the top-k option).
+	Candidates []Candidate
+	// Confidence is Best's confidence, 0 when Best is nil.
+	Confidence float64
+	// None is the posterior probability that the contact is none of the customers.
+	None   float64
+	Status Status
+	// Considered is the number of candidates scored; Capped the number of blocking keys
+	// too common to expand.
+	Considered int
+	Capped     int
+	// Problems lists the contact's fields that could not be normalized.
+	Problems []Problem
+	// Err is set by MatchBatch when this contact could not be matched at all.
+	Err error
+}
+
+// Match finds the customer that r belongs to. r is normalized like a stored record; an r with
+// no usable field is an error (ErrEmptyRecord). ctx is checked before the work starts.
+func (m *Matcher) Match(ctx context.Context, r Record) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	q, probs, err := m.prepare(r)
+	if err != nil {
+		return Result{Problems: probs}, err
+	}
+	res := m.matchPrepared(q)
+	res.Problems = probs
+	return res, nil
+}
+
+// scored is a candidate during ranking.
+type scored struct {
+	n    uint32
+	bits float64
+}
+
+func (m *Matcher) matchPrepared(q *features) Result {
+	keys := m.keys(q, make([]string, 0, 16))
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	cands := m.ix.Candidates(keys, m.cfg.maxBlock)
+	nf := len(m.model.Fields)
+	vec := make(score.Vector, nf)
+	tf := make([]float64, nf)
+	prior := m.weights.PriorBits()
+	top := make([]scored, 0, m.cfg.topK+1)
+	var all []float64 // every candidate's bits, for the posterior
+	it := cands.IDs.Iterator()
+	for it.HasNext() {
+		n := it.Next()
+		f := m.recs[n]
+		if f == nil || f.id == q.id && q.id != "" {
+			continue
+		}
+		compare(q, f, m.cfg.extras, vec, tf, m)
+		bits := m.weights.WeightTF(vec, tf) - prior
+		all = append(all, bits)
+		top = pushTop(top, scored{n, bits}, m.cfg.topK)
+	}
+	res := Result{Considered: len(all), Capped: cands.Capped}
+	// The "none" hypothesis: prior odds of "not a customer" against "this particular customer".
+	noneBits := math.Log2(float64(max(m.live, 1))*m.cfg.priorNone/(1-m.cfg.priorNone))
+	norm := logSumExp2(noneBits, all)
+	res.None = math.Exp2(noneBits - norm)
+	for _, s := range top {
+		c := Candidate{ID: m.recs[s.n].id, Weight: s.bits, Confidence: math.Exp2(s.bits - norm)}
+		if m.cfg.explain {
+			c.Explanation = m.explainLocked(q, m.recs[s.n], noneBits, norm, len(all)-1)
+		}
+		res.Candidates = append(res.Candidates, c)
+	}
+	if len(res.Candidates) > 0 {
+		res.Best = &res.Candidates[0]
+		res.Confidence = res.Best.Confidence
+	}
+	if res.Best != nil {
+		close, closeConf := 0, 0.0
+		for _, b := range all {
+			if res.Best.Weight-b < m.cfg.margin {
+				close++
+				closeConf += math.Exp2(b - norm)
+			}
+		}
+		res.Status = m.decide(res, close, closeConf)
+	}
+	return res
+}
+
+// decide applies the decision zones. close is the number of candidates within the ambiguity
+// margin of the best (the best included) and closeConf their summed confidence.
+func (m *Matcher) decide(res Result, close int, closeConf float64) Status {
+	switch {
+	case res.Best == nil:
+		return NoMatch
+	case res.Confidence >= m.cfg.upper:
+		return Matched
+	case close > 1 && closeConf >= m.cfg.lower:
+		// The best cannot be told from the runner-up, yet the contact is likely one of them.
+		return Ambiguous
+	case res.Confidence >= m.cfg.lower:
+		return Review
+	}
+	return NoMatch
+}
+
+// pushTop keeps the k best by bits, best first; ties keep the lower record number first.
+func pushTop(top []scored, s scored, k int) []scored {
+	i := sort.Search(len(top), func(i int) bool {
+		return top[i].bits < s.bits || top[i].bits == s.bits && top[i].n > s.n
+	})
+	if i >= k {
+		return top
+	}
+	top = append(top, scored{})
+	copy(top[i+1:], top[i:])
+	top[i] = s
+	if len(top) > k {
+		top = top[:k]
+	}
+	return top
+}
+
+// logSumExp2 returns log2(2^a + Σ 2^xs) without overflow.
+func logSumExp2(a float64, xs []float64) float64 {
+	mx := a
+	for _, x := range xs {
+		mx = max(mx, x)
+	}
+	s := math.Exp2(a - mx)
+	for _, x := range xs {
+		s += math.Exp2(x - mx)
+	}
+	return mx + math.Log2(s)
+}
+
+// MatchBatch matches many contacts on all workers. The results are in the order of rs; a
+// contact that cannot be matched has its Result.Err set. ctx cancels the batch: the contacts
+// not yet matched then carry ctx's error.
+func (m *Matcher) MatchBatch(ctx context.Context, rs []Record) []Result {
+	out := make([]Result, len(rs))
+	var wg sync.WaitGroup
+	next := make(chan int, m.cfg.workers*4)
+	for w := 0; w < m.cfg.workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res, err := m.Match(ctx, rs[i])
+				res.Err = err
+				out[i] = res
+			}
+		}()
+	}
+	for i := range rs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}

@@ -1,0 +1,70 @@
+package match
+
+// Record is one person as a channel or a CRM sees it. All fields are raw strings exactly as
+// the source wrote them; the Matcher normalizes a copy and never modifies the caller's
+// Record, its slices or its map.
+//
+// Empty fields are missing values: they neither agree nor disagree with anything.
+type Record struct {
+	// ID is the caller's identifier, unique within a Matcher.
+	ID string
+	// Source names the channel the record came from: "crm", "vk", "facebook", "telegram",
+	// "call", "email", "web" and so on. It is informational and never scored.
+	Source string
+
+	// FirstName, LastName and MiddleName (patronymic) hold the name when the source splits it.
+	FirstName  string
+	LastName   string
+	MiddleName string
+	// FullName holds the whole name when the parts are unknown ("Петров Василий Иванович",
+	// "Vasya Petrov"). It is used only when FirstName and LastName are both empty.
+	FullName string
+
+	// Phones and Emails may each hold several values; any shared one is evidence.
+	Phones []string
+	Emails []string
+
+	City      string
+	BirthDate string
+
+	// Extra holds named extra fields (postcode, address, passport, customer number, ...).
+	// A key is compared only when the schema declares it (see WithField); other keys are kept
+	// but ignored.
+	Extra map[string]string
+}
+
+// FieldKind says how an extra field is normalized and compared.
+type FieldKind uint8
+
+const (
+	// Exact fields agree only when their cleaned values are equal (postcodes, document numbers).
+	Exact FieldKind = iota + 1
+	// Text fields are compared as free text, token by token (addresses).
+	Text
+	// Name fields are compared as person-name tokens across scripts.
+	Name
+	// Date fields are parsed as dates and compared by their parts.
+	Date
+	// Number fields are compared numerically.
+	Number
+)
+
+var kindNames = [...]string{Exact: "exact", Text: "text", Name: "name", Date: "date", Number: "number"}
+
+// String returns the kind's lower-case name, as used in field maps ("exact", "text", ...).
+func (k FieldKind) String() string {
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// ParseFieldKind returns the kind named s ("exact", "text", "name", "date", "number").
+func ParseFieldKind(s string) (FieldKind, bool) {
+	for k, n := range kindNames {
+		if n != "" && n == s {
+			return FieldKind(k), true
+		}
+	}
+	return 0, false
+}

@@ -1,0 +1,501 @@
+package match
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/idmatch/idmatch/normalize"
+	"github.com/idmatch/idmatch/score"
+)
+
+// The fields of the default person schema, in model order. Extra fields follow them.
+const (
+	fGiven = iota
+	fSurname
+	fMiddle
+	fBirth
+	fPhone
+	fEmail
+	fCity
+	fGender
+	nPersonFields
+)
+
+// level is a shorthand for building the default model: a level name with its default m and u.
+type level struct {
+	name string
+	m, u float64
+}
+
+// personFields are the default schema's comparisons with starting m and u. u is roughly
+// the chance that two random people land in the level, m the chance that two records of one
+// person do; Train replaces both with what the data at hand says.
+var personFields = [nPersonFields]struct {
+	name string
+	tf   bool
+	lv   []level
+}{
+	fGiven: {"given_name", true, []level{
+		{"canonical", 0.82, 0.01}, {"jaro-winkler>=0.92", 0.08, 0.005}, {"close or initial", 0.06, 0.04}, {"else", 0.04, 0.945}}},
+	fSurname: {"surname", true, []level{
+		{"exact", 0.86, 0.002}, {"jaro-winkler>=0.92 or phonetic", 0.08, 0.003}, {"jaro-winkler>=0.80", 0.03, 0.02}, {"else", 0.03, 0.975}}},
+	fMiddle: {"middle_name", true, []level{
+		{"exact", 0.86, 0.02}, {"close or initial", 0.08, 0.03}, {"else", 0.06, 0.95}}},
+	fBirth: {"birth_date", false, []level{
+		{"exact", 0.85, 0.0001}, {"partial", 0.06, 0.003}, {"close", 0.05, 0.005}, {"else", 0.04, 0.9919}}},
+	fPhone: {"phone", true, []level{
+		{"shared", 0.80, 0.00001}, {"else", 0.20, 0.99999}}},
+	fEmail: {"email", true, []level{
+		{"shared", 0.75, 0.00001}, {"same local part", 0.05, 0.00005}, {"else", 0.20, 0.99994}}},
+	fCity: {"city", true, []level{
+		{"exact", 0.86, 0.05}, {"jaro-winkler>=0.88", 0.04, 0.01}, {"else", 0.10, 0.94}}},
+	fGender: {"gender", false, []level{
+		{"agree", 0.98, 0.5}, {"disagree", 0.02, 0.5}}},
+}
+
+// extraLevels are the starting levels of an extra field of each kind.
+func extraLevels(k FieldKind) []level {
+	switch k {
+	case Text:
+		return []level{{"exact", 0.8, 0.01}, {"token-set>=0.90", 0.1, 0.02}, {"token-set>=0.70", 0.05, 0.07}, {"else", 0.05, 0.9}}
+	case Name:
+		return []level{{"exact", 0.85, 0.01}, {"jaro-winkler>=0.92", 0.08, 0.01}, {"jaro-winkler>=0.80", 0.04, 0.05}, {"else", 0.03, 0.93}}
+	case Date:
+		return []level{{"exact", 0.85, 0.0005}, {"partial", 0.06, 0.005}, {"close", 0.05, 0.01}, {"else", 0.04, 0.9845}}
+	case Number:
+		return []level{{"exact", 0.85, 0.01}, {"within 1%", 0.08, 0.02}, {"else", 0.07, 0.97}}
+	default:
+		return []level{{"exact", 0.9, 0.01}, {"else", 0.1, 0.99}}
+	}
+}
+
+// defaultModel is the starting model of a schema, before any training.
+func defaultModel(cfg *config) *score.Model {
+	mod := &score.Model{Prior: 0.001}
+	add := func(name string, tf bool, lv []level) {
+		f := score.Field{Name: name, TermFrequency: tf}
+		for _, l := range lv {
+			f.Levels = append(f.Levels, score.Level{Name: l.name, M: l.m, U: l.u})
+		}
+		mod.Fields = append(mod.Fields, f)
+	}
+	for _, pf := range personFields {
+		add(pf.name, pf.tf, pf.lv)
+	}
+	for _, x := range cfg.extras {
+		add(x.name, x.kind == Exact || x.kind == Text || x.kind == Name, extraLevels(x.kind))
+	}
+	return mod
+}
+
+var (
+	jaroWinkler = score.NewJaroWinkler()
+	tokenSet    = score.TokenSet{Inner: jaroWinkler}
+)
+
+// termCounts gives the frequency of a value of a field among the records of the matcher.
+type termCounts interface {
+	frequency(field int, value string) float64
+}
+
+// compare fills vec with the level of each field for the pair (a, b) and tf with the
+// frequency of the agreeing value where the field is term-frequency adjusted (0 elsewhere).
+// a is the query side: its name may be swapped when that fits b better.
+func compare(a, b *features, extras []extraField, vec score.Vector, tf []float64, counts termCounts) {
+	for i := range tf {
+		tf[i] = 0
+	}
+	compareNames(a, b, vec, tf, counts)
+
+	vec[fMiddle] = compareMiddle(a.middle, b.middle)
+	vec[fBirth] = compareDates(a.birth, b.birth)
+
+	vec[fPhone] = score.Missing
+	if len(a.phones) > 0 && len(b.phones) > 0 {
+		vec[fPhone] = 1
+		if p, ok := shared(a.phones, b.phones); ok {
+			vec[fPhone] = 0
+			tf[fPhone] = counts.frequency(fPhone, p)
+		}
+	}
+
+	vec[fEmail] = score.Missing
+	if len(a.emails) > 0 && len(b.emails) > 0 {
+		vec[fEmail] = 2
+		if e, ok := shared(a.emails, b.emails); ok {
+			vec[fEmail] = 0
+			tf[fEmail] = counts.frequency(fEmail, e)
+		} else if _, ok := shared(a.locals, b.locals); ok {
+			vec[fEmail] = 1
+		}
+	}
+
+	vec[fCity] = score.Missing
+	if a.city != "" && b.city != "" {
+		switch {
+		case a.city == b.city:
+			vec[fCity] = 0
+			tf[fCity] = counts.frequency(fCity, a.city)
+		case jaroWinkler.Compare(a.city, b.city) >= 0.88:
+			vec[fCity] = 1
+		default:
+			vec[fCity] = 2
+		}
+	}
+
+	vec[fGender] = score.Missing
+	if a.gender != normalize.GenderUnknown && b.gender != normalize.GenderUnknown {
+		vec[fGender] = 1
+		if a.gender == b.gender {
+			vec[fGender] = 0
+		}
+	}
+
+	for i, x := range extras {
+		j := nPersonFields + i
+		vec[j] = compareExtra(x.kind, a.extras[i], b.extras[i])
+		if vec[j] == 0 && (x.kind == Exact || x.kind == Text || x.kind == Name) {
+			tf[j] = counts.frequency(j, a.extras[i])
+		}
+	}
+}
+
+// compareNames sets the given-name and surname levels, trying the query's given name and
+// surname the other way round when that agrees better (web forms swap them).
+func compareNames(a, b *features, vec score.Vector, tf []float64, counts termCounts) {
+	g, gKey := compareGiven(a.given, a.givenKeys, b.given, b.givenKeys)
+	s := compareSurname(a.surname, a.surnamePh, b.surname, b.surnamePh)
+	if (g == score.Missing || g >= 2) && (s == score.Missing || s >= 2) && a.given != "" && a.surname != "" &&
+		b.given != "" && b.surname != "" {
+		// Swapped: the query's surname against the given name and the other way round. Plain
+		// spelling similarity suffices here and keeps the hot path free of allocations.
+		sg, ss := swappedLevel(a.surname, b.given), swappedLevel(a.given, b.surname)
+		if sg <= 1 && ss <= 1 {
+			g, gKey, s = sg, b.given, ss
+		}
+	}
+	vec[fGiven], vec[fSurname] = g, s
+	if g == 0 {
+		tf[fGiven] = counts.frequency(fGiven, gKey)
+	}
+	if s == 0 {
+		tf[fSurname] = counts.frequency(fSurname, b.surname)
+	}
+}
+
+// swappedLevel compares a name written in the wrong box with the right one: 0 equal, 1
+// similar, 3 else.
+func swappedLevel(a, b string) uint8 {
+	switch {
+	case a == b:
+		return 0
+	case jaroWinkler.Compare(a, b) >= 0.92:
+		return 1
+	}
+	return 3
+}
+
+func compareGiven(ag string, aKeys []string, bg string, bKeys []string) (uint8, string) {
+	if ag == "" || bg == "" {
+		return score.Missing, ""
+	}
+	if len(aKeys) == 0 || len(bKeys) == 0 { // an initial on either side
+		if firstLetter(ag) == firstLetter(bg) {
+			return 2, ""
+		}
+		return 3, ""
+	}
+	if k, ok := shared(aKeys, bKeys); ok {
+		return 0, k
+	}
+	sim := jaroWinkler.Compare(ag, bg)
+	if s := jaroWinkler.Compare(aKeys[0], bKeys[0]); s > sim {
+		sim = s
+	}
+	switch {
+	case sim >= 0.92:
+		return 1, ""
+	case sim >= 0.80:
+		return 2, ""
+	}
+	return 3, ""
+}
+
+func compareSurname(a, aPh, b, bPh string) uint8 {
+	if a == "" || b == "" {
+		return score.Missing
+	}
+	if a == b {
+		return 0
+	}
+	sim := jaroWinkler.Compare(a, b)
+	switch {
+	case sim >= 0.92 || (aPh != "" && aPh == bPh):
+		return 1
+	case sim >= 0.80:
+		return 2
+	}
+	return 3
+}
+
+func compareMiddle(a, b string) uint8 {
+	if a == "" || b == "" {
+		return score.Missing
+	}
+	if a == b {
+		return 0
+	}
+	if utf8.RuneCountInString(a) == 1 || utf8.RuneCountInString(b) == 1 {
+		if firstLetter(a) == firstLetter(b) {
+			return 1
+		}
+		return 2
+	}
+	if jaroWinkler.Compare(a, b) >= 0.88 {
+		return 1
+	}
+	return 2
+}
+
+// compareDates: 0 both full and equal; 1 every part both have agrees (one side partial);
+// 2 close (day and month swapped, or one part off); 3 else.
+func compareDates(a, b normalize.Date) uint8 {
+	if a.IsZero() || b.IsZero() {
+		return score.Missing
+	}
+	if a == b && a.Year != 0 && a.Month != 0 && a.Day != 0 {
+		return 0
+	}
+	agree, differ := 0, 0
+	for _, p := range [3][2]int{{a.Year, b.Year}, {a.Month, b.Month}, {a.Day, b.Day}} {
+		if p[0] == 0 || p[1] == 0 {
+			continue
+		}
+		if p[0] == p[1] {
+			agree++
+		} else {
+			differ++
+		}
+	}
+	switch {
+	case differ == 0 && agree > 0:
+		return 1
+	case differ == 0:
+		return 3 // nothing in common to compare: year-only against day-month
+	case a.Day != 0 && a.Day == b.Month && a.Month == b.Day && (a.Year == 0 || b.Year == 0 || a.Year == b.Year):
+		return 2
+	case differ == 1 && agree >= 2:
+		return 2
+	}
+	return 3
+}
+
+func compareExtra(kind FieldKind, a, b string) uint8 {
+	if a == "" || b == "" {
+		return score.Missing
+	}
+	switch kind {
+	case Text:
+		if a == b {
+			return 0
+		}
+		s := tokenSet.Compare(a, b)
+		switch {
+		case s >= 0.9:
+			return 1
+		case s >= 0.7:
+			return 2
+		}
+		return 3
+	case Name:
+		if a == b {
+			return 0
+		}
+		s := jaroWinkler.Compare(a, b)
+		switch {
+		case s >= 0.92:
+			return 1
+		case s >= 0.8:
+			return 2
+		}
+		return 3
+	case Date:
+		da, _ := normalize.ParseDate(a)
+		db, _ := normalize.ParseDate(b)
+		return compareDates(da, db)
+	case Number:
+		if a == b {
+			return 0
+		}
+		x, errx := strconv.ParseFloat(a, 64)
+		y, erry := strconv.ParseFloat(b, 64)
+		if errx == nil && erry == nil && math.Abs(x-y) <= 0.01*math.Max(math.Abs(x), math.Abs(y)) {
+			return 1
+		}
+		return 2
+	default:
+		if a == b {
+			return 0
+		}
+		return 1
+	}
+}
+
+// shared returns a value present in both lists.
+func shared(a, b []string) (string, bool) {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return x, true
+			}
+		}
+	}
+	return "", false
+}
+
+// Blocking key prefixes keep the key families apart in one index.
+const (
+	keyPhone        = "p:"
+	keyEmail        = "e:"
+	keyEmailLocal   = "l:"
+	keyName         = "n:"
+	keySurnameCity  = "c:"
+	keyPhoneticDate = "d:"
+	keyPhoneticName = "f:"
+	keyGivenDate    = "g:"
+	keyNameAnyOrder = "o:"
+	keyCityDate     = "y:"
+	keyPrefix       = "a:"
+	keySuffix       = "z:"
+	keyExtra        = "x" // + field number + ":"
+)
+
+// keys returns the blocking keys of f under the matcher's schema.
+func (m *Matcher) keys(f *features, dst []string) []string {
+	dst = blockingKeys(f, dst)
+	for i, x := range m.cfg.extras {
+		if v := f.extras[i]; v != "" && (x.kind == Exact || x.kind == Date || x.kind == Number) {
+			dst = append(dst, keyExtra+strconv.Itoa(i)+":"+v)
+		}
+	}
+	return dst
+}
+
+// blockingKeys returns the person blocking keys of f: exact phone, exact e-mail, e-mail local
+// part, canonical given name + surname, the two names in either order (forms swap them),
+// surname + city, phonetic surname + birth date (with and without the year), phonetic
+// surname + canonical given name (typo-tolerant), and canonical given name + full birth date
+// (catches a changed or misspelt surname), city + full birth date (both names misspelt), and the first or last four letters of the
+// surname with the given name's initial (a typo anywhere in a longer surname). Extra fields add their own keys (Matcher.keys).
+func blockingKeys(f *features, dst []string) []string {
+	for _, p := range f.phones {
+		dst = append(dst, keyPhone+p)
+	}
+	for i, e := range f.emails {
+		dst = append(dst, keyEmail+e)
+		if len(f.locals[i]) >= 5 {
+			dst = append(dst, keyEmailLocal+f.locals[i])
+		}
+	}
+	givens := f.givenKeys
+	if len(givens) == 0 && f.given != "" {
+		givens = []string{f.given}
+	}
+	if f.surname != "" {
+		for _, g := range givens {
+			dst = append(dst, keyName+g+"|"+f.surname)
+		}
+		if f.city != "" {
+			dst = append(dst, keySurnameCity+f.surname+"|"+f.city)
+		}
+		if f.given != "" && utf8.RuneCountInString(f.surname) >= 4 {
+			// One typo leaves either the first or the last four letters of a longer surname
+			// intact; the given name's initial keeps these blocks small.
+			ini := firstLetter(f.given)
+			pre, suf := runeEnds(f.surname, 4)
+			dst = append(dst, keyPrefix+pre+"|"+ini, keySuffix+suf+"|"+ini)
+		}
+		if len(f.given) > 1 {
+			a, b := f.given, f.surname
+			if b < a {
+				a, b = b, a
+			}
+			dst = append(dst, keyNameAnyOrder+a+"|"+b)
+		}
+	}
+	ph := f.surnamePh
+	if ph != "" {
+		for _, g := range givens {
+			if len(g) > 1 {
+				dst = append(dst, keyPhoneticName+ph+"|"+g)
+			}
+		}
+	}
+	if f.birth.Month != 0 && f.birth.Day != 0 {
+		md := strconv.Itoa(f.birth.Month*100 + f.birth.Day)
+		if ph != "" {
+			dst = append(dst, keyPhoneticDate+ph+"|"+md)
+			if f.birth.Year != 0 {
+				dst = append(dst, keyPhoneticDate+ph+"|"+f.birth.String())
+			}
+		}
+		if f.birth.Year != 0 {
+			for _, g := range givens {
+				dst = append(dst, keyGivenDate+g+"|"+f.birth.String())
+			}
+			if f.city != "" {
+				dst = append(dst, keyCityDate+f.city+"|"+f.birth.String())
+			}
+		}
+	}
+	return dedupStrings(dst)
+}
+
+// runeEnds returns the first and the last n runes of s.
+func runeEnds(s string, n int) (string, string) {
+	i, k := 0, 0
+	for k < n && i < len(s) {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		k++
+	}
+	j, k := len(s), 0
+	for k < n && j > 0 {
+		_, w := utf8.DecodeLastRuneInString(s[:j])
+		j -= w
+		k++
+	}
+	return s[:i], s[j:]
+}
+
+func dedupStrings(xs []string) []string {
+	out := xs[:0]
+	for _, x := range xs {
+		dup := false
+		for _, y := range out {
+			if x == y {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// describe is a short printable form of a record's features for explanations.
+func (f *features) describe() string {
+	var b strings.Builder
+	b.WriteString(f.given)
+	if f.middle != "" {
+		b.WriteString(" " + f.middle)
+	}
+	if f.surname != "" {
+		b.WriteString(" " + f.surname)
+	}
+	return strings.TrimSpace(b.String())
+}
