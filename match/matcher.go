@@ -332,7 +332,7 @@ func (m *Matcher) matchPrepared(q *features) Result {
 	}
 	res := Result{Considered: len(all), Capped: cands.Capped}
 	// The "none" hypothesis: prior odds of "not a customer" against "this particular customer".
-	noneBits := math.Log2(float64(max(m.live, 1))*m.cfg.priorNone/(1-m.cfg.priorNone))
+	noneBits := math.Log2(float64(max(m.live, 1)) * m.cfg.priorNone / (1 - m.cfg.priorNone))
 	norm := logSumExp2(noneBits, all)
 	res.None = math.Exp2(noneBits - norm)
 	for _, s := range top {

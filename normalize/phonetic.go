@@ -11,7 +11,7 @@ package normalize
 //     unreliably (Малахов/Молахов), and the schemes disagree most on vowels (ы/и/y, я/ia/ja);
 //   - voiced and voiceless pairs share a code (б/п, в/ф, г/к/х, д/т, з/с/ц, ж/ш/щ/ч), since
 //     final devoicing and assimilation make them sound alike and German spellings swap them;
-//     м and н share a code as in Soundex;
+//     м and н share a code as in Soundex; equal codes collapse even across vowels;
 //   - at most six codes are kept, so the key is short, stable and good for blocking, and a
 //     typo after the sixth consonant does not matter.
 //
@@ -61,7 +61,8 @@ func phonAppend(dst []byte, s []rune) []byte {
 				dst = append(dst, 'a')
 				codes++
 			}
-			last = ""
+			// Unlike Soundex, a vowel does not separate equal codes: the key has no vowels to
+			// keep them apart, and Phonetic(Phonetic(s)) must equal Phonetic(s).
 			continue
 		}
 		c, ok := phonCode(r)
