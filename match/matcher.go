@@ -271,11 +271,15 @@ type Result struct {
 	Best *Candidate
 	// Candidates are the top candidates, best first (at most the top-k option).
 	Candidates []Candidate
-	// Confidence is Best's confidence, 0 when Best is nil.
+	// Confidence is the probability that the contact is the person of Best: Best's own
+	// confidence plus that of its Duplicates; 0 when Best is nil.
 	Confidence float64
 	// None is the posterior probability that the contact is none of the customers.
 	None   float64
 	Status Status
+	// Duplicates are other stored records among the top candidates that look like the same
+	// person as Best (a base holding someone twice); Confidence includes their share.
+	Duplicates []string
 	// Considered is the number of candidates scored; Capped the number of blocking keys
 	// too common to expand.
 	Considered int
@@ -342,21 +346,46 @@ func (m *Matcher) matchPrepared(q *features) Result {
 		}
 		res.Candidates = append(res.Candidates, c)
 	}
-	if len(res.Candidates) > 0 {
-		res.Best = &res.Candidates[0]
-		res.Confidence = res.Best.Confidence
+	if len(res.Candidates) == 0 {
+		return res
 	}
-	if res.Best != nil {
-		close, closeConf := 0, 0.0
-		for _, b := range all {
-			if res.Best.Weight-b < m.cfg.margin {
-				close++
-				closeConf += math.Exp2(b - norm)
-			}
+	res.Best = &res.Candidates[0]
+	res.Confidence = res.Best.Confidence
+	// Records among the top candidates that are the same person as the best (a base that
+	// holds someone twice) are one hypothesis, not rivals: their mass joins the best's.
+	dup := make([]bool, len(top))
+	for j := 1; j < len(top); j++ {
+		if m.samePersonLocked(m.recs[top[0].n], m.recs[top[j].n], vec, tf) {
+			dup[j] = true
+			res.Duplicates = append(res.Duplicates, res.Candidates[j].ID)
+			res.Confidence += res.Candidates[j].Confidence
 		}
-		res.Status = m.decide(res, close, closeConf)
 	}
+	close, closeConf := 1, res.Confidence
+	for _, b := range all {
+		if res.Best.Weight-b < m.cfg.margin {
+			close++
+			closeConf += math.Exp2(b - norm)
+		}
+	}
+	// all holds the best and its duplicates too; take them out again.
+	close--
+	closeConf -= res.Best.Confidence
+	for j := 1; j < len(top); j++ {
+		if dup[j] && res.Best.Weight-top[j].bits < m.cfg.margin {
+			close--
+			closeConf -= res.Candidates[j].Confidence
+		}
+	}
+	res.Status = m.decide(res, close, closeConf)
 	return res
+}
+
+// samePersonLocked reports whether two stored records are more likely than not the same
+// person, by the deduplication probability. mu is held for reading.
+func (m *Matcher) samePersonLocked(a, b *features, vec score.Vector, tf []float64) bool {
+	compare(a, b, m.cfg.extras, vec, tf, m)
+	return m.weights.WeightTF(vec, tf)+m.pairShift() >= 0
 }
 
 // decide applies the decision zones. close is the number of candidates within the ambiguity

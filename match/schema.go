@@ -45,10 +45,13 @@ var personFields = [nPersonFields]struct {
 		{"exact", 0.86, 0.02}, {"close or initial", 0.08, 0.03}, {"else", 0.06, 0.95}}},
 	fBirth: {"birth_date", false, []level{
 		{"exact", 0.85, 0.0001}, {"partial", 0.06, 0.003}, {"close", 0.05, 0.005}, {"else", 0.04, 0.9919}}},
-	fPhone: {"phone", true, []level{
-		{"shared", 0.80, 0.00001}, {"else", 0.20, 0.99999}}},
-	fEmail: {"email", true, []level{
-		{"shared", 0.75, 0.00001}, {"same local part", 0.05, 0.00005}, {"else", 0.20, 0.99994}}},
+	// Phones and mailboxes identify a person: two different people share one rarely, so
+	// their u is tiny and not adjusted by term frequency. A value shared by several customers
+	// (an office line) splits the posterior among them instead.
+	fPhone: {"phone", false, []level{
+		{"shared", 0.80, 1e-7}, {"else", 0.20, 1 - 1e-7}}},
+	fEmail: {"email", false, []level{
+		{"shared", 0.75, 1e-7}, {"same local part", 0.05, 1e-6}, {"else", 0.20, 1 - 1.1e-6}}},
 	fCity: {"city", true, []level{
 		{"exact", 0.86, 0.05}, {"jaro-winkler>=0.88", 0.04, 0.01}, {"else", 0.10, 0.94}}},
 	fGender: {"gender", false, []level{
@@ -176,6 +179,15 @@ func compareNames(a, b *features, vec score.Vector, tf []float64, counts termCou
 			g, gKey, s = sg, b.given, ss
 		}
 	}
+	if a.nameFromEm || b.nameFromEm {
+		// A name guessed from an e-mail login ("markbrown9302") may agree but cannot disagree.
+		if g != score.Missing && g >= 2 {
+			g = score.Missing
+		}
+		if s != score.Missing && s >= 2 {
+			s = score.Missing
+		}
+	}
 	vec[fGiven], vec[fSurname] = g, s
 	if g == 0 {
 		tf[fGiven] = counts.frequency(fGiven, gKey)
@@ -229,6 +241,12 @@ func compareSurname(a, aPh, b, bPh string) uint8 {
 	}
 	if a == b {
 		return 0
+	}
+	if utf8.RuneCountInString(a) == 1 || utf8.RuneCountInString(b) == 1 { // "Petrov V." style initials
+		if firstLetter(a) == firstLetter(b) {
+			return 2
+		}
+		return 3
 	}
 	sim := jaroWinkler.Compare(a, b)
 	switch {
@@ -439,6 +457,11 @@ func blockingKeys(f *features, dst []string) []string {
 			dst = append(dst, keyPhoneticDate+ph+"|"+md)
 			if f.birth.Year != 0 {
 				dst = append(dst, keyPhoneticDate+ph+"|"+f.birth.String())
+			}
+		}
+		for _, g := range givens {
+			if len(g) > 1 {
+				dst = append(dst, keyGivenDate+g+"|"+md)
 			}
 		}
 		if f.birth.Year != 0 {

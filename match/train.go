@@ -16,7 +16,8 @@ type TrainOptions struct {
 	// (contact, candidate) pairs, which resemble what Match will see. When nil, they are
 	// learnt from candidate pairs within the stored records (duplicates in the base).
 	Queries []Record
-	// RandomPairs is how many random record pairs estimate the u probabilities; default 200,000.
+	// RandomPairs is how many random record pairs estimate the u probabilities; default
+	// twice the number of records, at least 200,000 and at most 2,000,000.
 	RandomPairs int
 	// Seed makes the random pairs reproducible.
 	Seed uint64
@@ -63,7 +64,7 @@ type TrainSession struct {
 // with the previous model until it finishes.
 func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, error) {
 	if opt.RandomPairs <= 0 {
-		opt.RandomPairs = 200_000
+		opt.RandomPairs = min(max(200_000, 2*m.Len()), 2_000_000)
 	}
 	var queries []*features
 	for _, r := range opt.Queries {
@@ -125,11 +126,21 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 	} else {
 		possible = float64(len(queries)) * n
 	}
-	w, err := mod.Compile()
-	if err != nil {
-		return rep, fmt.Errorf("match: %w", err)
+	// The prior and u depend on each other: random pairs include a few true matches (the
+	// base's duplicates), which would make phones and e-mails look shared. Two rounds of
+	// taking the expected matches out of the random pairs settle both.
+	rep.PairPrior = m.cfg.dupRate / n
+	for round := 0; round < 3; round++ {
+		w, err := mod.Compile()
+		if err != nil {
+			return rep, fmt.Errorf("match: %w", err)
+		}
+		rep.PairPrior = pairPriorFixedPoint(w, all, possible, rep.PairPrior)
+		if round == 2 {
+			break
+		}
+		nonMatchU(mod, w, random, rep.PairPrior)
 	}
-	rep.PairPrior = pairPriorFixedPoint(w, all, possible, m.cfg.dupRate/n)
 	mod.Prior = rep.PairPrior
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -203,6 +214,37 @@ func (m *Matcher) learnM(mod *score.Model, strong []int, sessions []*score.Patte
 		}
 	}
 	return out
+}
+
+// nonMatchU sets each level's u to its share among random pairs weighted by their posterior
+// probability of not being a match under prior lambda, with a pseudo-count of 0.1 per level
+// so that an unseen level keeps a small u.
+func nonMatchU(mod *score.Model, w *score.Weights, random *score.Patterns, lambda float64) {
+	logOdds := math.Log2(lambda / (1 - lambda))
+	counts := make([][]float64, len(mod.Fields))
+	for i, f := range mod.Fields {
+		counts[i] = make([]float64, len(f.Levels))
+	}
+	for v, n := range random.All() {
+		non := float64(n) * (1 - score.Probability(w.Weight(v)-w.PriorBits()+logOdds))
+		for i, l := range v {
+			if int(l) < len(counts[i]) {
+				counts[i][l] += non
+			}
+		}
+	}
+	for i := range mod.Fields {
+		total := 0.0
+		for _, c := range counts[i] {
+			total += c + 0.1
+		}
+		if total <= 0.1*float64(len(counts[i]))+1 {
+			continue // the field was never observed: keep its u
+		}
+		for j := range mod.Fields[i].Levels {
+			mod.Fields[i].Levels[j].U = (counts[i][j] + 0.1) / total
+		}
+	}
 }
 
 // pairPriorFixedPoint finds the prior λ that two records are one person as the fixed point

@@ -1,0 +1,313 @@
+// Dedup finds the records of one file that belong to the same person.
+//
+// Run from the repository root with no flags, it deduplicates the bundled
+// testdata/customers.csv and prints a summary: how many records and clusters, the largest
+// clusters, and a few example merges with their pair probability and the field-by-field
+// evidence behind them:
+//
+//	go run ./examples/dedup
+//
+// Usage:
+//
+//	dedup [-in FILE] [-out FILE] [-fields MAP] [-region RU] [-threshold 0.5] [-train=true] [-q]
+//
+// Flags:
+//
+//	-in FILE        CSV with a header, or JSON Lines; "-" reads stdin
+//	                (default: testdata/customers.csv, found from the module root)
+//	-out FILE       write one CSV row per record: id,cluster_id,cluster_size ("-" for stdout,
+//	                which then carries no summary); cluster 0 is the largest
+//	-fields MAP     column:role pairs for columns not named like a field, e.g.
+//	                rec_id:id,given_name:first_name,postcode:exact,address_1:text
+//	                (roles: id, first_name, last_name, middle_name, full_name, phone, email,
+//	                city, birth_date, source, or an extra field's kind: exact, text, name,
+//	                date, number)
+//	-region RU      phone region for numbers without a country code
+//	-threshold 0.5  pairwise match probability at which two records link
+//	-train=true     learn the model from the file by EM before deduplicating
+//	-q              no progress bars (they are also hidden when stderr is not a terminal)
+//
+// A malformed row, or one the matcher rejects (no usable field, a duplicate id), is reported on
+// stderr as "file:line: rejected: reason" and skipped; a value that cannot be normalized (a
+// phone that does not parse, a date of 31.02) is reported as "file:line: warning: ..." and
+// only that field is left out. Columns that map to no field, such as a ground-truth "entity"
+// column, are never used for matching; when the file has one, the summary measures the
+// clusters against it.
+//
+// Exit status: 0 when every row was read, 1 when some rows were rejected (the output still
+// holds every good row), 2 on a usage error (bad flag, unreadable file, bad -fields) or a run
+// that could not complete.
+//
+// Febrl example:
+//
+//	go run ./examples/dedup -in ../shared/data/febrl/dataset1.csv -out clusters.csv \
+//	    -fields rec_id:id,given_name:first_name,surname:last_name,date_of_birth:birth_date,suburb:city,postcode:exact,address_1:text,soc_sec_id:exact
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+
+	"github.com/idmatch/idmatch/examples/internal/cli"
+	"github.com/idmatch/idmatch/internal/dataset"
+	"github.com/idmatch/idmatch/internal/progress"
+	"github.com/idmatch/idmatch/match"
+	"github.com/idmatch/idmatch/score"
+)
+
+// defaultInput is the bundled file deduplicated when -in is not given.
+const defaultInput = "testdata/customers.csv"
+
+func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+
+// config holds the parsed flags.
+type config struct {
+	in, out, fields, region string
+	threshold               float64
+	train, quiet            bool
+}
+
+// run is the whole program, with its arguments and streams passed in so that tests can call
+// it. It returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("dedup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c config
+	fs.StringVar(&c.in, "in", "", "input `FILE`: CSV with a header, or JSON Lines; - for stdin (default "+defaultInput+")")
+	fs.StringVar(&c.out, "out", "", "write id,cluster_id,cluster_size to `FILE` (- for stdout)")
+	fs.StringVar(&c.fields, "fields", "", "column:role `MAP`, e.g. rec_id:id,postcode:exact")
+	fs.StringVar(&c.region, "region", "RU", "default phone `REGION` (ISO 3166 code)")
+	fs.Float64Var(&c.threshold, "threshold", 0.5, "pairwise match `probability` that links two records, in (0,1)")
+	fs.BoolVar(&c.train, "train", true, "learn the model from the input by EM before deduplicating")
+	fs.BoolVar(&c.quiet, "q", false, "no progress bars")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: dedup [flags]\n\nDeduplicates a CSV or JSON Lines file of person records.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cli.ExitOK
+		}
+		return cli.ExitUsage
+	}
+	usage := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "dedup: "+format+"\n", args...)
+		return cli.ExitUsage
+	}
+	if fs.NArg() > 0 {
+		return usage("unexpected argument %q (flags only; see -h)", fs.Arg(0))
+	}
+	if !(c.threshold > 0 && c.threshold < 1) {
+		return usage("-threshold %v: want a probability strictly between 0 and 1", c.threshold)
+	}
+	fields, err := dataset.ParseFieldMap(c.fields)
+	if err != nil {
+		return usage("-fields: %v", err)
+	}
+	m, err := cli.NewMatcher(fields, c.region)
+	if err != nil {
+		return usage("%v", err)
+	}
+	if c.in == "" {
+		if c.in, err = cli.FindFile(defaultInput); err != nil {
+			return usage("%v", err)
+		}
+	}
+	quiet := progress.Quiet(c.quiet, stderr)
+	rep := cli.NewReporter(stderr)
+	in, err := cli.Load(c.in, stdin, cli.LoadOptions{Fields: fields, Quiet: quiet}, rep)
+	if err != nil {
+		return usage("%v", err)
+	}
+	// Open the output before the long work, so that a bad path fails at once.
+	var out io.Writer
+	closeOut := func() error { return nil }
+	if c.out != "" {
+		if out, closeOut, err = cli.Create(c.out, stdout); err != nil {
+			return usage("-out: %v", err)
+		}
+	}
+
+	ctx := context.Background()
+	rows := cli.AddAll(m, in, rep, quiet)
+	var trained *match.TrainReport
+	if c.train && m.Len() >= 2 {
+		tr, err := m.Train(ctx, match.TrainOptions{})
+		if err != nil {
+			rep.Printf("dedup: training failed, using the default model: %v", err)
+		} else {
+			trained = &tr
+		}
+	}
+	cl, err := m.Dedup(ctx, match.DedupOptions{Threshold: c.threshold, KeepPairs: true})
+	if err != nil {
+		_ = closeOut()
+		return usage("%v", err)
+	}
+
+	if out != nil {
+		err := writeClusters(out, rows, cl)
+		if cerr := closeOut(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return usage("-out: %v", err)
+		}
+	}
+	if c.out != "-" {
+		s := summary{in: in, rows: rows, cl: cl, trained: trained, rep: rep, threshold: c.threshold}
+		s.examples = exampleMerges(ctx, m, rows, cl, 3)
+		if err := s.write(stdout); err != nil {
+			return usage("writing the summary: %v", err)
+		}
+	}
+	if rep.Rejected > 0 {
+		return cli.ExitRejected
+	}
+	return cli.ExitOK
+}
+
+// writeClusters writes the CSV: one row per accepted input row, in input order.
+func writeClusters(w io.Writer, rows []dataset.Row, cl *match.Clustering) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"id", "cluster_id", "cluster_size"}); err != nil {
+		return err
+	}
+	for _, row := range rows {
+		k, ok := cl.ClusterOf[row.Record.ID]
+		if !ok {
+			return fmt.Errorf("record %q (line %d) is in no cluster", row.Record.ID, row.Line)
+		}
+		if err := cw.Write([]string{row.Record.ID, strconv.Itoa(k), strconv.Itoa(len(cl.Clusters[k]))}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// merge is an example merge shown in the summary.
+type merge struct {
+	pair    match.Pair
+	a, b    match.Record
+	explain *match.Explanation // nil when Explain failed
+}
+
+// exampleMerges picks up to n linked pairs that ended in one cluster: the strongest, the
+// weakest (the nearest to the threshold, the most instructive) and ones between.
+func exampleMerges(ctx context.Context, m *match.Matcher, rows []dataset.Row, cl *match.Clustering, n int) []merge {
+	var merged []match.Pair
+	for _, p := range cl.Pairs {
+		if cl.ClusterOf[p.A] == cl.ClusterOf[p.B] {
+			merged = append(merged, p)
+		}
+	}
+	if len(merged) == 0 || n <= 0 {
+		return nil
+	}
+	byID := make(map[string]match.Record, len(rows))
+	for _, row := range rows {
+		byID[row.Record.ID] = row.Record
+	}
+	var picks []int
+	if len(merged) <= n {
+		for i := range merged {
+			picks = append(picks, i)
+		}
+	} else {
+		for k := range n {
+			picks = append(picks, k*(len(merged)-1)/max(n-1, 1))
+		}
+		picks = slices.Compact(picks)
+	}
+	out := make([]merge, 0, len(picks))
+	for _, i := range picks {
+		p := merged[i]
+		mg := merge{pair: p, a: byID[p.A], b: byID[p.B]}
+		if e, err := m.Explain(ctx, mg.a, p.B); err == nil {
+			mg.explain = e
+		}
+		out = append(out, mg)
+	}
+	return out
+}
+
+// summary is what dedup prints when the clusters do not go to stdout.
+type summary struct {
+	in        *cli.Input
+	rows      []dataset.Row
+	cl        *match.Clustering
+	trained   *match.TrainReport
+	rep       *cli.Reporter
+	threshold float64
+	examples  []merge
+}
+
+// largestShown is how many of the largest clusters the summary lists, and membersShown how
+// many members of each.
+const (
+	largestShown = 3
+	membersShown = 4
+)
+
+func (s *summary) write(w io.Writer) error {
+	pr := &cli.Printer{W: w}
+	p := pr.Printf
+	multi, dups := 0, 0
+	for _, c := range s.cl.Clusters {
+		if len(c) > 1 {
+			multi++
+			dups += len(c) - 1
+		}
+	}
+	p("dedup %s\n", s.in.Name)
+	p("  records   %d kept, %d rejected, %d warnings\n", len(s.rows), s.rep.Rejected, s.rep.Warnings)
+	p("  model     %s\n", cli.TrainSummary(s.trained))
+	p("  pairs     %d candidate pairs scored, %d at probability >= %.2f\n", s.cl.CandidatePairs, len(s.cl.Pairs), s.threshold)
+	p("  clusters  %d: %d with more than one record, holding %d duplicates\n", len(s.cl.Clusters), multi, dups)
+	if ent, src, ok := cli.Entities(s.in, s.rows); ok {
+		a := cli.ScoreClusters(s.cl.Clusters, ent)
+		p("  accuracy  against the %s: pairwise precision %.3f, recall %.3f, F1 %.3f (%d of %d true pairs found, %d predicted)\n",
+			src, a.Precision(), a.Recall(), a.F1(), a.Correct, a.True, a.Predicted)
+	}
+
+	byID := make(map[string]match.Record, len(s.rows))
+	for _, row := range s.rows {
+		byID[row.Record.ID] = row.Record
+	}
+	if multi > 0 {
+		p("\nlargest clusters:\n")
+		for k, c := range s.cl.Clusters[:min(largestShown, multi)] {
+			p("  cluster %d, %d records:\n", k, len(c))
+			for _, id := range c[:min(membersShown, len(c))] {
+				p("    %-10s %s\n", id, cli.Describe(byID[id]))
+			}
+			if len(c) > membersShown {
+				p("    ... and %d more\n", len(c)-membersShown)
+			}
+		}
+	}
+	if len(s.examples) > 0 {
+		p("\nexample merges (strongest to weakest):\n")
+		for _, e := range s.examples {
+			p("  %s + %s  pair probability %.4f (%+.1f bits)\n", e.pair.A, e.pair.B, e.pair.Probability, e.pair.Weight)
+			p("    %-10s %s\n", e.pair.A, cli.Describe(e.a))
+			p("    %-10s %s\n", e.pair.B, cli.Describe(e.b))
+			if e.explain != nil && e.explain.Pair != nil {
+				for _, f := range e.explain.Pair.Fields {
+					if f.Level != score.Missing {
+						p("      %-12s %-24s %+6.1f bits\n", f.Field, f.LevelName, f.Bits)
+					}
+				}
+			}
+		}
+	}
+	return pr.Err
+}
