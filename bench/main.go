@@ -187,11 +187,14 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	bar := progress.New(int64(len(base.recs)), "index", o.quiet)
 	start := time.Now()
 	bad := 0
-	for _, r := range base.recs {
-		if _, err := m.Add(r); err != nil {
-			bad++
+	const chunk = 10_000
+	for lo := 0; lo < len(base.recs); lo += chunk {
+		for _, r := range m.AddBatch(base.recs[lo:min(lo+chunk, len(base.recs))]) {
+			if r.Err != nil {
+				bad++
+			}
 		}
-		bar.Add(1)
+		bar.Add(min(chunk, len(base.recs)-lo))
 	}
 	bar.Finish()
 	rep.BuildRecordsPerSecond = float64(len(base.recs)) / time.Since(start).Seconds()

@@ -285,3 +285,27 @@ func TestOptionsAreValidated(t *testing.T) {
 		assert.True(t, errors.Is(err, match.ErrOption), "%v", err)
 	}
 }
+
+func TestAddBatch(t *testing.T) {
+	m, err := match.New(match.WithWorkers(3))
+	require.NoError(t, err)
+	rs := []match.Record{
+		{ID: "a", FullName: "Иван Иванов", Phones: []string{"+7 916 000-00-01"}},
+		{ID: "b", FullName: "Пётр Петров", Phones: []string{"garbage"}, City: "Тула"},
+		{ID: "c"},
+		{FullName: "Без Номера"},
+		{ID: "a", FullName: "Иван Иванов"},
+		{ID: "d", FirstName: "Anna", LastName: "Smith"},
+	}
+	out := m.AddBatch(rs)
+	require.Len(t, out, len(rs))
+	assert.NoError(t, out[0].Err)
+	assert.NoError(t, out[1].Err)
+	require.Len(t, out[1].Problems, 1, "the bad phone is reported, the record kept")
+	assert.Equal(t, "phone", out[1].Problems[0].Field)
+	assert.ErrorIs(t, out[2].Err, match.ErrEmptyRecord)
+	assert.ErrorIs(t, out[3].Err, match.ErrNoID)
+	assert.ErrorIs(t, out[4].Err, match.ErrDuplicateID)
+	assert.NoError(t, out[5].Err)
+	assert.Equal(t, 3, m.Len())
+}

@@ -124,12 +124,18 @@ func (m *Matcher) put(r Record, replace bool) ([]Problem, error) {
 	if err != nil {
 		return probs, err
 	}
+	return probs, m.insert(f, replace)
+}
+
+// insert stores prepared features under their ID, replacing a record with the same ID
+// when replace is set.
+func (m *Matcher) insert(f *features, replace bool) error {
 	keys := m.keys(f, nil)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if old, ok := m.byID[r.ID]; ok {
+	if old, ok := m.byID[f.id]; ok {
 		if !replace {
-			return probs, fmt.Errorf("%w: %q", ErrDuplicateID, r.ID)
+			return fmt.Errorf("%w: %q", ErrDuplicateID, f.id)
 		}
 		m.removeLocked(old)
 	}
@@ -140,16 +146,52 @@ func (m *Matcher) put(r Record, replace bool) ([]Problem, error) {
 		m.recs[n] = f
 	} else {
 		if len(m.recs) == math.MaxUint32 {
-			return probs, errors.New("match: too many records")
+			return errors.New("match: too many records")
 		}
 		n = uint32(len(m.recs))
 		m.recs = append(m.recs, f)
 	}
-	m.byID[r.ID] = n
+	m.byID[f.id] = n
 	m.live++
 	m.ix.Add(n, keys...)
 	m.countTerms(f, +1)
-	return probs, nil
+	return nil
+}
+
+// AddBatch adds many records, normalizing them on all workers. The result has one entry per
+// record, in order: its problems and, when it was not added, the reason (as Add would give).
+func (m *Matcher) AddBatch(rs []Record) []AddResult {
+	out := make([]AddResult, len(rs))
+	feats := make([]*features, len(rs))
+	var wg sync.WaitGroup
+	per := (len(rs) + m.cfg.workers - 1) / max(m.cfg.workers, 1)
+	for lo := 0; lo < len(rs); lo += max(per, 1) {
+		hi := min(lo+max(per, 1), len(rs))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				if rs[i].ID == "" {
+					out[i].Err = ErrNoID
+					continue
+				}
+				feats[i], out[i].Problems, out[i].Err = m.prepare(rs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i, f := range feats {
+		if f != nil {
+			out[i].Err = m.insert(f, false)
+		}
+	}
+	return out
+}
+
+// AddResult is the outcome of one record of AddBatch.
+type AddResult struct {
+	Problems []Problem
+	Err      error
 }
 
 // Remove removes the record with the given ID.
