@@ -94,7 +94,7 @@ func Phonetic(s string) string {
 	var out [32]byte
 	dst := out[:0]
 	sym, tmp := symBuf[:0], tmpBuf[:0]
-	for k := skelProfile.Key(s); k != ""; {
+	for k := skelInput(s); k != ""; {
 		var w string
 		w, k = skelNextWord(k)
 		sym, tmp = skelWord(sym[:0], tmp, w)
