@@ -41,6 +41,9 @@ type Clustering struct {
 	Pairs []Pair
 	// CandidatePairs is the number of pairs scored.
 	CandidatePairs int
+	// BlockCap is the largest block that gave pairs: the matcher's cap, lowered on a large
+	// base so that the candidate pairs stay within about 64 per record.
+	BlockCap int
 }
 
 type edge struct {
@@ -95,7 +98,7 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 		return nil, err
 	}
 	var edges []edge
-	res := &Clustering{}
+	res := &Clustering{BlockCap: m.pairBlockCap()}
 	for _, l := range parts {
 		if l != nil {
 			edges = append(edges, l.edges...)

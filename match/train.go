@@ -317,12 +317,33 @@ func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, st
 	return sum.all, sum.sessions, err
 }
 
+// pairBudget is the number of candidate pairs per record that deduplication and training aim
+// to stay under when they choose the block cap.
+const pairBudget = 64
+
+// pairBlockCap is the block cap for enumerating record pairs: the matcher's cap, lowered
+// until the candidate pairs the index would give stay within pairBudget per record (at
+// least a million in all). A block of n records gives n(n-1)/2 pairs, so the cap that serves
+// a single query well can flood a deduplication of a large base. mu is held for reading.
+func (m *Matcher) pairBlockCap() int {
+	budget := uint64(max(pairBudget*m.live, 1_000_000))
+	c := m.cfg.maxBlock
+	if c <= 0 {
+		c = 1 << 30
+	}
+	for c > 2 && m.ix.Stats(0, c).EstimatedPairs > budget {
+		c = c * 2 / 3
+	}
+	return c
+}
+
 // parallel calls fn for every candidate pair on the matcher's workers: (query, record) pairs
 // when queries is not nil, else each pair of stored records once. fn gets its worker number
 // so it can keep per-worker state, and the pair's numbers (for a query, its index in queries).
 // mu is held for reading.
 func (m *Matcher) parallel(ctx context.Context, queries []*features, fn func(w int, a, b uint32, fa, fb *features)) error {
 	const chunk = 1024
+	pairCap := m.pairBlockCap()
 	var total int
 	if queries != nil {
 		total = len(queries)
@@ -354,7 +375,7 @@ func (m *Matcher) parallel(ctx context.Context, queries []*features, fn func(w i
 					}
 					continue
 				}
-				for a, b := range m.ix.Pairs(uint32(lo), uint32(hi), keysOf, m.cfg.maxBlock) {
+				for a, b := range m.ix.Pairs(uint32(lo), uint32(hi), keysOf, pairCap) {
 					fa, fb := m.recs[a], m.recs[b]
 					if fa != nil && fb != nil {
 						fn(w, a, b, fa, fb)
