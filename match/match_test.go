@@ -309,3 +309,16 @@ func TestAddBatch(t *testing.T) {
 	assert.NoError(t, out[5].Err)
 	assert.Equal(t, 3, m.Len())
 }
+
+func TestForeignNumberWithoutPlus(t *testing.T) {
+	m, err := match.New()
+	require.NoError(t, err)
+	probs, err := m.Add(match.Record{ID: "c", FirstName: "Mary", LastName: "Walker", Phones: []string{"14161073663"}})
+	require.NoError(t, err)
+	assert.Empty(t, probs, "a Canadian number kept without its +")
+	res, err := m.Match(ctx, match.Record{FullName: "Mary W.", Phones: []string{"+1 416 107-36-63"}})
+	require.NoError(t, err)
+	require.NotNil(t, res.Best)
+	assert.Equal(t, "c", res.Best.ID)
+	assert.Equal(t, match.Matched, res.Status, "confidence %.3f", res.Confidence)
+}

@@ -86,6 +86,12 @@ func (m *Matcher) prepare(r Record) (*features, []Problem, error) {
 			continue
 		}
 		ph, err := normalize.ParsePhoneLenient(p, m.cfg.region)
+		if err != nil && !strings.Contains(p, "+") && digitCount(p) >= 11 {
+			// Bases often keep foreign numbers without their "+": 14161073663.
+			if alt, err2 := normalize.ParsePhoneLenient("+"+strings.TrimSpace(p), m.cfg.region); err2 == nil {
+				ph, err = alt, nil
+			}
+		}
 		if err != nil {
 			probs = append(probs, problem("phone", p, err))
 			continue
@@ -222,6 +228,16 @@ func normalizeExtra(kind FieldKind, v string) (string, error) {
 	default:
 		return normalize.Text.Key(v), nil
 	}
+}
+
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 func firstLetter(s string) string {

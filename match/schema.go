@@ -175,7 +175,7 @@ func compareNames(a, b *features, vec score.Vector, tf []float64, counts termCou
 		// Swapped: the query's surname against the given name and the other way round. Plain
 		// spelling similarity suffices here and keeps the hot path free of allocations.
 		sg, ss := swappedLevel(a.surname, b.given), swappedLevel(a.given, b.surname)
-		if sg <= 1 && ss <= 1 {
+		if sg <= 2 && ss <= 2 && min(sg, ss) <= 1 && sg+ss < g+s {
 			g, gKey, s = sg, b.given, ss
 		}
 	}
@@ -198,11 +198,16 @@ func compareNames(a, b *features, vec score.Vector, tf []float64, counts termCou
 }
 
 // swappedLevel compares a name written in the wrong box with the right one: 0 equal, 1
-// similar, 3 else.
+// similar, 2 an initial that fits, 3 else.
 func swappedLevel(a, b string) uint8 {
 	switch {
 	case a == b:
 		return 0
+	case utf8.RuneCountInString(a) == 1 || utf8.RuneCountInString(b) == 1:
+		if firstLetter(a) == firstLetter(b) {
+			return 2
+		}
+		return 3
 	case jaroWinkler.Compare(a, b) >= 0.92:
 		return 1
 	}
