@@ -41,6 +41,9 @@ type Clustering struct {
 	Pairs []Pair
 	// CandidatePairs is the number of pairs scored.
 	CandidatePairs int
+	// PairPrior is the prior probability that two records are one person that was used:
+	// learnt by Train (without queries), else the duplicate rate over the number of records.
+	PairPrior float64
 	// BlockCap is the largest block that gave pairs: the matcher's cap, lowered on a large
 	// base so that the candidate pairs stay within about 64 per record.
 	BlockCap int
@@ -73,14 +76,16 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 		floor = min(opt.PairFloor, opt.Threshold)
 	}
 	minW := score.WeightOf(floor)
-	shift := m.pairShift()
 	nf := len(m.model.Fields)
+	prior := m.weights.PriorBits()
 	type local struct {
-		vec   score.Vector
-		tf    []float64
-		edges []edge
-		pairs int
+		vec      score.Vector
+		tf       []float64
+		edges    []edge
+		pairs    int
 	}
+	// Pass 1 scores every candidate pair by its evidence alone (no prior) and keeps those that
+	// could reach the floor under any prior (a prior below 1/2 only lowers a weight).
 	parts := make([]*local, m.cfg.workers)
 	err := m.parallel(ctx, nil, func(w int, a, b uint32, fa, fb *features) {
 		l := parts[w]
@@ -90,7 +95,7 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 		}
 		l.pairs++
 		compare(fa, fb, m.cfg.extras, l.vec, l.tf, m)
-		if wt := m.weights.WeightTF(l.vec, l.tf) + shift; wt >= minW {
+		if wt := m.weights.WeightTF(l.vec, l.tf) - prior; wt >= minW {
 			l.edges = append(l.edges, edge{a, b, wt})
 		}
 	})
@@ -105,6 +110,18 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 			res.CandidatePairs += l.pairs
 		}
 	}
+	// The prior that two records are one person: learnt by Train on this base, or derived
+	// from the duplicate-rate option.
+	res.PairPrior = m.dedupPrior()
+	shift := math.Log2(res.PairPrior/(1-res.PairPrior)) - prior
+	kept := edges[:0]
+	for _, e := range edges {
+		e.w += shift + prior
+		if e.w >= minW {
+			kept = append(kept, e)
+		}
+	}
+	edges = kept
 	slices.SortFunc(edges, func(x, y edge) int {
 		if c := cmp.Compare(y.w, x.w); c != 0 {
 			return c
@@ -129,13 +146,18 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 	return res, nil
 }
 
-// pairShift converts a model weight into a pairwise weight with the dedup prior: the prior
-// that two random records are one person, learnt by Train or derived from the duplicate rate.
-func (m *Matcher) pairShift() float64 {
-	p := m.pairPrior
-	if p == 0 {
-		p = clampProb(m.cfg.dupRate / float64(max(m.live-1, 1)))
+// dedupPrior is the prior that two stored records are one person: learnt by Train on the
+// base, or derived from the duplicate rate. mu is held for reading.
+func (m *Matcher) dedupPrior() float64 {
+	if m.pairPrior != 0 {
+		return m.pairPrior
 	}
+	return clampProb(m.cfg.dupRate / float64(max(m.live-1, 1)))
+}
+
+// pairShift converts a model weight into a pairwise weight with the dedup prior.
+func (m *Matcher) pairShift() float64 {
+	p := m.dedupPrior()
 	return math.Log2(p/(1-p)) - m.weights.PriorBits()
 }
 

@@ -147,7 +147,10 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 	if err := m.setModel(mod); err != nil {
 		return rep, err
 	}
-	m.pairPrior = rep.PairPrior
+	if queries == nil {
+		// A link prior (a contact against one record) is not a dedup prior: keep them apart.
+		m.pairPrior = rep.PairPrior
+	}
 	rep.Model = cloneModel(mod)
 	return rep, nil
 }
