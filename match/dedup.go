@@ -79,10 +79,10 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 	nf := len(m.model.Fields)
 	prior := m.weights.PriorBits()
 	type local struct {
-		vec      score.Vector
-		tf       []float64
-		edges    []edge
-		pairs    int
+		vec   score.Vector
+		tf    []float64
+		edges []edge
+		pairs int
 	}
 	// Pass 1 scores every candidate pair by its evidence alone (no prior) and keeps those that
 	// could reach the floor under any prior (a prior below 1/2 only lowers a weight).
