@@ -139,10 +139,14 @@ func BenchmarkMatch(b *testing.B) {
 func BenchmarkDedup(b *testing.B) {
 	m, _ := benchBase(b)
 	ctx := context.Background()
+	var pairs int
 	for b.Loop() {
-		if _, err := m.Dedup(ctx, DedupOptions{}); err != nil {
+		cl, err := m.Dedup(ctx, DedupOptions{})
+		if err != nil {
 			b.Fatal(err)
 		}
+		pairs = cl.CandidatePairs
 	}
 	b.ReportMetric(float64(m.Len()), "records")
+	b.ReportMetric(float64(pairs), "pairs")
 }

@@ -87,7 +87,8 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 	// Pass 1 scores every candidate pair by its evidence alone (no prior) and keeps those that
 	// could reach the floor under any prior (a prior below 1/2 only lowers a weight).
 	parts := make([]*local, m.cfg.workers)
-	err := m.parallel(ctx, nil, func(w int, a, b uint32, fa, fb *features) {
+	res := &Clustering{BlockCap: m.pairBlockCap()}
+	err := m.parallelCap(ctx, nil, res.BlockCap, func(w int, a, b uint32, fa, fb *features) {
 		l := parts[w]
 		if l == nil {
 			l = &local{vec: make(score.Vector, nf), tf: make([]float64, nf)}
@@ -103,7 +104,6 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 		return nil, err
 	}
 	var edges []edge
-	res := &Clustering{BlockCap: m.pairBlockCap()}
 	for _, l := range parts {
 		if l != nil {
 			edges = append(edges, l.edges...)

@@ -38,7 +38,7 @@ type Matcher struct {
 	free    []uint32
 	live    int
 	ix      block.Index
-	tf      []*score.TermFrequencies // per model field; nil where the field is not adjusted
+	terms   []termTable // per model field; nil counts where the field is not adjusted
 	model   *score.Model
 	weights *score.Weights
 	invU0   []float64 // 1/u of each field's exact level, for term-frequency smoothing
@@ -59,10 +59,10 @@ func New(opts ...Option) (*Matcher, error) {
 	if err := m.setModel(defaultModel(&m.cfg)); err != nil {
 		return nil, err
 	}
-	m.tf = make([]*score.TermFrequencies, len(m.model.Fields))
+	m.terms = make([]termTable, len(m.model.Fields))
 	for i, f := range m.model.Fields {
 		if f.TermFrequency {
-			m.tf[i] = &score.TermFrequencies{}
+			m.terms[i].counts = map[string]uint32{}
 		}
 	}
 	return m, nil
@@ -243,31 +243,48 @@ func (m *Matcher) termValues(f *features, fn func(field int, v string)) {
 	}
 }
 
+// termTable counts the values of one field. It is guarded by Matcher.mu: writers hold it
+// for writing, readers for reading, so lookups on the hot path take no lock of their own.
+type termTable struct {
+	counts map[string]uint32
+	total  uint64
+}
+
+// countTerms adds (delta > 0) or removes f's values from the term tables; mu is held for
+// writing.
 func (m *Matcher) countTerms(f *features, delta int) {
 	m.termValues(f, func(field int, v string) {
-		t := m.tf[field]
-		if t == nil {
+		t := &m.terms[field]
+		if t.counts == nil {
 			return
 		}
 		if delta > 0 {
-			t.Add(v)
-		} else {
-			t.Remove(v)
+			t.counts[v]++
+			t.total++
+			return
+		}
+		if c := t.counts[v]; c > 0 {
+			t.total--
+			if c == 1 {
+				delete(t.counts, v)
+			} else {
+				t.counts[v] = c - 1
+			}
 		}
 	})
 }
 
-// frequency implements termCounts over the matcher's tables: the share of the field's
+// frequency implements termCounts over the matcher's tables (mu is held): the share of the field's
 // values equal to v, smoothed toward the field's u probability so that a small base does
 // not call a value common only because few values have been seen. With count c among n
 // values and exact-level u0 it is (c + 1) / (n + 1/u0): about u0 while n is small against
 // 1/u0, about c/n once the base is large.
 func (m *Matcher) frequency(field int, v string) float64 {
-	t := m.tf[field]
-	if t == nil || v == "" {
+	t := &m.terms[field]
+	if t.counts == nil || v == "" {
 		return 0
 	}
-	return (float64(t.Count(v)) + 1) / (float64(t.Total()) + m.invU0[field])
+	return (float64(t.counts[v]) + 1) / (float64(t.total) + m.invU0[field])
 }
 
 // Status is the decision a Result carries.

@@ -345,8 +345,12 @@ func (m *Matcher) pairBlockCap() int {
 // so it can keep per-worker state, and the pair's numbers (for a query, its index in queries).
 // mu is held for reading.
 func (m *Matcher) parallel(ctx context.Context, queries []*features, fn func(w int, a, b uint32, fa, fb *features)) error {
+	return m.parallelCap(ctx, queries, m.pairBlockCap(), fn)
+}
+
+// parallelCap is parallel with the block cap for record pairs given.
+func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap int, fn func(w int, a, b uint32, fa, fb *features)) error {
 	const chunk = 1024
-	pairCap := m.pairBlockCap()
 	var total int
 	if queries != nil {
 		total = len(queries)
