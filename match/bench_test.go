@@ -150,3 +150,14 @@ func BenchmarkDedup(b *testing.B) {
 	b.ReportMetric(float64(m.Len()), "records")
 	b.ReportMetric(float64(pairs), "pairs")
 }
+
+// BenchmarkAddBatch builds a base of 100,000 records with AddBatch on all workers.
+func BenchmarkAddBatch(b *testing.B) {
+	rs := sampleRecords(100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		m, _ := New()
+		m.AddBatch(rs)
+	}
+	b.ReportMetric(float64(len(rs))*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}

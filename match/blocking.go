@@ -21,12 +21,37 @@ func (m *Matcher) Candidates(ctx context.Context, r Record) ([]string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var ids []string
-	for n := range m.ix.Candidates(keys, m.cfg.maxBlock).All() {
+	for n := range m.candidatesLocked(keys).All() {
 		if f := m.recs[n]; f != nil {
 			ids = append(ids, f.id)
 		}
 	}
 	return ids, nil
+}
+
+// weakBlockCap caps the typo-tolerant key families (surname prefix or suffix with an
+// initial, phonetic surname with a given name), which match many more records than the
+// exact ones: expanding them only when small keeps a query's candidates few.
+const weakBlockCap = 100
+
+// candidatesLocked unions the blocks of keys under the caps. mu is held for reading.
+func (m *Matcher) candidatesLocked(keys []string) block.Candidates {
+	weak := min(weakBlockCap, m.cfg.maxBlock)
+	if m.cfg.maxBlock <= 0 {
+		weak = weakBlockCap
+	}
+	kept := keys[:0:0]
+	capped := 0
+	for _, k := range keys {
+		if isWeakKey(k) && m.ix.BlockSize(k) > uint64(weak) {
+			capped++
+			continue
+		}
+		kept = append(kept, k)
+	}
+	c := m.ix.Candidates(kept, m.cfg.maxBlock)
+	c.Capped += capped
+	return c
 }
 
 // CandidatePairs calls fn with the IDs of every pair of stored records that blocking

@@ -124,13 +124,12 @@ func (m *Matcher) put(r Record, replace bool) ([]Problem, error) {
 	if err != nil {
 		return probs, err
 	}
-	return probs, m.insert(f, replace)
+	return probs, m.insert(f, m.keys(f, nil), replace)
 }
 
-// insert stores prepared features under their ID, replacing a record with the same ID
-// when replace is set.
-func (m *Matcher) insert(f *features, replace bool) error {
-	keys := m.keys(f, nil)
+// insert stores prepared features and their blocking keys under their ID, replacing a
+// record with the same ID when replace is set.
+func (m *Matcher) insert(f *features, keys []string, replace bool) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if old, ok := m.byID[f.id]; ok {
@@ -163,6 +162,7 @@ func (m *Matcher) insert(f *features, replace bool) error {
 func (m *Matcher) AddBatch(rs []Record) []AddResult {
 	out := make([]AddResult, len(rs))
 	feats := make([]*features, len(rs))
+	keys := make([][]string, len(rs))
 	var wg sync.WaitGroup
 	per := (len(rs) + m.cfg.workers - 1) / max(m.cfg.workers, 1)
 	for lo := 0; lo < len(rs); lo += max(per, 1) {
@@ -176,13 +176,16 @@ func (m *Matcher) AddBatch(rs []Record) []AddResult {
 					continue
 				}
 				feats[i], out[i].Problems, out[i].Err = m.prepare(rs[i])
+				if feats[i] != nil {
+					keys[i] = m.keys(feats[i], nil)
+				}
 			}
 		}()
 	}
 	wg.Wait()
 	for i, f := range feats {
 		if f != nil {
-			out[i].Err = m.insert(f, false)
+			out[i].Err = m.insert(f, keys[i], false)
 		}
 	}
 	return out
@@ -371,10 +374,10 @@ type scored struct {
 }
 
 func (m *Matcher) matchPrepared(q *features) Result {
-	keys := m.keys(q, make([]string, 0, 16))
+	keys := m.keys(q, make([]string, 0, 24))
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	cands := m.ix.Candidates(keys, m.cfg.maxBlock)
+	cands := m.candidatesLocked(keys)
 	nf := len(m.model.Fields)
 	vec := make(score.Vector, nf)
 	tf := make([]float64, nf)

@@ -395,6 +395,11 @@ const (
 	keyExtra        = "x" // + field number + ":"
 )
 
+// isWeakKey reports whether a key belongs to a typo-tolerant family.
+func isWeakKey(k string) bool {
+	return strings.HasPrefix(k, keyPrefix) || strings.HasPrefix(k, keySuffix) || strings.HasPrefix(k, keyPhoneticName)
+}
+
 // keys returns the blocking keys of f under the matcher's schema.
 func (m *Matcher) keys(f *features, dst []string) []string {
 	dst = blockingKeys(f, dst)

@@ -373,7 +373,7 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 				hi := min(lo+chunk, total)
 				if queries != nil {
 					for i, q := range queries[lo:hi] {
-						c := m.ix.Candidates(m.keys(q, nil), m.cfg.maxBlock)
+						c := m.candidatesLocked(m.keys(q, nil))
 						for n := range c.All() {
 							if f := m.recs[n]; f != nil {
 								fn(w, uint32(lo+i), n, q, f)
