@@ -153,23 +153,40 @@ func (m *Matcher) prepare(r Record) (*features, []Problem, error) {
 	return f, probs, nil
 }
 
+// setName keeps the keys of a parsed name. An initial ("В.", "Я.") is kept as the first
+// letter of its skeleton, whatever the length of the skeleton (я is "ia"), so that it
+// compares with the first letter of a full name.
 func (f *features) setName(n normalize.Name) {
 	if n.Given != "" {
 		f.given = normalize.Skeleton(n.Given)
-		if utf8.RuneCountInString(f.given) > 1 {
-			f.givenKeys = normalize.GivenNameKeys(n.Given)
-		} else if f.given != "" {
+		switch {
+		case f.given == "":
+		case isInitial(n.Given):
 			f.given = firstLetter(f.given)
+		default:
+			f.givenKeys = normalize.GivenNameKeys(n.Given)
 		}
 	}
 	if n.Middle != "" {
 		f.middle = normalize.Skeleton(n.Middle)
+		if f.middle != "" && isInitial(n.Middle) {
+			f.middle = firstLetter(f.middle)
+		}
 	}
 	if n.Surname != "" {
 		f.surname = normalize.SurnameSkeleton(n.Surname)
-		f.surnamePh = normalize.Phonetic(n.Surname)
+		if f.surname != "" && isInitial(n.Surname) {
+			f.surname = firstLetter(f.surname)
+		} else {
+			f.surnamePh = normalize.Phonetic(n.Surname)
+		}
 	}
 	f.gender = n.Gender
+}
+
+// isInitial reports whether a parsed name part is a single letter.
+func isInitial(s string) bool {
+	return utf8.RuneCountInString(strings.Trim(s, ".")) == 1
 }
 
 // nameFromEmail takes a name from e-mail local-part tokens ("vasya.petrov88" → vasya, petrov)
