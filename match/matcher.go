@@ -138,6 +138,7 @@ func (m *Matcher) insert(f *features, keys []string, replace bool) error {
 		}
 		m.removeLocked(old)
 	}
+	f.stored = true
 	var n uint32
 	if k := len(m.free); k > 0 {
 		n = m.free[k-1]
@@ -288,6 +289,22 @@ func (m *Matcher) frequency(field int, v string) float64 {
 		return 0
 	}
 	return (float64(t.counts[v]) + 1) / (float64(t.total) + m.invU0[field])
+}
+
+// joint implements termCounts: the share of the stored records, other than the pair being
+// compared, that hold the blocking key prefix+x+"|"+y. The candidate itself holds it, and so
+// does the query when it is stored. mu is held for reading.
+func (m *Matcher) joint(prefix, x, y string, queryStored bool) float64 {
+	var buf [96]byte
+	key := append(append(append(append(buf[:0], prefix...), x...), '|'), y...)
+	others := int64(m.ix.BlockSize(string(key))) - 1
+	if queryStored {
+		others--
+	}
+	if others <= 0 || m.live == 0 {
+		return 0
+	}
+	return float64(others) / float64(m.live)
 }
 
 // Status is the decision a Result carries.

@@ -158,6 +158,7 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 			givenKeys: sf.GivenKeys, gender: sf.Gender, nameFromEm: sf.FromEmail,
 			phones: sf.Phones, emails: sf.Emails, locals: sf.Locals, city: sf.City,
 			birth: normalize.Date{Year: sf.Year, Month: sf.Month, Day: sf.Day}, extras: sf.Extras,
+			stored: true,
 		}
 		for uint32(len(m.recs)) < n {
 			m.free = append(m.free, uint32(len(m.recs)))

@@ -49,6 +49,7 @@ type features struct {
 	surnamePh  string   // phonetic key of the surname
 	gender     normalize.Gender
 	nameFromEm bool     // the name was derived from an e-mail local part (weak evidence)
+	stored     bool     // the record is held by the matcher (not a query)
 	phones     []string // E.164
 	emails     []string // canonical addresses
 	locals     []string // canonical local parts, aligned with emails

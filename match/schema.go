@@ -98,9 +98,11 @@ var (
 	tokenSet    = score.TokenSet{Inner: jaroWinkler}
 )
 
-// termCounts gives the frequency of a value of a field among the records of the matcher.
+// termCounts gives the frequency of a value of a field among the records of the matcher,
+// and of a combination of values (a blocking key) among the records other than the pair.
 type termCounts interface {
 	frequency(field int, value string) float64
+	joint(prefix, x, y string, queryStored bool) float64
 }
 
 // compare fills vec with the level of each field for the pair (a, b) and tf with the
@@ -141,6 +143,15 @@ func compare(a, b *features, extras []extraField, vec score.Vector, tf []float64
 		case a.city == b.city:
 			vec[fCity] = 0
 			tf[fCity] = counts.frequency(fCity, a.city)
+			if vec[fSurname] == 0 && a.surname == b.surname {
+				// Namesakes cluster in cities: the city is worth what it adds to the surname,
+				// P(city | surname) = P(surname, city) / P(surname), when that is more.
+				if fs := counts.frequency(fSurname, b.surname); fs > 0 {
+					if j := counts.joint(keySurnameCity, b.surname, b.city, a.stored); j > fs*tf[fCity] {
+						tf[fCity] = min(j/fs, 1)
+					}
+				}
+			}
 		case jaroWinkler.Compare(a.city, b.city) >= 0.88:
 			vec[fCity] = 1
 		default:
@@ -194,6 +205,14 @@ func compareNames(a, b *features, vec score.Vector, tf []float64, counts termCou
 	}
 	if s == 0 {
 		tf[fSurname] = counts.frequency(fSurname, b.surname)
+	}
+	if g == 0 && s == 0 && gKey != "" && a.surname == b.surname && tf[fGiven] > 0 {
+		// Given names and surnames are not independent (a namesake crowd shares both): the
+		// pair's name is worth the frequency of the whole name among the other records,
+		// when that is more than the product of the two frequencies.
+		if j := counts.joint(keyName, gKey, b.surname, a.stored); j > tf[fGiven]*tf[fSurname] {
+			tf[fSurname] = min(j/tf[fGiven], 1)
+		}
 	}
 }
 

@@ -172,8 +172,9 @@ func (m *Matcher) strongFields() []int {
 const minSessionPairs = 30
 
 // learnM runs one EM session per strong field and sets each field's m to the average of the
-// sessions that did not condition on it, weighted by the matches each session found. A
-// field no session informs keeps its m. mod's u must already hold the random-pair estimate.
+// sessions that did not condition on it, weighted by the matches each session found times
+// its share of matches. A field no session informs keeps its m. mod's u must already hold
+// the random-pair estimate.
 func (m *Matcher) learnM(mod *score.Model, strong []int, sessions []*score.Patterns, opt score.EMOptions) []TrainSession {
 	nf := len(mod.Fields)
 	sum := make([][]float64, nf)
@@ -182,6 +183,12 @@ func (m *Matcher) learnM(mod *score.Model, strong []int, sessions []*score.Patte
 		sum[i] = make([]float64, len(mod.Fields[i].Levels))
 	}
 	var out []TrainSession
+	type fit struct {
+		field  int
+		model  *score.Model
+		weight float64
+	}
+	var fits []fit
 	for k, f := range strong {
 		p := sessions[k]
 		ts := TrainSession{Field: mod.Fields[f].Name, Pairs: int(p.Total())}
@@ -195,18 +202,30 @@ func (m *Matcher) learnM(mod *score.Model, strong []int, sessions []*score.Patte
 		ts.EM, ts.Err = s.TrainEM(p, opt)
 		if ts.Err == nil {
 			ts.MatchShare = s.Prior
-			matches := s.Prior * float64(p.Total())
-			for i := range s.Fields {
-				if i == f {
-					continue
-				}
-				weight[i] += matches
-				for j, l := range s.Fields[i].Levels {
-					sum[i][j] += matches * l.M
-				}
-			}
+			fits = append(fits, fit{f, s, s.Prior * s.Prior * float64(p.Total())})
 		}
 		out = append(out, ts)
+	}
+	// A session whose pairs are mostly not matches (a birth date shared by chance among
+	// many namesakes in a large base) learns a blend of persons and namesakes; it is left
+	// out when a purer session exists, and the others count by matches times purity.
+	pure := false
+	for _, x := range fits {
+		pure = pure || x.model.Prior >= 0.5
+	}
+	for _, x := range fits {
+		if pure && x.model.Prior < 0.5 {
+			continue
+		}
+		for i := range x.model.Fields {
+			if i == x.field {
+				continue
+			}
+			weight[i] += x.weight
+			for j, l := range x.model.Fields[i].Levels {
+				sum[i][j] += x.weight * l.M
+			}
+		}
 	}
 	for i := range mod.Fields {
 		if weight[i] == 0 {
