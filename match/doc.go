@@ -1,0 +1,22 @@
+// Package match answers "which of our customers is this?" for contacts that reach a company
+// through any channel, and deduplicates a customer base.
+//
+// A Matcher holds customer records. Each record is normalized once (names across scripts and
+// diminutives, phones to E.164, e-mails to their mailbox, cities, partial dates) into
+// features, indexed under blocking keys, and counted for term frequencies. Match normalizes a
+// contact the same way, takes the candidates its blocking keys find, scores each with the
+// Fellegi-Sunter model of package score, and returns a Result: the best customer, its
+// confidence, and a Status.
+//
+// The confidence is a posterior probability over all candidates and the hypothesis that the
+// contact is none of the customers (see WithNonePrior): a crowd of equally good namesakes
+// shares it, and a shared phone number lifts one customer above the crowd. Status applies the
+// decision zones: Matched, Review, Ambiguous, NoMatch.
+//
+// Train learns the model from the records at hand without labels; Dedup clusters the records
+// into persons; Explain shows the evidence field by field; Save and Load keep a prepared
+// matcher.
+//
+// The default person schema needs no configuration for Russian and English data; WithField
+// adds extra fields (postcode, address, document numbers) with a comparator kind.
+package match
