@@ -538,16 +538,3 @@ func dedupStrings(xs []string) []string {
 	}
 	return out
 }
-
-// describe is a short printable form of a record's features for explanations.
-func (f *features) describe() string {
-	var b strings.Builder
-	b.WriteString(f.given)
-	if f.middle != "" {
-		b.WriteString(" " + f.middle)
-	}
-	if f.surname != "" {
-		b.WriteString(" " + f.surname)
-	}
-	return strings.TrimSpace(b.String())
-}
