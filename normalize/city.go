@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 )
@@ -60,18 +61,27 @@ var cityPrefixes = map[string]bool{
 // cleaning; an input without letters or digits gives ("", false).
 func City(s string) (key string, known bool) {
 	t := cities()
-	k := Text.Key(s)
-	if k == "" {
+	// The key is built on the stack and looked up without a conversion: a known city, the
+	// common case, allocates nothing.
+	var buf [128]byte
+	kb := buf[:0]
+	if Text.isKey(s) {
+		kb = append(kb, s...)
+	} else {
+		kb = Text.appendKey(kb, s)
+	}
+	if len(kb) == 0 {
 		return "", false
 	}
-	if id, ok := t.byKey[k]; ok {
+	if id, ok := t.byKey[string(kb)]; ok {
 		return id, true
 	}
-	k = cityTrim(k)
-	if id, ok := t.byKey[k]; ok {
+	kb = cityTrim(kb)
+	if id, ok := t.byKey[string(kb)]; ok {
 		return id, true
 	}
-	if id, ok := t.bySkel[Skeleton(k)]; ok {
+	var sk [128]byte
+	if id, ok := t.bySkel[string(skelAppend(sk[:0], string(kb), false))]; ok {
 		return id, true
 	}
 	if i := strings.IndexByte(s, ','); i > 0 {
@@ -79,21 +89,21 @@ func City(s string) (key string, known bool) {
 			return id, true
 		}
 	}
-	return k, false
+	return string(kb), false
 }
 
 // cityTrim removes the words "г", "город", "city" and the like around a cleaned city name.
-func cityTrim(k string) string {
+func cityTrim(k []byte) []byte {
 	for {
-		i := strings.IndexByte(k, ' ')
-		if i < 0 || !cityPrefixes[k[:i]] {
+		i := bytes.IndexByte(k, ' ')
+		if i < 0 || !cityPrefixes[string(k[:i])] {
 			break
 		}
 		k = k[i+1:]
 	}
 	for {
-		i := strings.LastIndexByte(k, ' ')
-		if i < 0 || !cityPrefixes[k[i+1:]] {
+		i := bytes.LastIndexByte(k, ' ')
+		if i < 0 || !cityPrefixes[string(k[i+1:])] {
 			break
 		}
 		k = k[:i]

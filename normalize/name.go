@@ -99,6 +99,34 @@ var nameSuffixParticles = map[string]Gender{
 // nameClean cleans a name field the way Name's parts are cleaned.
 func nameClean(s string) string { return skelProfile.Key(s) }
 
+// nameCleanFields cleans each field like nameClean with one allocation at most: a field that
+// is already clean is kept as it is, and the others are written into one string and sliced.
+func nameCleanFields(f *[3]string) {
+	var buf [192]byte
+	b := buf[:0]
+	var end [3]int
+	dirty := false
+	for i, s := range f {
+		end[i] = -1
+		if skelProfile.isKey(s) {
+			continue
+		}
+		b = skelProfile.appendKey(b, s)
+		end[i], dirty = len(b), true
+	}
+	if !dirty {
+		return
+	}
+	all := string(b)
+	start := 0
+	for i := range f {
+		if end[i] >= 0 {
+			f[i] = all[start:end[i]]
+			start = end[i]
+		}
+	}
+}
+
 // newNameTok gathers the evidence about one cleaned word.
 func newNameTok(w string) nameTok {
 	t := nameTok{text: w}
@@ -478,7 +506,9 @@ func ParseName(given, middle, surname string) (Name, error) {
 	if !utf8.ValidString(given) || !utf8.ValidString(middle) || !utf8.ValidString(surname) {
 		errUTF = fmt.Errorf("%w: invalid bytes dropped from the name", ErrInvalidUTF8)
 	}
-	n := Name{Given: nameClean(given), Middle: nameClean(middle), Surname: nameClean(surname)}
+	f := [3]string{given, middle, surname}
+	nameCleanFields(&f)
+	n := Name{Given: f[0], Middle: f[1], Surname: f[2]}
 	switch {
 	case n.IsZero():
 		return Name{}, ErrEmptyName

@@ -83,7 +83,12 @@ var skelLatin = map[rune]string{
 // skelExpand appends the plain-ASCII spelling of the word w (a key word: lower case, no
 // separators) to dst. Apostrophes disappear; letters of other scripts are kept as they are.
 func skelExpand(dst []rune, w string) []rune {
-	for _, r := range w {
+	for i := 0; i < len(w); {
+		r, n := rune(w[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = textDecode2(w, i)
+		}
+		i += n
 		if r < 0x500 {
 			// Upper case reaches here on the fast path of skelAppend, which skips the profile.
 			r = textLower(r)
@@ -501,7 +506,7 @@ func skelInput(s string) string {
 			script = 'l'
 			i++
 		case c == 0xd0 || c == 0xd1:
-			r, n := utf8.DecodeRuneInString(s[i:])
+			r, n := textDecode2(s, i)
 			if r < 0x401 || r > 0x451 || script == 'l' {
 				return skelProfile.Key(s)
 			}

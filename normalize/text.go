@@ -265,7 +265,7 @@ func (p *Profile) isKey(s string) bool {
 			script, prev = 'l', 'w'
 			i++
 		case c == 0xd0 || c == 0xd1:
-			r, n := utf8.DecodeRuneInString(s[i:])
+			r, n := textDecode2(s, i)
 			lower := r >= 'а' && r <= 'я'
 			ok := lower || (!p.cfg.stripMarks && r == 'ё') || (!p.cfg.foldCase && r >= 'А' && r <= 'Я')
 			if !ok || (p.cfg.repair && script == 'l') {
@@ -587,7 +587,27 @@ func (p *Profile) classify(r rune) int {
 // words builds the key from s: folds, strips, keeps word characters and joiners, and writes
 // one space between words. decomposed says s went through NFD (marks are separate runes).
 func (p *Profile) words(s string, decomposed bool) string {
-	out := make([]byte, 0, len(s))
+	// A buffer on the stack for the usual short field: the only allocation is the result.
+	var buf [128]byte
+	return string(p.appendWords(buf[:0], s, decomposed))
+}
+
+// appendKey appends the key of s without the word mapping to dst: the same bytes as key(s),
+// written in place on the common path (valid UTF-8, ASCII and basic Cyrillic, no word mixing
+// scripts) so that a caller that joins several keys allocates once.
+func (p *Profile) appendKey(dst []byte, s string) []byte {
+	if utf8.ValidString(s) {
+		if simple, mixed := textScan(s); simple && !mixed {
+			return p.appendWords(dst, s, false)
+		}
+	}
+	return append(dst, p.key(s)...)
+}
+
+// appendWords appends the key words of s to out; see words. Joiners and separators are
+// written relative to what this call wrote, so out may already hold other text.
+func (p *Profile) appendWords(out []byte, s string, decomposed bool) []byte {
+	base := len(out)
 	pendingSep := false
 	var pendingJoin byte
 	lastWord := false // the last byte written belongs to a word character
@@ -599,7 +619,7 @@ func (p *Profile) words(s string, decomposed bool) string {
 				r = textLower(r)
 			}
 			if pendingSep || pendingJoin != 0 {
-				out = p.emitPending(out, &pendingSep, &pendingJoin)
+				out = p.emitPending(out, base, &pendingSep, &pendingJoin)
 			}
 			out = utf8.AppendRune(out, r)
 			lastWord, lastRune = true, r
@@ -646,23 +666,23 @@ func (p *Profile) words(s string, decomposed bool) string {
 				r, _ = utf8.DecodeRuneInString(rep)
 				if len(rep) > utf8.RuneLen(r) {
 					// Multi-letter folds such as "æ" → "ae": write all but the last rune here.
-					out = p.emitPending(out, &pendingSep, &pendingJoin)
+					out = p.emitPending(out, base, &pendingSep, &pendingJoin)
 					out = append(out, rep[:len(rep)-1]...)
 					r = rune(rep[len(rep)-1])
 					lastWord = true
 				}
 			}
 		}
-		out = p.emitPending(out, &pendingSep, &pendingJoin)
+		out = p.emitPending(out, base, &pendingSep, &pendingJoin)
 		out = utf8.AppendRune(out, r)
 		lastWord = true
 		lastRune = r
 	}
-	return string(out)
+	return out
 }
 
-func (p *Profile) emitPending(out []byte, sep *bool, join *byte) []byte {
-	if len(out) > 0 {
+func (p *Profile) emitPending(out []byte, base int, sep *bool, join *byte) []byte {
+	if len(out) > base {
 		if *sep {
 			out = append(out, ' ')
 		} else if *join != 0 {
@@ -686,6 +706,17 @@ func textBreve(r rune) (rune, bool) {
 		return 'Ў', true
 	}
 	return 0, false
+}
+
+// textDecode2 decodes the rune at s[i:] like utf8.DecodeRuneInString, with the two-byte
+// sequences of Cyrillic and Latin letters with marks decoded in line: they make up most of
+// the non-ASCII text the name keys see.
+func textDecode2(s string, i int) (rune, int) {
+	c := s[i]
+	if c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+		return rune(c&0x1f)<<6 | rune(s[i+1]&0x3f), 2
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 // textLower lower-cases ASCII and Cyrillic quickly and everything else through unicode.
