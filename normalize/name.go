@@ -413,6 +413,17 @@ func nameLayout(toks []nameTok, beforeComma int) Name {
 		}
 		return Name{Surname: t.text}
 	}
+	if n == 2 && toks[0].initial != toks[1].initial {
+		// A known given name beside one initial ("Vika V.", "Я. Ольга") is the given name and
+		// the initial the surname's; "Петров В." keeps the surname first below.
+		full, ini := &toks[0], &toks[1]
+		if full.initial {
+			full, ini = ini, full
+		}
+		if full.known && full.asGiven() > full.asSurname() {
+			return Name{Given: full.text, Surname: ini.text}
+		}
+	}
 	// A: given, middle..., surname.
 	a := toks[0].asGiven() + toks[n-1].asSurname()
 	for i := 1; i < n-1; i++ {
