@@ -52,7 +52,7 @@ type savedFeatures struct {
 	GivenKeys                     []string
 	Gender                        normalize.Gender
 	FromEmail                     bool
-	Phones, Emails, Locals        []string
+	Phones, Emails                []string
 	City                          string
 	Year, Month, Day              int
 	Extras                        []string
@@ -84,7 +84,7 @@ func (m *Matcher) Save(w io.Writer) error {
 		s.Records = append(s.Records, savedFeatures{
 			ID: f.id, Given: f.given, Middle: f.middle, Surname: f.surname, SurPh: f.surnamePh,
 			GivenKeys: f.givenKeys, Gender: f.gender, FromEmail: f.nameFromEm,
-			Phones: f.phones, Emails: f.emails, Locals: f.locals, City: f.city,
+			Phones: f.phones, Emails: f.emails, City: f.city,
 			Year: f.birth.Year, Month: f.birth.Month, Day: f.birth.Day, Extras: f.extras,
 		})
 	}
@@ -147,7 +147,7 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 		if n > 1<<31 || (i > 0 && n <= s.RecordNums[i-1]) {
 			return nil, fmt.Errorf("%w: record number %d out of order", ErrCorrupt, n)
 		}
-		if len(sf.Extras) != len(m.cfg.extras) || len(sf.Locals) != len(sf.Emails) || sf.ID == "" {
+		if len(sf.Extras) != len(m.cfg.extras) || sf.ID == "" {
 			return nil, fmt.Errorf("%w: record %d malformed", ErrCorrupt, i)
 		}
 		if _, dup := m.byID[sf.ID]; dup {
@@ -156,7 +156,7 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 		f := &features{
 			id: sf.ID, given: sf.Given, middle: sf.Middle, surname: sf.Surname, surnamePh: sf.SurPh,
 			givenKeys: sf.GivenKeys, gender: sf.Gender, nameFromEm: sf.FromEmail,
-			phones: sf.Phones, emails: sf.Emails, locals: sf.Locals, city: sf.City,
+			phones: sf.Phones, emails: sf.Emails, city: sf.City,
 			birth: normalize.Date{Year: sf.Year, Month: sf.Month, Day: sf.Day}, extras: sf.Extras,
 			stored: true,
 		}

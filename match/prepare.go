@@ -52,7 +52,6 @@ type features struct {
 	stored     bool     // the record is held by the matcher (not a query)
 	phones     []string // E.164
 	emails     []string // canonical addresses
-	locals     []string // canonical local parts, aligned with emails
 	city       string
 	birth      normalize.Date
 	extras     []string // normalized extra values in schema order; "" when missing
@@ -111,7 +110,6 @@ func (m *Matcher) prepare(r Record) (*features, []Problem, error) {
 		}
 		if !contains(f.emails, em.Address) {
 			f.emails = append(f.emails, em.Address)
-			f.locals = append(f.locals, em.Local)
 		}
 		if emailTokens == nil {
 			emailTokens = em.NameTokens
@@ -246,6 +244,14 @@ func normalizeExtra(kind FieldKind, v string) (string, error) {
 	default:
 		return normalize.Text.Key(v), nil
 	}
+}
+
+// localPart returns the mailbox name of a canonical address, before its last "@".
+func localPart(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return addr[:i]
+	}
+	return addr
 }
 
 func digitCount(s string) int {

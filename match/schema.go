@@ -132,7 +132,7 @@ func compare(a, b *features, extras []extraField, vec score.Vector, tf []float64
 		if e, ok := shared(a.emails, b.emails); ok {
 			vec[fEmail] = 0
 			tf[fEmail] = counts.frequency(fEmail, e)
-		} else if _, ok := shared(a.locals, b.locals); ok {
+		} else if sharedLocal(a.emails, b.emails) {
 			vec[fEmail] = 1
 		}
 	}
@@ -385,6 +385,18 @@ func compareExtra(kind FieldKind, a, b string) uint8 {
 	}
 }
 
+// sharedLocal reports whether two lists of addresses share a mailbox name on any domains.
+func sharedLocal(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if localPart(x) == localPart(y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // shared returns a value present in both lists.
 func shared(a, b []string) (string, bool) {
 	for _, x := range a {
@@ -440,10 +452,10 @@ func blockingKeys(f *features, dst []string) []string {
 	for _, p := range f.phones {
 		dst = append(dst, keyPhone+p)
 	}
-	for i, e := range f.emails {
+	for _, e := range f.emails {
 		dst = append(dst, keyEmail+e)
-		if len(f.locals[i]) >= 5 {
-			dst = append(dst, keyEmailLocal+f.locals[i])
+		if l := localPart(e); len(l) >= 5 {
+			dst = append(dst, keyEmailLocal+l)
 		}
 	}
 	givens := f.givenKeys
