@@ -14,16 +14,25 @@ import (
 // Its zero value is an empty index ready to use. An Index is safe for concurrent use: any
 // number of readers run in parallel while writers (Add, Remove, Update, Merge, ReadFrom,
 // Optimize) are serialised internally with a sync.RWMutex. It never keeps or modifies the
-// slices passed to it; it keeps copies of the key strings it stores.
+// slices passed to it; it keeps copies of the key strings it names blocks with.
 //
-// A key held by a single record is stored inline, without a bitmap, because most keys of a
-// customer base (a phone, an e-mail) belong to one record and a roaring bitmap costs a few
-// hundred bytes even for one member. A posting list becomes a [roaring.Bitmap] from its
-// second member on, and shrinks back when members are removed.
+// Keys are stored as 64-bit hashes (FNV-1a, fixed, so a serialised index reloads
+// identically in any process). Most keys of a customer base (a phone, an e-mail) belong to
+// one record, and such a key costs one hash table slot: no string, no bitmap. A key held by
+// a few records keeps its members in a small sorted slice, and a [roaring.Bitmap] only
+// from smallMax members on, because a bitmap costs a few hundred bytes even for two
+// members. Multi-record blocks also keep their key's name, for [Index.Stats].
+//
+// Two distinct keys with the same hash share one posting list. That only adds candidates,
+// which the scorer rejects; it never loses one. With 64-bit hashes the chance of any
+// collision among ten million keys is about 3 in a million.
 type Index struct {
-	mu   sync.RWMutex
-	one  map[string]uint32          // keys whose block holds exactly one record
-	many map[string]*roaring.Bitmap // keys whose block holds two or more records
+	mu sync.RWMutex
+	// keys maps a key hash to an entry: a record number when the block holds one record,
+	// or multiBit plus an index into blocks.
+	keys   map[uint64]uint64
+	blocks []posting
+	free   []uint32 // indexes of unused blocks, reused before blocks grows
 
 	// rec caches the set of records present. Add keeps it current; Remove cannot know
 	// whether a record still has other keys, so it marks the cache stale and the next
@@ -31,6 +40,90 @@ type Index struct {
 	recMu    sync.Mutex
 	rec      *roaring.Bitmap // nil means empty
 	recStale bool
+}
+
+// multiBit marks an entry that points into Index.blocks rather than holding a record.
+const multiBit = 1 << 32
+
+// smallMax is the largest block kept as a sorted slice. A bitmap of a few members costs
+// over 150 bytes against 4 per member in a slice, so the slice is smaller up to a few
+// dozen members; past smallMax, a bitmap's fast unions and compact runs pay. A bitmap goes
+// back to a slice only at half this size, so a block at the edge does not flip each time.
+const smallMax = 32
+
+// posting is a block of two or more records: ids (sorted, distinct) while bm is nil.
+type posting struct {
+	name string // the key, or "" when unknown: a block formed by Merge or ReadFrom
+	ids  []uint32
+	bm   *roaring.Bitmap
+}
+
+func (p *posting) card() uint64 {
+	if p.bm != nil {
+		return p.bm.GetCardinality()
+	}
+	return uint64(len(p.ids))
+}
+
+// add inserts id, turning the slice into a bitmap when it outgrows smallMax.
+func (p *posting) add(id uint32) {
+	if p.bm != nil {
+		p.bm.Add(id)
+		return
+	}
+	i, found := slices.BinarySearch(p.ids, id)
+	if found {
+		return
+	}
+	if len(p.ids) < smallMax {
+		p.ids = slices.Insert(p.ids, i, id)
+		return
+	}
+	p.bm = roaring.New()
+	p.bm.AddMany(p.ids)
+	p.bm.Add(id)
+	p.ids = nil
+}
+
+// remove deletes id and reports whether it was present.
+func (p *posting) remove(id uint32) bool {
+	if p.bm != nil {
+		if !p.bm.CheckedRemove(id) {
+			return false
+		}
+		if p.bm.GetCardinality() <= smallMax/2 {
+			p.ids, p.bm = p.bm.ToArray(), nil
+		}
+		return true
+	}
+	i, found := slices.BinarySearch(p.ids, id)
+	if found {
+		p.ids = slices.Delete(p.ids, i, i+1)
+	}
+	return found
+}
+
+// members returns the members in increasing order. The result must not be modified: it
+// may be the block's own slice.
+func (p *posting) members() []uint32 {
+	if p.bm != nil {
+		return p.bm.ToArray()
+	}
+	return p.ids
+}
+
+// hashKey is FNV-1a 64 of s, inlined to avoid hash.Hash64 and a []byte copy per key.
+func hashKey(s string) uint64 {
+	const (
+		offset = 14695981039346656037
+		prime  = 1099511628211
+	)
+	h := uint64(offset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= prime
+	}
+	return h
 }
 
 // Add adds record id to the posting list of every key. Empty keys are ignored, and so is a
@@ -75,41 +168,50 @@ func (ix *Index) add(id uint32, keys []string) bool {
 	has := false
 	for _, k := range keys {
 		if k != "" {
-			ix.addKey(id, k)
+			ix.addHash(hashKey(k), k, id)
 			has = true
 		}
 	}
 	return has
 }
 
-// addKey inserts id under the non-empty key k. The caller holds mu for writing.
-func (ix *Index) addKey(id uint32, k string) {
-	if bm, ok := ix.many[k]; ok {
-		bm.Add(id)
-		return
-	}
-	first, ok := ix.one[k]
-	if !ok {
-		if ix.one == nil {
-			ix.one = make(map[string]uint32)
+// addHash inserts id under the key of hash h; name is that key, or "" when unknown.
+// The caller holds mu for writing.
+func (ix *Index) addHash(h uint64, name string, id uint32) {
+	e, ok := ix.keys[h]
+	switch {
+	case !ok:
+		if ix.keys == nil {
+			ix.keys = make(map[uint64]uint64)
 		}
-		// Clone so a key cut from a larger string does not pin that string.
-		ix.one[strings.Clone(k)] = id
-		return
+		ix.keys[h] = uint64(id)
+	case e&multiBit == 0:
+		if first := uint32(e); first != id {
+			ix.keys[h] = ix.newBlock(posting{name: name, ids: []uint32{min(first, id), max(first, id)}})
+		}
+	default:
+		p := &ix.blocks[uint32(e)]
+		p.add(id)
+		if p.name == "" && name != "" {
+			p.name = strings.Clone(name)
+		}
 	}
-	if first == id {
-		return
-	}
-	delete(ix.one, k)
-	ix.setMany(k, roaring.BitmapOf(min(first, id), max(first, id)))
 }
 
-// setMany stores the bitmap of a key with two or more records.
-func (ix *Index) setMany(k string, bm *roaring.Bitmap) {
-	if ix.many == nil {
-		ix.many = make(map[string]*roaring.Bitmap)
+// newBlock stores p, cloning its name so a key cut from a larger string does not pin that
+// string, and returns its entry.
+func (ix *Index) newBlock(p posting) uint64 {
+	p.name = strings.Clone(p.name)
+	var b uint32
+	if n := len(ix.free); n > 0 {
+		b = ix.free[n-1]
+		ix.free = ix.free[:n-1]
+		ix.blocks[b] = p
+	} else {
+		b = uint32(len(ix.blocks))
+		ix.blocks = append(ix.blocks, p)
 	}
-	ix.many[strings.Clone(k)] = bm
+	return multiBit | uint64(b)
 }
 
 // remove deletes id from each key and reports whether any posting list changed.
@@ -120,25 +222,30 @@ func (ix *Index) remove(id uint32, keys []string) bool {
 		if k == "" {
 			continue
 		}
-		if first, ok := ix.one[k]; ok {
-			if first == id {
-				delete(ix.one, k)
+		h := hashKey(k)
+		e, ok := ix.keys[h]
+		if !ok {
+			continue
+		}
+		if e&multiBit == 0 {
+			if uint32(e) == id {
+				delete(ix.keys, h)
 				changed = true
 			}
 			continue
 		}
-		bm, ok := ix.many[k]
-		if !ok || !bm.CheckedRemove(id) {
+		b := uint32(e)
+		p := &ix.blocks[b]
+		if !p.remove(id) {
 			continue
 		}
 		changed = true
-		if bm.GetCardinality() == 1 {
-			// Back to the inline form: a one-member bitmap would waste its memory.
-			delete(ix.many, k)
-			if ix.one == nil {
-				ix.one = make(map[string]uint32)
-			}
-			ix.one[strings.Clone(k)] = bm.Minimum()
+		if p.card() == 1 {
+			// Back to a bare entry: a one-member block would waste its memory. Its member
+			// is in ids, since a bitmap turns back into a slice well before one member.
+			ix.keys[h] = uint64(p.ids[0])
+			ix.blocks[b] = posting{}
+			ix.free = append(ix.free, b)
 		}
 	}
 	return changed
@@ -155,28 +262,30 @@ func (ix *Index) noteAdded(id uint32) {
 	ix.rec.Add(id)
 }
 
-// Keys returns the number of distinct keys.
+// Keys returns the number of distinct keys (distinct key hashes: see [Index]).
 func (ix *Index) Keys() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return len(ix.one) + len(ix.many)
+	return len(ix.keys)
 }
 
 // BlockSize returns the number of records that have key; 0 for an unknown key.
 func (ix *Index) BlockSize(key string) uint64 {
+	if key == "" {
+		return 0
+	}
+	h := hashKey(key)
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.blockSize(key)
-}
-
-func (ix *Index) blockSize(key string) uint64 {
-	if _, ok := ix.one[key]; ok {
+	e, ok := ix.keys[h]
+	switch {
+	case !ok:
+		return 0
+	case e&multiBit == 0:
 		return 1
+	default:
+		return ix.blocks[uint32(e)].card()
 	}
-	if bm, ok := ix.many[key]; ok {
-		return bm.GetCardinality()
-	}
-	return 0
 }
 
 // Records returns a copy of the set of record numbers that have at least one key.
@@ -202,13 +311,20 @@ func (ix *Index) records() *roaring.Bitmap {
 }
 
 func (ix *Index) rebuildRecords() *roaring.Bitmap {
-	bms := make([]*roaring.Bitmap, 0, len(ix.many))
-	for _, bm := range ix.many {
-		bms = append(bms, bm)
+	var bms []*roaring.Bitmap
+	for i := range ix.blocks {
+		if bm := ix.blocks[i].bm; bm != nil {
+			bms = append(bms, bm)
+		}
 	}
 	rec := roaring.FastOr(bms...)
-	for _, id := range ix.one {
-		rec.Add(id)
+	for i := range ix.blocks {
+		rec.AddMany(ix.blocks[i].ids)
+	}
+	for _, e := range ix.keys {
+		if e&multiBit == 0 {
+			rec.Add(uint32(e))
+		}
 	}
 	return rec
 }
@@ -219,9 +335,18 @@ func (ix *Index) rebuildRecords() *roaring.Bitmap {
 func (ix *Index) Optimize() {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for k, bm := range ix.many {
-		bm.RunOptimize()
-		ix.many[k] = bm.Clone() // a clone is allocated at its exact size
+	for i := range ix.blocks {
+		p := &ix.blocks[i]
+		switch {
+		case p.bm != nil:
+			p.bm.RunOptimize()
+			p.bm = p.bm.Clone() // a clone is allocated at its exact size
+		case cap(p.ids) > len(p.ids):
+			p.ids = slices.Clone(p.ids)
+		}
+	}
+	if cap(ix.blocks) > len(ix.blocks) {
+		ix.blocks = slices.Clone(ix.blocks)
 	}
 	ix.recMu.Lock()
 	if ix.rec != nil && !ix.recStale {
@@ -261,41 +386,53 @@ func (c Candidates) All() iter.Seq[uint32] {
 // new bitmap owned by the caller. keys is not kept.
 func (ix *Index) Candidates(keys []string, maxBlock int) Candidates {
 	var (
-		bmBuf  [8]*roaring.Bitmap
-		oneBuf [8]uint32
-		capBuf [4]*roaring.Bitmap
+		hashBuf [16]uint64
+		bmBuf   [8]*roaring.Bitmap
+		oneBuf  [64]uint32
+		seenBuf [16]uint32
 	)
-	bms, ones, capped := bmBuf[:0], oneBuf[:0], capBuf[:0]
+	// Hashing before taking the lock keeps writers waiting less.
+	hs := hashBuf[:0]
+	for _, k := range keys {
+		if k != "" {
+			hs = append(hs, hashKey(k))
+		}
+	}
+	bms, ones, seen := bmBuf[:0], oneBuf[:0], seenBuf[:0]
+	capped := 0
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	for _, k := range keys {
-		if id, ok := ix.one[k]; ok {
-			ones = append(ones, id)
+	for _, h := range hs {
+		e, ok := ix.keys[h]
+		if !ok {
 			continue
 		}
-		bm, ok := ix.many[k]
-		// Pointer comparison dedups repeated keys: each key has its own bitmap.
-		if !ok || containsPtr(bms, bm) || containsPtr(capped, bm) {
+		if e&multiBit == 0 {
+			ones = append(ones, uint32(e))
 			continue
 		}
-		if maxBlock > 0 && bm.GetCardinality() > uint64(maxBlock) {
-			capped = append(capped, bm)
+		// A repeated key is expanded or counted once.
+		b := uint32(e)
+		if slices.Contains(seen, b) {
 			continue
 		}
-		bms = append(bms, bm)
+		seen = append(seen, b)
+		p := &ix.blocks[b]
+		if maxBlock > 0 && p.card() > uint64(maxBlock) {
+			capped++
+			continue
+		}
+		if p.bm != nil {
+			bms = append(bms, p.bm)
+		} else {
+			ones = append(ones, p.ids...)
+		}
 	}
 	ids := roaring.FastOr(bms...)
+	// Sorted, the records fill one container after another instead of seeking each.
+	slices.Sort(ones)
 	ids.AddMany(ones)
-	return Candidates{IDs: ids, Capped: len(capped)}
-}
-
-func containsPtr(s []*roaring.Bitmap, p *roaring.Bitmap) bool {
-	for _, q := range s {
-		if q == p {
-			return true
-		}
-	}
-	return false
+	return Candidates{IDs: ids, Capped: capped}
 }
 
 // Pairs streams the candidate pairs (a, b), a < b, of a batch deduplication: the pairs of
@@ -328,9 +465,14 @@ func (ix *Index) Pairs(from, to uint32, keysOf func(id uint32) []string, maxBloc
 				return
 			}
 			for _, a := range chunk {
-				keys := keysOf(a)
+				buf.hashes = buf.hashes[:0]
+				for _, k := range keysOf(a) {
+					if k != "" {
+						buf.hashes = append(buf.hashes, hashKey(k))
+					}
+				}
 				ix.mu.RLock()
-				bs := ix.above(&buf, a, keys, maxBlock)
+				bs := ix.above(&buf, a, maxBlock)
 				ix.mu.RUnlock()
 				for _, b := range bs {
 					if !yield(a, b) {
@@ -365,45 +507,53 @@ func (ix *Index) appendRecords(dst []uint32, from, to uint32) []uint32 {
 
 // pairBuf is scratch space reused across the first members of Pairs.
 type pairBuf struct {
-	ids  []uint32 // the members above a of each block, block after block
-	ends []int    // where each block's members end in ids
-	out  []uint32 // merged members
-	tmp  []uint32
+	hashes []uint64 // the key hashes of the first member
+	ids    []uint32 // the members above a of each block, block after block
+	ends   []int    // where each block's members end in ids
+	out    []uint32 // merged members
+	tmp    []uint32
 }
 
-// above returns the distinct members greater than a of the capped blocks of keys, in
+// above returns the distinct members greater than a of the capped blocks of buf.hashes, in
 // increasing order, in memory owned by buf. The caller holds mu for reading.
-func (ix *Index) above(buf *pairBuf, a uint32, keys []string, maxBlock int) []uint32 {
+func (ix *Index) above(buf *pairBuf, a uint32, maxBlock int) []uint32 {
 	buf.ids, buf.ends = buf.ids[:0], buf.ends[:0]
-	for _, k := range keys {
-		if id, ok := ix.one[k]; ok {
-			if id > a {
+	for _, h := range buf.hashes {
+		e, ok := ix.keys[h]
+		if !ok {
+			continue
+		}
+		if e&multiBit == 0 {
+			if id := uint32(e); id > a {
 				buf.ids = append(buf.ids, id)
 				buf.ends = append(buf.ends, len(buf.ids))
 			}
 			continue
 		}
-		bm, ok := ix.many[k]
-		if !ok {
-			continue
-		}
-		n := bm.GetCardinality()
+		p := &ix.blocks[uint32(e)]
+		n := p.card()
 		if maxBlock > 0 && n > uint64(maxBlock) {
 			continue
 		}
 		start := len(buf.ids)
-		buf.ids = slices.Grow(buf.ids, int(n))[:start+int(n)]
-		block := buf.ids[start:]
-		bm.ToExistingArray(&block)
-		i, found := slices.BinarySearch(block, a)
-		if found {
-			i++
-		}
-		if m := copy(block, block[i:]); m > 0 {
-			buf.ids = buf.ids[:start+m]
-			buf.ends = append(buf.ends, len(buf.ids))
+		if p.bm == nil {
+			i, found := slices.BinarySearch(p.ids, a)
+			if found {
+				i++
+			}
+			buf.ids = append(buf.ids, p.ids[i:]...)
 		} else {
-			buf.ids = buf.ids[:start]
+			buf.ids = slices.Grow(buf.ids, int(n))[:start+int(n)]
+			block := buf.ids[start:]
+			p.bm.ToExistingArray(&block)
+			i, found := slices.BinarySearch(block, a)
+			if found {
+				i++
+			}
+			buf.ids = buf.ids[:start+copy(block, block[i:])]
+		}
+		if len(buf.ids) > start {
+			buf.ends = append(buf.ends, len(buf.ids))
 		}
 	}
 	if len(buf.ends) <= 1 {

@@ -219,11 +219,42 @@ func TestRemove(t *testing.T) {
 				assert.Equal(t, n, ix.BlockSize(k), "block %q: %s", k, tt.reason)
 			}
 			assert.Equal(t, tt.wantRecs, ids(ix.Records()), tt.reason)
-			assert.Equal(t, len(ix.one)+len(ix.many), ix.Keys())
-			for k, bm := range ix.many {
-				assert.Greater(t, bm.GetCardinality(), uint64(1), "key %q: bitmaps hold two or more", k)
-			}
+			checkInvariants(t, ix)
 		})
+	}
+}
+
+// checkInvariants checks the internal form: every block entry points at a live block of two
+// or more members, sorted slices up to smallMax, bitmaps over smallMax/2, and free slots
+// are the blocks no entry uses.
+func checkInvariants(t *testing.T, ix *Index) {
+	t.Helper()
+	used := map[uint32]bool{}
+	for h, e := range ix.keys {
+		if e&multiBit == 0 {
+			continue
+		}
+		b := uint32(e)
+		require.Less(t, int(b), len(ix.blocks), "key #%016x", h)
+		require.False(t, used[b], "block %d used twice", b)
+		used[b] = true
+		p := &ix.blocks[b]
+		assert.Greater(t, p.card(), uint64(1), "key #%016x: blocks hold two or more", h)
+		if p.bm == nil {
+			assert.LessOrEqual(t, len(p.ids), smallMax, "key #%016x", h)
+			assert.True(t, slices.IsSorted(p.ids), "key #%016x", h)
+			assert.Equal(t, len(p.ids), len(slices.Compact(slices.Clone(p.ids))), "key #%016x: distinct", h)
+		} else {
+			assert.Greater(t, p.bm.GetCardinality(), uint64(smallMax/2), "key #%016x", h)
+			assert.Nil(t, p.ids, "key #%016x", h)
+		}
+		if p.name != "" {
+			assert.Equal(t, h, hashKey(p.name), "the name hashes to its entry")
+		}
+	}
+	assert.Equal(t, len(ix.blocks), len(used)+len(ix.free), "every block is used or free")
+	for _, b := range ix.free {
+		assert.False(t, used[b], "free block %d in use", b)
 	}
 }
 
@@ -551,7 +582,10 @@ func TestStats(t *testing.T) {
 	assert.Equal(t, want, got)
 
 	all := ix.Stats(10, 0)
-	assert.Equal(t, []BlockSize{{"big", 5}, {"mid", 3}, {"pair", 2}, {"s1", 1}, {"s2", 1}}, all.Largest, "ties in key order")
+	singles := []string{hashName(hashKey("s1")), hashName(hashKey("s2"))}
+	slices.Sort(singles)
+	assert.Equal(t, []BlockSize{{"big", 5}, {"mid", 3}, {"pair", 2}, {singles[0], 1}, {singles[1], 1}}, all.Largest,
+		"ties in key order; single-record blocks keep no name and are reported by hash")
 	assert.Equal(t, 0, all.CappedKeys)
 	assert.Equal(t, uint64(10+3+1), all.EstimatedPairs)
 

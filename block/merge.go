@@ -12,33 +12,36 @@ func (ix *Index) Merge(o *Index) {
 	if o == nil || o == ix {
 		return
 	}
-	o.mu.RLock()
-	one := make(map[string]uint32, len(o.one))
-	for k, id := range o.one {
-		one[k] = id // keys are immutable strings, safe to share
+	type entry struct {
+		h uint64
+		e uint64 // as in Index.keys, with a multi entry indexing blocks below
 	}
-	many := make(map[string]*roaring.Bitmap, len(o.many))
-	for k, bm := range o.many {
-		many[k] = bm.Clone()
+	o.mu.RLock()
+	entries := make([]entry, 0, len(o.keys))
+	var blocks []posting
+	for h, e := range o.keys {
+		if e&multiBit != 0 {
+			p := &o.blocks[uint32(e)]
+			c := posting{name: p.name, ids: append([]uint32(nil), p.ids...)}
+			if p.bm != nil {
+				c.bm = p.bm.Clone()
+			}
+			e = multiBit | uint64(len(blocks))
+			blocks = append(blocks, c)
+		}
+		entries = append(entries, entry{h, e})
 	}
 	rec := o.records().Clone()
 	o.mu.RUnlock()
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for k, id := range one {
-		ix.addKey(id, k)
-	}
-	for k, bm := range many {
-		if have, ok := ix.many[k]; ok {
-			have.Or(bm)
+	for _, en := range entries {
+		if en.e&multiBit == 0 {
+			ix.addHash(en.h, "", uint32(en.e))
 			continue
 		}
-		if id, ok := ix.one[k]; ok {
-			delete(ix.one, k)
-			bm.Add(id)
-		}
-		ix.setMany(k, bm)
+		ix.mergeBlock(en.h, blocks[uint32(en.e)])
 	}
 	if !ix.recStale {
 		if ix.rec == nil {
@@ -47,6 +50,42 @@ func (ix *Index) Merge(o *Index) {
 			ix.rec.Or(rec)
 		}
 	}
+}
+
+// mergeBlock adds the members of p, which ix may keep, under the key of hash h. The caller
+// holds mu for writing.
+func (ix *Index) mergeBlock(h uint64, p posting) {
+	e, ok := ix.keys[h]
+	if !ok {
+		if ix.keys == nil {
+			ix.keys = make(map[uint64]uint64)
+		}
+		ix.keys[h] = ix.newBlock(p)
+		return
+	}
+	if e&multiBit == 0 {
+		// Taking over p and adding the one member is cheaper than the other way round.
+		b := ix.newBlock(p)
+		ix.keys[h] = b
+		ix.blocks[uint32(b)].add(uint32(e))
+		return
+	}
+	have := &ix.blocks[uint32(e)]
+	if have.name == "" {
+		have.name = p.name
+	}
+	if p.bm == nil {
+		for _, id := range p.ids {
+			have.add(id)
+		}
+		return
+	}
+	if have.bm == nil {
+		bm := roaring.New()
+		bm.AddMany(have.ids)
+		have.bm, have.ids = bm, nil
+	}
+	have.bm.Or(p.bm)
 }
 
 // Union returns a new index holding the postings of both a and b; a and b are not changed,

@@ -10,6 +10,7 @@ import (
 	"io"
 	"maps"
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -30,19 +31,25 @@ var (
 //	version  uint16   formatVersion
 //	length   uint64   number of payload bytes
 //	payload:
-//	  uvarint  key count
-//	  per key, in strictly increasing byte order:
-//	    uvarint key length, key bytes
+//	  uvarint  entry count
+//	  per key, in strictly increasing order of key hash (FNV-1a 64):
+//	    uvarint hash, as the difference from the previous entry's (the first: the hash)
 //	    uvarint block size n (>= 1)
 //	    n == 1: uvarint record number
-//	    n >= 2: uvarint byte length, roaring portable serialisation
+//	    n >= 2: uvarint name length, name bytes (length 0: name unknown; otherwise the
+//	            name must hash to the entry's hash), then
+//	      n <= smallMax: n uvarints, the first member and then the gaps to each next one
+//	      n >  smallMax: uvarint byte length, roaring portable serialisation
 //	checksum uint32   CRC-32C of everything before it
 //
 // The length field lets ReadFrom stop exactly at the end of the index, so an index can be
-// embedded in a larger stream; the key order makes the output deterministic.
+// embedded in a larger stream; the hash order makes the output deterministic.
+//
+// Version 1 named every key; ReadFrom reports ErrVersion for it rather than keeping a
+// second reader, since an index is rebuilt from its records in about a second per million.
 const (
 	magic         = "IDMBLOCK"
-	formatVersion = 1
+	formatVersion = 2
 	headerSize    = len(magic) + 2 + 8
 
 	// maxKeyLen bounds one key on reading; blocking keys are short, and the bound keeps a
@@ -56,28 +63,39 @@ const (
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // WriteTo writes the index to w in a portable, versioned binary form (see ReadFrom) and
-// returns the number of bytes written. The output is deterministic: equal indexes give
-// equal bytes. Writers wait while it runs; readers do not.
+// returns the number of bytes written. The output is deterministic: indexes with equal
+// blocks, and the same block names known (see [Stats].Largest), give equal bytes. Writers
+// wait while it runs; readers do not.
 func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 
-	keys := make([]string, 0, len(ix.one)+len(ix.many))
-	keys = slices.AppendSeq(keys, maps.Keys(ix.one))
-	keys = slices.AppendSeq(keys, maps.Keys(ix.many))
-	slices.Sort(keys)
+	hashes := slices.Sorted(maps.Keys(ix.keys))
 
 	// The payload length goes in the header, so measure it first.
-	payload := uint64(uvarintLen(uint64(len(keys))))
-	for _, k := range keys {
-		payload += uint64(uvarintLen(uint64(len(k)))) + uint64(len(k))
-		if id, ok := ix.one[k]; ok {
-			payload += uint64(uvarintLen(1) + uvarintLen(uint64(id)))
+	payload := uint64(uvarintLen(uint64(len(hashes))))
+	prevHash := uint64(0)
+	for _, h := range hashes {
+		payload += uint64(uvarintLen(h - prevHash))
+		prevHash = h
+		e := ix.keys[h]
+		if e&multiBit == 0 {
+			payload += uint64(uvarintLen(1) + uvarintLen(uint64(uint32(e))))
 			continue
 		}
-		bm := ix.many[k]
-		sz := bm.GetSerializedSizeInBytes()
-		payload += uint64(uvarintLen(bm.GetCardinality())+uvarintLen(sz)) + sz
+		p := &ix.blocks[uint32(e)]
+		n := p.card()
+		payload += uint64(uvarintLen(n)+uvarintLen(uint64(len(p.name)))) + uint64(len(p.name))
+		if n <= smallMax {
+			prev := uint32(0)
+			for _, id := range p.members() {
+				payload += uint64(uvarintLen(uint64(id - prev)))
+				prev = id
+			}
+			continue
+		}
+		sz := p.bm.GetSerializedSizeInBytes()
+		payload += uint64(uvarintLen(sz)) + sz
 	}
 
 	hw := &hashWriter{w: w}
@@ -90,19 +108,32 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	binary.LittleEndian.PutUint16(hdr[len(magic):], formatVersion)
 	binary.LittleEndian.PutUint64(hdr[len(magic)+2:], payload)
 	bw.Write(hdr[:])
-	uvarint(uint64(len(keys)))
-	for _, k := range keys {
-		uvarint(uint64(len(k)))
-		bw.WriteString(k)
-		if id, ok := ix.one[k]; ok {
+	uvarint(uint64(len(hashes)))
+	prevHash = 0
+	for _, h := range hashes {
+		uvarint(h - prevHash)
+		prevHash = h
+		e := ix.keys[h]
+		if e&multiBit == 0 {
 			uvarint(1)
-			uvarint(uint64(id))
+			uvarint(uint64(uint32(e)))
 			continue
 		}
-		bm := ix.many[k]
-		uvarint(bm.GetCardinality())
-		uvarint(bm.GetSerializedSizeInBytes())
-		bm.WriteTo(bw)
+		p := &ix.blocks[uint32(e)]
+		n := p.card()
+		uvarint(n)
+		uvarint(uint64(len(p.name)))
+		bw.WriteString(p.name)
+		if n <= smallMax {
+			prev := uint32(0)
+			for _, id := range p.members() {
+				uvarint(uint64(id - prev))
+				prev = id
+			}
+			continue
+		}
+		uvarint(p.bm.GetSerializedSizeInBytes())
+		p.bm.WriteTo(bw)
 	}
 	if err := bw.Flush(); err != nil {
 		return hw.n, fmt.Errorf("block: write index: %w", err)
@@ -118,37 +149,43 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 // WriteTo, and returns the number of bytes read. It reads exactly the bytes WriteTo wrote
 // and no more, so r may continue with other data.
 //
-// Malformed input gives an error wrapping ErrCorrupt (ErrVersion for a format from another
-// version), never a panic, and the index is left unchanged. No allocation is made from a
+// Malformed input gives an error wrapping ErrCorrupt, never a panic, and the index is left
+// unchanged. An index written in another format version, such as version 1 of earlier
+// releases, gives ErrVersion: rebuild it from its records. No allocation is made from a
 // length field beyond what the input actually holds. An error from r itself is returned
 // wrapped as it is.
 func (ix *Index) ReadFrom(r io.Reader) (int64, error) {
 	cr := &countReader{r: r}
-	one, many, err := readIndex(cr)
-	if err != nil {
+	var loaded Index
+	if err := loaded.read(cr); err != nil {
 		return cr.n, err
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.one, ix.many = one, many
+	ix.keys, ix.blocks, ix.free = loaded.keys, loaded.blocks, nil
 	ix.rec, ix.recStale = nil, true
 	return cr.n, nil
 }
 
-func readIndex(r io.Reader) (map[string]uint32, map[string]*roaring.Bitmap, error) {
+// read fills the empty, unshared index ix from r.
+func (ix *Index) read(r io.Reader) error {
 	var hdr [headerSize]byte
 	if _, err := io.ReadFull(r, hdr[:]); err != nil {
-		return nil, nil, readErr("header", err)
+		return readErr("header", err)
 	}
 	if string(hdr[:len(magic)]) != magic {
-		return nil, nil, fmt.Errorf("%w: not an index (bad magic %q)", ErrCorrupt, hdr[:len(magic)])
+		return fmt.Errorf("%w: not an index (bad magic %q)", ErrCorrupt, hdr[:len(magic)])
 	}
 	if v := binary.LittleEndian.Uint16(hdr[len(magic):]); v != formatVersion {
-		return nil, nil, fmt.Errorf("%w: version %d, want %d", ErrVersion, v, formatVersion)
+		hint := ""
+		if v < formatVersion {
+			hint = " (written by an older release: rebuild the index from its records)"
+		}
+		return fmt.Errorf("%w: version %d, this build reads %d%s", ErrVersion, v, formatVersion, hint)
 	}
 	payload := binary.LittleEndian.Uint64(hdr[len(magic)+2:])
 	if payload > math.MaxInt64 {
-		return nil, nil, fmt.Errorf("%w: payload length %d", ErrCorrupt, payload)
+		return fmt.Errorf("%w: payload length %d", ErrCorrupt, payload)
 	}
 
 	crc := crc32.Update(0, castagnoli, hdr[:])
@@ -156,104 +193,136 @@ func readIndex(r io.Reader) (map[string]uint32, map[string]*roaring.Bitmap, erro
 	br := bufio.NewReaderSize(&sumReader{r: lr, crc: &crc}, 64<<10)
 	remaining := func() uint64 { return uint64(lr.N) + uint64(br.Buffered()) }
 
-	count, err := readUvarint(br, "key count")
+	count, err := readUvarint(br, "entry count")
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	// Each entry takes at least 3 bytes (key length, key byte, size), so this bound keeps a
-	// corrupt count from sizing the maps.
+	// Each entry takes at least 3 bytes (hash, size, record), so this bound keeps a corrupt
+	// count from sizing the map.
 	if count > remaining()/3 {
-		return nil, nil, fmt.Errorf("%w: %d keys cannot fit in %d bytes", ErrCorrupt, count, payload)
+		return fmt.Errorf("%w: %d keys cannot fit in %d bytes", ErrCorrupt, count, payload)
 	}
-	one := make(map[string]uint32, min(count, 4096)) // a small hint: count may still lie
-	many := make(map[string]*roaring.Bitmap)
+	ix.keys = make(map[uint64]uint64, min(count, 4096)) // a small hint: count may still lie
 	var (
-		prev, key []byte
-		bmBuf     bytes.Buffer
+		h     uint64
+		name  []byte
+		bmBuf bytes.Buffer
 	)
 	for i := range count {
-		n, err := readUvarint(br, "key length")
+		delta, err := readUvarint(br, "key hash")
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
-		if n == 0 || n > maxKeyLen || n > remaining() {
-			return nil, nil, fmt.Errorf("%w: key %d: length %d", ErrCorrupt, i, n)
+		var carry uint64
+		if h, carry = bits.Add64(h, delta, 0); carry != 0 || (i > 0 && delta == 0) {
+			return fmt.Errorf("%w: entry %d: key hash out of order", ErrCorrupt, i)
 		}
-		key = slices.Grow(key[:0], int(n))[:n]
-		if _, err := io.ReadFull(br, key); err != nil {
-			return nil, nil, readErr("key", err)
-		}
-		if i > 0 && bytes.Compare(prev, key) >= 0 {
-			return nil, nil, fmt.Errorf("%w: key %d: %q out of order", ErrCorrupt, i, key)
-		}
-		prev, key = key, prev
-
 		size, err := readUvarint(br, "block size")
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		if size == 0 || size > 1<<32 {
-			return nil, nil, fmt.Errorf("%w: key %q: block size %d", ErrCorrupt, prev, size)
+			return fmt.Errorf("%w: key #%016x: block size %d", ErrCorrupt, h, size)
 		}
 		if size == 1 {
 			id, err := readUvarint(br, "record number")
 			if err != nil {
-				return nil, nil, err
+				return err
 			}
 			if id > math.MaxUint32 {
-				return nil, nil, fmt.Errorf("%w: key %q: record number %d", ErrCorrupt, prev, id)
+				return fmt.Errorf("%w: key #%016x: record number %d", ErrCorrupt, h, id)
 			}
-			one[string(prev)] = uint32(id)
+			ix.keys[h] = id
 			continue
 		}
-		bm, err := readBitmap(br, &bmBuf, remaining(), prev, size)
+		n, err := readUvarint(br, "name length")
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
-		many[string(prev)] = bm
+		if n > maxKeyLen || n > remaining() {
+			return fmt.Errorf("%w: key #%016x: name length %d", ErrCorrupt, h, n)
+		}
+		name = slices.Grow(name[:0], int(n))[:n]
+		if _, err := io.ReadFull(br, name); err != nil {
+			return readErr("name", err)
+		}
+		if n > 0 && hashKey(string(name)) != h {
+			return fmt.Errorf("%w: key #%016x: name %q has another hash", ErrCorrupt, h, name)
+		}
+		p := posting{name: string(name)}
+		if size <= smallMax {
+			p.ids, err = readMembers(br, h, int(size))
+		} else {
+			p.bm, err = readBitmap(br, &bmBuf, remaining(), h, size)
+		}
+		if err != nil {
+			return err
+		}
+		ix.keys[h] = ix.newBlock(p)
 	}
 	if _, err := br.ReadByte(); err != io.EOF {
 		if err == nil {
-			return nil, nil, fmt.Errorf("%w: %d unread payload bytes", ErrCorrupt, remaining()+1)
+			return fmt.Errorf("%w: %d unread payload bytes", ErrCorrupt, remaining()+1)
 		}
-		return nil, nil, readErr("payload end", err)
+		return readErr("payload end", err)
 	}
 	if lr.N != 0 {
 		// The payload ended early: the underlying reader hit EOF.
-		return nil, nil, fmt.Errorf("%w: truncated payload", ErrCorrupt)
+		return fmt.Errorf("%w: truncated payload", ErrCorrupt)
 	}
 	want := crc
 	var sum [4]byte
 	if _, err := io.ReadFull(r, sum[:]); err != nil {
-		return nil, nil, readErr("checksum", err)
+		return readErr("checksum", err)
 	}
 	if got := binary.LittleEndian.Uint32(sum[:]); got != want {
-		return nil, nil, fmt.Errorf("%w: checksum %08x, computed %08x", ErrCorrupt, got, want)
+		return fmt.Errorf("%w: checksum %08x, computed %08x", ErrCorrupt, got, want)
 	}
-	return one, many, nil
+	return nil
+}
+
+// readMembers reads the n (2 <= n <= smallMax) gap-coded members of a small block.
+func readMembers(br *bufio.Reader, h uint64, n int) ([]uint32, error) {
+	ids := make([]uint32, n)
+	var id uint64
+	for j := range ids {
+		gap, err := readUvarint(br, "member")
+		if err != nil {
+			return nil, err
+		}
+		if j > 0 && gap == 0 {
+			return nil, fmt.Errorf("%w: key #%016x: members out of order", ErrCorrupt, h)
+		}
+		if gap > math.MaxUint32 || id+gap > math.MaxUint32 {
+			return nil, fmt.Errorf("%w: key #%016x: record number over 32 bits", ErrCorrupt, h)
+		}
+		id += gap
+		ids[j] = uint32(id)
+	}
+	return ids, nil
 }
 
 // readBitmap reads one length-prefixed roaring bitmap of card members. buf is
 // scratch space; it grows only as bytes actually arrive, so a corrupt length on a short
 // input fails without a large allocation.
-func readBitmap(br *bufio.Reader, buf *bytes.Buffer, remaining uint64, key []byte, card uint64) (*roaring.Bitmap, error) {
+func readBitmap(br *bufio.Reader, buf *bytes.Buffer, remaining uint64, h uint64, card uint64) (*roaring.Bitmap, error) {
 	n, err := readUvarint(br, "bitmap length")
 	if err != nil {
 		return nil, err
 	}
 	if n > maxBitmapLen || n > remaining {
-		return nil, fmt.Errorf("%w: key %q: bitmap length %d", ErrCorrupt, key, n)
+		return nil, fmt.Errorf("%w: key #%016x: bitmap length %d", ErrCorrupt, h, n)
 	}
 	buf.Reset()
 	if _, err := io.CopyN(buf, br, int64(n)); err != nil {
 		return nil, readErr("bitmap", err)
 	}
 	if err := checkPortable(buf.Bytes(), card); err != nil {
-		return nil, fmt.Errorf("%w: key %q: bitmap: %v", ErrCorrupt, key, err)
+		return nil, fmt.Errorf("%w: key #%016x: bitmap: %v", ErrCorrupt, h, err)
 	}
 	bm := roaring.New()
 	if _, err := bm.ReadFrom(bytes.NewReader(buf.Bytes())); err != nil {
-		return nil, fmt.Errorf("%w: key %q: bitmap: %v", ErrCorrupt, key, err)
+		return nil, fmt.Errorf("%w: key #%016x: bitmap: %v", ErrCorrupt, h, err)
 	}
 	return bm, nil
 }

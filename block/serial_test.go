@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"testing/iotest"
 
@@ -28,13 +29,31 @@ func serialise(t testing.TB, ix *Index) []byte {
 func sameContent(t *testing.T, want, got *Index, msg string) {
 	t.Helper()
 	require.Equal(t, want.Keys(), got.Keys(), msg)
-	for k, id := range want.one {
-		require.Equal(t, []uint32{id}, ids(got.Candidates([]string{k}, 0).IDs), "%s: key %q", msg, k)
-	}
-	for k, bm := range want.many {
-		require.Equal(t, bm.ToArray(), ids(got.Candidates([]string{k}, 0).IDs), "%s: key %q", msg, k)
-	}
+	require.Equal(t, contentOf(want), contentOf(got), msg)
 	require.Equal(t, ids(want.Records()), ids(got.Records()), msg)
+}
+
+// contentOf returns the members of each key hash, with the block's name ("" for a single
+// record).
+func contentOf(ix *Index) map[uint64]struct {
+	Name    string
+	Members []uint32
+} {
+	out := map[uint64]struct {
+		Name    string
+		Members []uint32
+	}{}
+	for h, e := range ix.keys {
+		v := out[h]
+		if e&multiBit == 0 {
+			v.Members = []uint32{uint32(e)}
+		} else {
+			p := &ix.blocks[uint32(e)]
+			v.Name, v.Members = p.name, slices.Clone(p.members())
+		}
+		out[h] = v
+	}
+	return out
 }
 
 func TestSerialiseRoundTrip(t *testing.T) {
@@ -117,8 +136,11 @@ func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 func TestReadFromRejects(t *testing.T) {
 	good := serialise(t, build(add(1, "a"), add(2, "a"), add(3, "b")))
-	bm, err := roaring.BitmapOf(1, 2).ToBytes()
+	big := roaring.New()
+	big.AddRange(1, smallMax+9) // over smallMax, so serialised as a bitmap
+	bm, err := big.ToBytes()
 	require.NoError(t, err)
+	n := big.GetCardinality()
 	flipped := bytes.Clone(good)
 	flipped[headerSize+3] ^= 0x01
 
@@ -132,7 +154,14 @@ func TestReadFromRejects(t *testing.T) {
 		{name: "empty", input: nil, want: ErrCorrupt, message: "truncated"},
 		{name: "short header", input: []byte("IDMB"), want: ErrCorrupt, message: "truncated"},
 		{name: "bad magic", input: cat([]byte("NOTBLOCK"), good[8:]), want: ErrCorrupt, message: "magic"},
-		{name: "future version", input: cat(header(2, 0), uv(0)), want: ErrVersion},
+		{name: "future version", input: cat(header(formatVersion+1, 0), uv(0)), want: ErrVersion, message: "this build reads 2"},
+		{
+			name:    "version 1",
+			input:   cat(header(1, 5), uv(1, 1), []byte("a"), uv(1, 1)),
+			want:    ErrVersion,
+			message: "older release",
+			reason:  "indexes that stored key names are rebuilt, not read",
+		},
 		{name: "truncated payload", input: good[:len(good)-7], want: ErrCorrupt, message: "truncated"},
 		{name: "missing checksum", input: good[:len(good)-2], want: ErrCorrupt, message: "truncated"},
 		{name: "bit flip", input: flipped, want: ErrCorrupt, reason: "the checksum or a structural check catches it"},
@@ -140,33 +169,42 @@ func TestReadFromRejects(t *testing.T) {
 			name:    "absurd payload length",
 			input:   cat(header(formatVersion, 1<<62), uv(1<<40)),
 			want:    ErrCorrupt,
-			reason:  "the key count cannot be trusted to size a map",
+			reason:  "the entry count cannot be trusted to size a map",
 			message: "truncated",
 		},
 		{
-			name:    "absurd key length",
-			input:   framed(cat(uv(1, 1<<40), []byte("k"))),
+			name:    "absurd name length",
+			input:   framed(cat(uv(1, 1, 2, 1<<40), []byte("k"))),
 			want:    ErrCorrupt,
-			message: "length",
+			message: "name length",
 		},
 		{
 			name:    "absurd bitmap length on short input",
-			input:   cat(header(formatVersion, 1<<40), uv(1, 1), []byte("k"), uv(2, 500<<20), []byte{1, 2, 3}),
+			input:   cat(header(formatVersion, 1<<40), uv(1, 1, n, 0, 500<<20), []byte{1, 2, 3}),
 			want:    ErrCorrupt,
 			message: "truncated",
 			reason:  "the buffer grows with the bytes that arrive, not with the length field",
 		},
 		{name: "too many keys for the payload", input: framed(uv(50, 1)), want: ErrCorrupt, message: "cannot fit"},
-		{name: "empty key", input: framed(cat(uv(1, 0, 1, 5))), want: ErrCorrupt, message: "length 0"},
-		{name: "keys out of order", input: framed(cat(uv(2, 1), []byte("b"), uv(1, 1, 1), []byte("a"), uv(1, 2))), want: ErrCorrupt, message: "out of order"},
-		{name: "duplicate key", input: framed(cat(uv(2, 1), []byte("a"), uv(1, 1, 1), []byte("a"), uv(1, 2))), want: ErrCorrupt, message: "out of order"},
-		{name: "zero block size", input: framed(cat(uv(1, 1), []byte("a"), uv(0))), want: ErrCorrupt, message: "block size"},
-		{name: "record number over 32 bits", input: framed(cat(uv(1, 1), []byte("a"), uv(1, 1<<32))), want: ErrCorrupt, message: "record number"},
-		{name: "varint overflow", input: framed(cat(uv(1, 1), []byte("a"), bytes.Repeat([]byte{0xff}, 11))), want: ErrCorrupt, message: "overflow"},
-		{name: "bitmap cardinality mismatch", input: framed(cat(uv(1, 1), []byte("a"), uv(3, uint64(len(bm))), bm)), want: ErrCorrupt, message: "header says"},
-		{name: "bitmap length mismatch", input: framed(cat(uv(1, 1), []byte("a"), uv(2, uint64(len(bm)+1)), bm, []byte{0})), want: ErrCorrupt, message: "after the bitmap"},
-		{name: "garbage bitmap", input: framed(cat(uv(1, 1), []byte("a"), uv(2, 4), []byte{9, 9, 9, 9})), want: ErrCorrupt, message: "bitmap"},
-		{name: "trailing payload bytes", input: framed(cat(uv(1, 1), []byte("a"), uv(1, 1), []byte{0})), want: ErrCorrupt, message: "unread"},
+		{
+			name:    "name with another hash",
+			input:   framed(cat(uv(1, 1, 2, 1), []byte("a"), uv(1, 1))),
+			want:    ErrCorrupt,
+			message: "another hash",
+			reason:  "a name must hash to its entry, or lookups by name would miss it",
+		},
+		{name: "duplicate hash", input: framed(uv(2, 5, 1, 1, 0, 1, 2)), want: ErrCorrupt, message: "out of order"},
+		{name: "hash past 64 bits", input: framed(uv(2, 1<<63, 1, 1, 1<<63, 1, 2)), want: ErrCorrupt, message: "out of order"},
+		{name: "zero block size", input: framed(uv(1, 1, 0, 0)), want: ErrCorrupt, message: "block size"},
+		{name: "record number over 32 bits", input: framed(uv(1, 1, 1, 1<<32)), want: ErrCorrupt, message: "record number"},
+		{name: "member over 32 bits", input: framed(uv(1, 1, 2, 0, 1, 1<<32)), want: ErrCorrupt, message: "over 32 bits"},
+		{name: "member gap past 32 bits", input: framed(uv(1, 1, 2, 0, 1<<32-1, 1)), want: ErrCorrupt, message: "over 32 bits"},
+		{name: "members out of order", input: framed(uv(1, 1, 2, 0, 5, 0)), want: ErrCorrupt, message: "members out of order"},
+		{name: "varint overflow", input: framed(cat(uv(1, 1), bytes.Repeat([]byte{0xff}, 11))), want: ErrCorrupt, message: "overflow"},
+		{name: "bitmap cardinality mismatch", input: framed(cat(uv(1, 1, n+1, 0, uint64(len(bm))), bm)), want: ErrCorrupt, message: "header says"},
+		{name: "bitmap length mismatch", input: framed(cat(uv(1, 1, n, 0, uint64(len(bm)+1)), bm, []byte{0})), want: ErrCorrupt, message: "after the bitmap"},
+		{name: "garbage bitmap", input: framed(cat(uv(1, 1, n, 0, 4), []byte{9, 9, 9, 9})), want: ErrCorrupt, message: "bitmap"},
+		{name: "trailing payload bytes", input: framed(cat(uv(1, 1, 1, 1), []byte{0})), want: ErrCorrupt, message: "unread"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -246,7 +284,11 @@ func TestReadFromReaderError(t *testing.T) {
 }
 
 func TestReadFromEveryTruncation(t *testing.T) {
-	data := serialise(t, build(add(1, "a", "b"), add(2, "a"), add(70000, "a", "c")))
+	ix := build(add(1, "a", "b"), add(2, "a"), add(70000, "a", "c"))
+	for id := range uint32(smallMax + 5) {
+		ix.Add(id*3, "big") // a bitmap block
+	}
+	data := serialise(t, ix)
 	for n := range len(data) {
 		_, err := (&Index{}).ReadFrom(bytes.NewReader(data[:n]))
 		require.ErrorIs(t, err, ErrCorrupt, "cut at %d of %d", n, len(data))
@@ -262,7 +304,8 @@ func FuzzReadFrom(f *testing.F) {
 	}
 	dense.Add(1<<20, "x", "y")
 	f.Add(serialise(f, dense))
-	f.Add(framed(cat(uv(1, 1), []byte("a"), uv(1, 1))))
+	f.Add(framed(uv(1, 5, 1, 7)))       // one single-record key
+	f.Add(framed(uv(1, 9, 2, 0, 3, 4))) // a two-record block of unknown name
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ix := &Index{}
 		n, err := ix.ReadFrom(bytes.NewReader(data))

@@ -1,6 +1,7 @@
 package block
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"slices"
@@ -16,7 +17,10 @@ type Stats struct {
 	Keys, Records int
 	// Postings is the sum of all block sizes: the number of (key, record) entries.
 	Postings uint64
-	// Largest lists the largest blocks, largest first, ties in key order.
+	// Largest lists the largest blocks, largest first, ties in key order. The index keeps
+	// key names of multi-record blocks only, so a single-record block, or one whose name
+	// it never saw (formed by Merge or ReadFrom from single-record blocks), is named by
+	// its 64-bit key hash: "#" and 16 hex digits. Such names sort before letters.
 	Largest []BlockSize
 	// Histogram counts keys by block size in power-of-two buckets [1,1], [2,3], [4,7], ...,
 	// from the first bucket up to the one holding the largest block; empty buckets between
@@ -51,7 +55,7 @@ func (ix *Index) Stats(top, maxBlock int) Stats {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	st := Stats{
-		Keys:    len(ix.one) + len(ix.many),
+		Keys:    len(ix.keys),
 		Records: int(ix.records().GetCardinality()),
 	}
 	var hist [65]int
@@ -65,11 +69,22 @@ func (ix *Index) Stats(top, maxBlock int) Stats {
 		}
 		st.Largest = keepLargest(st.Largest, top, key, n)
 	}
-	for k, bm := range ix.many {
-		observe(k, bm.GetCardinality())
-	}
-	for k := range ix.one {
-		observe(k, 1)
+	for h, e := range ix.keys {
+		if e&multiBit == 0 {
+			// Naming costs an allocation, so only a singleton that can still rank is named.
+			if top > 0 && (len(st.Largest) < top || st.Largest[top-1].Size == 1) {
+				observe(hashName(h), 1)
+			} else {
+				observe("", 1)
+			}
+			continue
+		}
+		p := &ix.blocks[uint32(e)]
+		name := p.name
+		if name == "" {
+			name = hashName(h)
+		}
+		observe(name, p.card())
 	}
 	last := -1
 	for i, n := range hist {
@@ -85,6 +100,11 @@ func (ix *Index) Stats(top, maxBlock int) Stats {
 		})
 	}
 	return st
+}
+
+// hashName is the name Stats reports for a block whose key name the index does not keep.
+func hashName(h uint64) string {
+	return fmt.Sprintf("#%016x", h)
 }
 
 // keepLargest inserts (key, n) into best, kept sorted largest first and at most top long.

@@ -21,7 +21,7 @@ var (
 // fileMagic opens every saved matcher; fileVersion changes whenever the layout does.
 const (
 	fileMagic   = "IDMATCH\x00"
-	fileVersion = 1
+	fileVersion = 2
 )
 
 // snapshot is the gob-encoded part of a saved matcher.
