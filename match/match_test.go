@@ -322,3 +322,29 @@ func TestForeignNumberWithoutPlus(t *testing.T) {
 	assert.Equal(t, "c", res.Best.ID)
 	assert.Equal(t, match.Matched, res.Status, "confidence %.3f", res.Confidence)
 }
+
+func TestSameMailboxOnAnotherDomain(t *testing.T) {
+	m, err := match.New()
+	require.NoError(t, err)
+	_, err = m.Add(match.Record{ID: "c", FullName: "Иван Петров", Emails: []string{"ivan.petrov77@mail.ru"}})
+	require.NoError(t, err)
+	for _, other := range []string{"ivan.petrov77@yandex.ru", "ivan_petrov77@gmail.com", "ivanpetrov77@bk.ru"} {
+		e, err := m.Explain(ctx, match.Record{FullName: "Иван Петров", Emails: []string{other}}, "c")
+		require.NoError(t, err)
+		for _, f := range e.Pair.Fields {
+			if f.Field == "email" {
+				assert.Equal(t, "same local part", f.LevelName, other)
+			}
+		}
+	}
+	ids, err := m.Candidates(ctx, match.Record{Emails: []string{"ivan-petrov77@yandex.ru"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"c"}, ids, "the mailbox name is a blocking key across providers")
+	e, err := m.Explain(ctx, match.Record{FullName: "Иван Петров", Emails: []string{"ivan.petrov78@mail.ru"}}, "c")
+	require.NoError(t, err)
+	for _, f := range e.Pair.Fields {
+		if f.Field == "email" {
+			assert.Equal(t, "else", f.LevelName)
+		}
+	}
+}

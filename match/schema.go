@@ -389,12 +389,52 @@ func compareExtra(kind FieldKind, a, b string) uint8 {
 func sharedLocal(a, b []string) bool {
 	for _, x := range a {
 		for _, y := range b {
-			if localPart(x) == localPart(y) {
+			if sameLocal(x, y) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// sameLocal reports whether two canonical addresses have the same mailbox name, ignoring the
+// separators providers fold differently (gmail drops dots, Yandex turns them into hyphens),
+// and reading both only as far as the first difference.
+func sameLocal(x, y string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(x) && isLocalSeparator(x[i]) {
+			i++
+		}
+		for j < len(y) && isLocalSeparator(y[j]) {
+			j++
+		}
+		if i == len(x) || j == len(y) || x[i] != y[j] {
+			return false
+		}
+		if x[i] == '@' {
+			return true
+		}
+		i++
+		j++
+	}
+}
+
+func isLocalSeparator(c byte) bool { return c == '.' || c == '-' || c == '_' }
+
+// localKey is an address's mailbox name without separators, for blocking.
+func localKey(addr string) string {
+	l := localPart(addr)
+	if strings.IndexAny(l, ".-_") < 0 {
+		return l
+	}
+	b := make([]byte, 0, len(l))
+	for i := 0; i < len(l); i++ {
+		if !isLocalSeparator(l[i]) {
+			b = append(b, l[i])
+		}
+	}
+	return string(b)
 }
 
 // shared returns a value present in both lists.
@@ -454,7 +494,7 @@ func blockingKeys(f *features, dst []string) []string {
 	}
 	for _, e := range f.emails {
 		dst = append(dst, keyEmail+e)
-		if l := localPart(e); len(l) >= 5 {
+		if l := localKey(e); len(l) >= 5 {
 			dst = append(dst, keyEmailLocal+l)
 		}
 	}
