@@ -397,32 +397,25 @@ func sharedLocal(a, b []string) bool {
 	return false
 }
 
-// sameLocal reports whether two canonical addresses have the same mailbox name, ignoring the
-// separators providers fold differently (gmail drops dots, Yandex turns them into hyphens),
-// and reading both only as far as the first difference.
+// sameLocal reports whether two canonical addresses have the same mailbox name, reading both
+// only as far as the first difference (a canonical local part holds no "@"). Separators
+// count: "a.kondratev" and "akondratev" on two providers are often two people.
 func sameLocal(x, y string) bool {
-	i, j := 0, 0
-	for {
-		for i < len(x) && isLocalSeparator(x[i]) {
-			i++
-		}
-		for j < len(y) && isLocalSeparator(y[j]) {
-			j++
-		}
-		if i == len(x) || j == len(y) || x[i] != y[j] {
+	for i := 0; i < len(x) && i < len(y); i++ {
+		if x[i] != y[i] {
 			return false
 		}
 		if x[i] == '@' {
 			return true
 		}
-		i++
-		j++
 	}
+	return false
 }
 
 func isLocalSeparator(c byte) bool { return c == '.' || c == '-' || c == '_' }
 
-// localKey is an address's mailbox name without separators, for blocking.
+// localKey is an address's mailbox name without separators, for blocking: providers fold
+// them differently (gmail drops dots, Yandex writes hyphens), and scoring decides.
 func localKey(addr string) string {
 	l := localPart(addr)
 	if strings.IndexAny(l, ".-_") < 0 {
