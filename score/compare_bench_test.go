@@ -13,6 +13,8 @@ var benchPairs = []struct {
 }{
 	{"ascii", "ALEKSANDR PETROV", "ALEXANDER PETROFF"},
 	{"cyrillic", "Александр Петров", "Алексанр Петроф"},
+	{"ascii_word", "vasiliy", "vasily"},
+	{"cyrillic_word", "василий", "василь"},
 }
 
 func benchComparator(b *testing.B, c Comparator) {
