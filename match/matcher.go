@@ -161,32 +161,46 @@ func (m *Matcher) insert(f *features, keys []string, replace bool) error {
 // AddBatch adds many records, normalizing them on all workers. The result has one entry per
 // record, in order: its problems and, when it was not added, the reason (as Add would give).
 func (m *Matcher) AddBatch(rs []Record) []AddResult {
+	// Workers normalize the records in small chunks while this goroutine inserts the chunks
+	// already done, in order, so normalizing and indexing overlap.
+	const chunk = 256
 	out := make([]AddResult, len(rs))
 	feats := make([]*features, len(rs))
 	keys := make([][]string, len(rs))
-	var wg sync.WaitGroup
-	per := (len(rs) + m.cfg.workers - 1) / max(m.cfg.workers, 1)
-	for lo := 0; lo < len(rs); lo += max(per, 1) {
-		hi := min(lo+max(per, 1), len(rs))
-		wg.Add(1)
+	nchunks := (len(rs) + chunk - 1) / chunk
+	done := make([]chan struct{}, nchunks)
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	next := make(chan int, nchunks)
+	for c := 0; c < nchunks; c++ {
+		next <- c
+	}
+	close(next)
+	for w := 0; w < m.cfg.workers; w++ {
 		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				if rs[i].ID == "" {
-					out[i].Err = ErrNoID
-					continue
+			for c := range next {
+				for i := c * chunk; i < min((c+1)*chunk, len(rs)); i++ {
+					if rs[i].ID == "" {
+						out[i].Err = ErrNoID
+						continue
+					}
+					feats[i], out[i].Problems, out[i].Err = m.prepare(rs[i])
+					if feats[i] != nil {
+						keys[i] = m.keys(feats[i], nil)
+					}
 				}
-				feats[i], out[i].Problems, out[i].Err = m.prepare(rs[i])
-				if feats[i] != nil {
-					keys[i] = m.keys(feats[i], nil)
-				}
+				close(done[c])
 			}
 		}()
 	}
-	wg.Wait()
-	for i, f := range feats {
-		if f != nil {
-			out[i].Err = m.insert(f, keys[i], false)
+	for c := 0; c < nchunks; c++ {
+		<-done[c]
+		for i := c * chunk; i < min((c+1)*chunk, len(rs)); i++ {
+			if feats[i] != nil {
+				out[i].Err = m.insert(feats[i], keys[i], false)
+				feats[i], keys[i] = nil, nil
+			}
 		}
 	}
 	return out
