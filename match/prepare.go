@@ -163,7 +163,7 @@ func (f *features) setName(n normalize.Name) {
 		case isInitial(n.Given):
 			f.given = firstLetter(f.given)
 		default:
-			f.givenKeys = normalize.GivenNameKeys(n.Given)
+			f.givenKeys = normalize.GivenNameKeys(f.given) // the skeleton is its own skeleton
 		}
 	}
 	if n.Middle != "" {
