@@ -45,7 +45,7 @@ type Clustering struct {
 	// learnt by Train (without queries), else the duplicate rate over the number of records.
 	PairPrior float64
 	// BlockCap is the largest block that gave pairs: the matcher's cap, lowered on a large
-	// base so that the candidate pairs stay within about 40 per record.
+	// base so that the candidate pairs stay within about 32 per record.
 	BlockCap int
 }
 

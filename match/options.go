@@ -36,7 +36,7 @@ func defaultConfig() config {
 		margin:    1,
 		priorNone: 0.5,
 		dupRate:   0.1,
-		maxBlock:  500,
+		maxBlock:  300,
 		topK:      5,
 		workers:   runtime.GOMAXPROCS(0),
 	}
@@ -105,7 +105,7 @@ func WithDuplicateRate(r float64) Option {
 }
 
 // WithMaxBlock caps the blocks a query expands: a blocking key shared by more records than n
-// is counted but does not bring candidates on its own. The default is 500; n <= 0 removes the cap.
+// is counted but does not bring candidates on its own. The default is 300; n <= 0 removes the cap.
 func WithMaxBlock(n int) Option {
 	return func(c *config) error {
 		c.maxBlock = n

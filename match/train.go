@@ -341,7 +341,7 @@ func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, st
 
 // pairBudget is the number of candidate pairs per record that deduplication and training aim
 // to stay under when they choose the block cap.
-const pairBudget = 40
+const pairBudget = 32
 
 // pairBlockCap is the block cap for enumerating record pairs: the matcher's cap, lowered
 // until the candidate pairs the index would give stay within pairBudget per record (at
