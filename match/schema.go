@@ -418,7 +418,7 @@ func isLocalSeparator(c byte) bool { return c == '.' || c == '-' || c == '_' }
 // them differently (gmail drops dots, Yandex writes hyphens), and scoring decides.
 func localKey(addr string) string {
 	l := localPart(addr)
-	if strings.IndexAny(l, ".-_") < 0 {
+	if !strings.ContainsAny(l, ".-_") {
 		return l
 	}
 	b := make([]byte, 0, len(l))
