@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 
@@ -414,7 +415,7 @@ func (m *Matcher) matchPrepared(q *features) Result {
 	tf := make([]float64, nf)
 	prior := m.weights.PriorBits()
 	top := make([]scored, 0, m.cfg.topK+1)
-	var all []float64 // every candidate's bits, for the posterior
+	var all []scored // every candidate, for the posterior
 	it := cands.IDs.Iterator()
 	for it.HasNext() {
 		n := it.Next()
@@ -423,9 +424,9 @@ func (m *Matcher) matchPrepared(q *features) Result {
 			continue
 		}
 		compare(q, f, m.cfg.extras, vec, tf, m)
-		bits := m.weights.WeightTF(vec, tf) - prior
-		all = append(all, bits)
-		top = pushTop(top, scored{n, bits}, m.cfg.topK)
+		c := scored{n, m.weights.WeightTF(vec, tf) - prior}
+		all = append(all, c)
+		top = pushTop(top, c, m.cfg.topK)
 	}
 	res := Result{Considered: len(all), Capped: cands.Capped}
 	// The "none" hypothesis: prior odds of "not a customer" against "this particular customer".
@@ -446,28 +447,20 @@ func (m *Matcher) matchPrepared(q *features) Result {
 	res.Confidence = res.Best.Confidence
 	// Records among the top candidates that are the same person as the best (a base that
 	// holds someone twice) are one hypothesis, not rivals: their mass joins the best's.
-	dup := make([]bool, len(top))
+	person := []uint32{top[0].n}
 	for j := 1; j < len(top); j++ {
 		if m.samePersonLocked(m.recs[top[0].n], m.recs[top[j].n], vec, tf) {
-			dup[j] = true
+			person = append(person, top[j].n)
 			res.Duplicates = append(res.Duplicates, res.Candidates[j].ID)
 			res.Confidence += res.Candidates[j].Confidence
 		}
 	}
+	// The rivals within the ambiguity margin of the best, and their confidence with the best's.
 	close, closeConf := 1, res.Confidence
-	for _, b := range all {
-		if res.Best.Weight-b < m.cfg.margin {
+	for _, c := range all {
+		if res.Best.Weight-c.bits < m.cfg.margin && !slices.Contains(person, c.n) {
 			close++
-			closeConf += math.Exp2(b - norm)
-		}
-	}
-	// all holds the best and its duplicates too; take them out again.
-	close--
-	closeConf -= res.Best.Confidence
-	for j := 1; j < len(top); j++ {
-		if dup[j] && res.Best.Weight-top[j].bits < m.cfg.margin {
-			close--
-			closeConf -= res.Candidates[j].Confidence
+			closeConf += math.Exp2(c.bits - norm)
 		}
 	}
 	res.Status = m.decide(res, close, closeConf)
@@ -481,8 +474,8 @@ func (m *Matcher) samePersonLocked(a, b *features, vec score.Vector, tf []float6
 	return m.weights.WeightTF(vec, tf)+m.pairShift() >= 0
 }
 
-// decide applies the decision zones. close is the number of candidates within the ambiguity
-// margin of the best (the best included) and closeConf their summed confidence.
+// decide applies the decision zones. close counts the best's person and the other candidates
+// within the ambiguity margin of the best; closeConf is their summed confidence.
 func (m *Matcher) decide(res Result, close int, closeConf float64) Status {
 	switch {
 	case res.Best == nil:
@@ -515,15 +508,15 @@ func pushTop(top []scored, s scored, k int) []scored {
 	return top
 }
 
-// logSumExp2 returns log2(2^a + Σ 2^xs) without overflow.
-func logSumExp2(a float64, xs []float64) float64 {
+// logSumExp2 returns log2(2^a + Σ 2^bits) over the candidates without overflow.
+func logSumExp2(a float64, cs []scored) float64 {
 	mx := a
-	for _, x := range xs {
-		mx = max(mx, x)
+	for _, c := range cs {
+		mx = max(mx, c.bits)
 	}
 	s := math.Exp2(a - mx)
-	for _, x := range xs {
-		s += math.Exp2(x - mx)
+	for _, c := range cs {
+		s += math.Exp2(c.bits - mx)
 	}
 	return mx + math.Log2(s)
 }
