@@ -96,6 +96,11 @@ func defaultModel(cfg *config) *score.Model {
 var (
 	jaroWinkler = score.NewJaroWinkler()
 	tokenSet    = score.TokenSet{Inner: jaroWinkler}
+
+	// Comparison levels of the extra fields; extraLevels names them.
+	textLevels  = score.Levels{Comparator: tokenSet, Thresholds: []float64{0.90, 0.70}}
+	nameLevels  = score.Levels{Comparator: jaroWinkler, Thresholds: []float64{0.92, 0.80}}
+	exactLevels = score.Levels{Comparator: score.Exact{}}
 )
 
 // termCounts gives the frequency of a value of a field among the records of the matcher,
@@ -335,39 +340,22 @@ func compareDates(a, b normalize.Date) uint8 {
 }
 
 func compareExtra(kind FieldKind, a, b string) uint8 {
-	if a == "" || b == "" {
-		return score.Missing
-	}
 	switch kind {
 	case Text:
-		if a == b {
-			return 0
-		}
-		s := tokenSet.Compare(a, b)
-		switch {
-		case s >= 0.9:
-			return 1
-		case s >= 0.7:
-			return 2
-		}
-		return 3
+		return textLevels.Level(a, b)
 	case Name:
-		if a == b {
-			return 0
-		}
-		s := jaroWinkler.Compare(a, b)
-		switch {
-		case s >= 0.92:
-			return 1
-		case s >= 0.8:
-			return 2
-		}
-		return 3
+		return nameLevels.Level(a, b)
 	case Date:
+		if a == "" || b == "" {
+			return score.Missing
+		}
 		da, _ := normalize.ParseDate(a)
 		db, _ := normalize.ParseDate(b)
 		return compareDates(da, db)
 	case Number:
+		if a == "" || b == "" {
+			return score.Missing
+		}
 		if a == b {
 			return 0
 		}
@@ -378,10 +366,7 @@ func compareExtra(kind FieldKind, a, b string) uint8 {
 		}
 		return 2
 	default:
-		if a == b {
-			return 0
-		}
-		return 1
+		return exactLevels.Level(a, b)
 	}
 }
 
