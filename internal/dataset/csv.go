@@ -199,47 +199,55 @@ func (r *Reader) parseRecord(first line) (end int, reason string, err error) {
 	}
 }
 
-// readCSVHeader reads the first non-blank record as the header.
-func (r *Reader) readCSVHeader() error {
+// headerLine returns the first line that is not blank, or the error that no header is there.
+func (r *Reader) headerLine(blank func(string) bool) (line, error) {
 	for {
 		ln, err := r.lines.next()
 		if err == io.EOF {
-			return fmt.Errorf("%w: empty input", ErrNoHeader)
+			return line{}, fmt.Errorf("%w: empty input", ErrNoHeader)
 		}
 		if err != nil {
-			return err
+			return line{}, err
 		}
 		if ln.tooLong {
-			return fmt.Errorf("%w: line %d: longer than %d bytes", ErrBadHeader, ln.no, r.lines.max)
+			return line{}, fmt.Errorf("%w: line %d: longer than %d bytes", ErrBadHeader, ln.no, r.lines.max)
 		}
-		if r.blank(ln.text) {
-			continue
+		if !blank(ln.text) {
+			return ln, nil
 		}
-		end, reason, err := r.parseRecord(ln)
-		if err != nil {
-			return err
-		}
-		if reason != "" {
-			return fmt.Errorf("%w: line %d: %s", ErrBadHeader, ln.no, reason)
-		}
-		r.end = end
-		for i, v := range r.vals {
-			name := strings.TrimSpace(v)
-			if !utf8.ValidString(name) {
-				return fmt.Errorf("%w: line %d: column %d: invalid UTF-8", ErrBadHeader, ln.no, i+1)
-			}
-			if _, dup := r.index[name]; dup {
-				return fmt.Errorf("%w: line %d: duplicate column %q", ErrBadHeader, ln.no, name)
-			}
-			r.addColumn(name)
-		}
-		for _, e := range r.fields.entries {
-			if _, ok := r.index[e.column]; !ok {
-				return fmt.Errorf("%w: column %q is not in the header (%s)", ErrBadFieldMap, e.column, strings.Join(r.Header(), ", "))
-			}
-		}
-		return nil
 	}
+}
+
+// readCSVHeader reads the first non-blank record as the header.
+func (r *Reader) readCSVHeader() error {
+	ln, err := r.headerLine(r.blank)
+	if err != nil {
+		return err
+	}
+	end, reason, err := r.parseRecord(ln)
+	if err != nil {
+		return err
+	}
+	if reason != "" {
+		return fmt.Errorf("%w: line %d: %s", ErrBadHeader, ln.no, reason)
+	}
+	r.end = end
+	for i, v := range r.vals {
+		name := strings.TrimSpace(v)
+		if !utf8.ValidString(name) {
+			return fmt.Errorf("%w: line %d: column %d: invalid UTF-8", ErrBadHeader, ln.no, i+1)
+		}
+		if _, dup := r.index[name]; dup {
+			return fmt.Errorf("%w: line %d: duplicate column %q", ErrBadHeader, ln.no, name)
+		}
+		r.addColumn(name)
+	}
+	for _, e := range r.fields.entries {
+		if _, ok := r.index[e.column]; !ok {
+			return fmt.Errorf("%w: column %q is not in the header (%s)", ErrBadFieldMap, e.column, strings.Join(r.Header(), ", "))
+		}
+	}
+	return nil
 }
 
 // readCSV returns the next CSV row.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -212,33 +211,22 @@ func plainNumber(s string) (string, bool) {
 // readJSONHeader reads the first non-blank line, whose keys make the initial header; the
 // object itself is kept as the first row.
 func (r *Reader) readJSONHeader() error {
-	for {
-		ln, err := r.lines.next()
-		if err == io.EOF {
-			return fmt.Errorf("%w: empty input", ErrNoHeader)
-		}
-		if err != nil {
-			return err
-		}
-		if ln.tooLong {
-			return fmt.Errorf("%w: line %d: longer than %d bytes", ErrBadHeader, ln.no, r.lines.max)
-		}
-		if strings.TrimSpace(ln.text) == "" {
-			continue
-		}
-		obj, reason, err := parseObject(ln.text, ln.no)
-		if reason != "" {
-			return fmt.Errorf("%w: line %d: first object: %s", ErrBadHeader, ln.no, reason)
-		}
-		if err != nil {
-			return err
-		}
-		for _, k := range obj.keys {
-			r.addColumn(k)
-		}
-		r.pending = obj
-		return nil
+	ln, err := r.headerLine(func(s string) bool { return strings.TrimSpace(s) == "" })
+	if err != nil {
+		return err
 	}
+	obj, reason, err := parseObject(ln.text, ln.no)
+	if reason != "" {
+		return fmt.Errorf("%w: line %d: first object: %s", ErrBadHeader, ln.no, reason)
+	}
+	if err != nil {
+		return err
+	}
+	for _, k := range obj.keys {
+		r.addColumn(k)
+	}
+	r.pending = obj
+	return nil
 }
 
 // readJSON returns the next JSONL row.
