@@ -47,7 +47,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -87,23 +86,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Float64Var(&c.threshold, "threshold", 0.5, "pairwise match `probability` that links two records, in (0,1)")
 	fs.BoolVar(&c.train, "train", true, "learn the model from the input by EM before deduplicating")
 	fs.BoolVar(&c.quiet, "q", false, "no progress bars")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: dedup [flags]\n\nDeduplicates a CSV or JSON Lines file of person records.\n\nFlags:\n")
-		fs.PrintDefaults()
+	if code, done := cli.ParseFlags(fs, args, "Deduplicates a CSV or JSON Lines file of person records."); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cli.ExitOK
-		}
-		return cli.ExitUsage
-	}
-	usage := func(format string, args ...any) int {
-		fmt.Fprintf(stderr, "dedup: "+format+"\n", args...)
-		return cli.ExitUsage
-	}
-	if fs.NArg() > 0 {
-		return usage("unexpected argument %q (flags only; see -h)", fs.Arg(0))
-	}
+	usage := cli.UsageError(stderr, "dedup")
 	if !(c.threshold > 0 && c.threshold < 1) {
 		return usage("-threshold %v: want a probability strictly between 0 and 1", c.threshold)
 	}

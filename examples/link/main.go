@@ -49,7 +49,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -101,23 +100,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&c.train, "train", true, "learn the model by EM from the contacts and their candidates first")
 	fs.StringVar(&c.explain, "explain", "", "print why contact `ID` got its answer")
 	fs.BoolVar(&c.quiet, "q", false, "no progress bars")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: link [flags]\n\nLinks contacts to CRM customers.\n\nFlags:\n")
-		fs.PrintDefaults()
+	if code, done := cli.ParseFlags(fs, args, "Links contacts to CRM customers."); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cli.ExitOK
-		}
-		return cli.ExitUsage
-	}
-	usage := func(format string, args ...any) int {
-		fmt.Fprintf(stderr, "link: "+format+"\n", args...)
-		return cli.ExitUsage
-	}
-	if fs.NArg() > 0 {
-		return usage("unexpected argument %q (flags only; see -h)", fs.Arg(0))
-	}
+	usage := cli.UsageError(stderr, "link")
 	fields, err := dataset.ParseFieldMap(c.fields)
 	if err != nil {
 		return usage("-fields: %v", err)

@@ -8,6 +8,7 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -249,4 +250,34 @@ func (c *countingReader) Read(p []byte) (int, error) {
 func (c *countingReader) attach(bar *progress.Bar) {
 	c.bar = bar
 	bar.Add(int(c.n))
+}
+
+// ParseFlags parses a program's flags with a usage text of summary, and checks that no
+// arguments other than flags remain. It returns done when the program should stop at once,
+// with the exit status code: ExitOK after -h, ExitUsage on a bad flag or an argument.
+func ParseFlags(fs *flag.FlagSet, args []string, summary string) (code int, done bool) {
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: %s [flags]\n\n%s\n\nFlags:\n", fs.Name(), summary)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, true
+		}
+		return ExitUsage, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q (flags only; see -h)\n", fs.Name(), fs.Arg(0))
+		return ExitUsage, true
+	}
+	return ExitOK, false
+}
+
+// UsageError returns a function that reports a usage error of program prog on w and gives
+// ExitUsage.
+func UsageError(w io.Writer, prog string) func(format string, args ...any) int {
+	return func(format string, args ...any) int {
+		fmt.Fprintf(w, prog+": "+format+"\n", args...)
+		return ExitUsage
+	}
 }

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -347,4 +348,34 @@ func TestTrainSummary(t *testing.T) {
 			assert.Equal(t, tt.want, cli.TrainSummary(tt.tr))
 		})
 	}
+}
+
+func TestParseFlags(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantDone bool
+		wantErr  string
+	}{
+		{"flags only", []string{"-x", "3"}, cli.ExitOK, false, ""},
+		{"help", []string{"-h"}, cli.ExitOK, true, "usage: prog [flags]"},
+		{"bad flag", []string{"-nope"}, cli.ExitUsage, true, "flag provided but not defined"},
+		{"stray argument", []string{"file.csv"}, cli.ExitUsage, true, `prog: unexpected argument "file.csv"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			fs := flag.NewFlagSet("prog", flag.ContinueOnError)
+			fs.SetOutput(&stderr)
+			fs.Int("x", 0, "a number")
+			code, done := cli.ParseFlags(fs, tc.args, "Does things.")
+			assert.Equal(t, tc.wantCode, code)
+			assert.Equal(t, tc.wantDone, done)
+			assert.Contains(t, stderr.String(), tc.wantErr)
+		})
+	}
+	var stderr bytes.Buffer
+	assert.Equal(t, cli.ExitUsage, cli.UsageError(&stderr, "prog")("-in: %s", "missing"))
+	assert.Equal(t, "prog: -in: missing\n", stderr.String())
 }
