@@ -27,6 +27,16 @@ type Record struct {
 	City      string
 	BirthDate string
 
+	// Gender is the gender the source states ("m", "f", "male", "женский", "М", ...), when
+	// it states one. A known gender outweighs what the name suggests.
+	Gender string
+
+	// Handles are social-network accounts: a VK screen name or profile URL (vk.com/id123,
+	// https://vk.com/vasya_petrov), a Telegram @username or t.me link, an OK, Facebook or
+	// Instagram profile. A shared handle identifies one account; its text also carries weak
+	// name and birth-year evidence (vasya_petrov_86).
+	Handles []string
+
 	// Extra holds named extra fields (postcode, address, passport, customer number, ...).
 	// A key is compared only when the schema declares it (see WithField); other keys are kept
 	// but ignored.
