@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/idmatch/idmatch/internal/synth"
-	"github.com/idmatch/idmatch/score"
 )
 
 // benchRecords is the size of the generated base for the large benchmarks: 100,000 unless
@@ -112,12 +111,11 @@ func BenchmarkComparePair(b *testing.B) {
 		Emails: []string{"vasya.petrov@gmail.com"}, City: "Москва", BirthDate: "03.02.1980"})
 	y, _, _ := m.prepare(Record{FullName: "Vasiliy Petrov", Phones: []string{"+79161234567"},
 		Emails: []string{"v.petrov@mail.ru"}, City: "Moscow", BirthDate: "1980-02-03"})
-	vec := make(score.Vector, len(m.model.Fields))
-	tf := make([]float64, len(m.model.Fields))
+	sc := m.schema.newScratch()
 	b.ReportAllocs()
 	for b.Loop() {
-		compare(x, y, m.cfg.extras, vec, tf, m)
-		m.weights.WeightTF(vec, tf)
+		m.compare(x, y, sc)
+		m.weights.WeightTF(sc.vec, sc.tf)
 	}
 }
 

@@ -76,11 +76,9 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 		floor = min(opt.PairFloor, opt.Threshold)
 	}
 	minW := score.WeightOf(floor)
-	nf := len(m.model.Fields)
 	prior := m.weights.PriorBits()
 	type local struct {
-		vec   score.Vector
-		tf    []float64
+		sc    *scratch
 		edges []edge
 		pairs int
 	}
@@ -91,12 +89,12 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 	err := m.parallelCap(ctx, nil, res.BlockCap, func(w int, a, b uint32, fa, fb *features) {
 		l := parts[w]
 		if l == nil {
-			l = &local{vec: make(score.Vector, nf), tf: make([]float64, nf)}
+			l = &local{sc: m.schema.newScratch()}
 			parts[w] = l
 		}
 		l.pairs++
-		compare(fa, fb, m.cfg.extras, l.vec, l.tf, m)
-		if wt := m.weights.WeightTF(l.vec, l.tf) - prior; wt >= minW {
+		m.compare(fa, fb, l.sc)
+		if wt := m.weights.WeightTF(l.sc.vec, l.sc.tf) - prior; wt >= minW {
 			l.edges = append(l.edges, edge{a, b, wt})
 		}
 	})
@@ -181,9 +179,7 @@ func (m *Matcher) cluster(edges []edge, threshold, shift float64, res *Clusterin
 			x = p
 		}
 	}
-	nf := len(m.model.Fields)
-	vec := make(score.Vector, nf)
-	tf := make([]float64, nf)
+	sc := m.schema.newScratch()
 	for _, e := range edges {
 		ra, rb := find(e.a), find(e.b)
 		if ra == rb {
@@ -201,8 +197,8 @@ func (m *Matcher) cluster(edges []edge, threshold, shift float64, res *Clusterin
 			sum, k := 0.0, 0
 			for i := 0; i < len(A)*len(B); i += step {
 				x, y := A[i/len(B)], B[i%len(B)]
-				compare(m.recs[x], m.recs[y], m.cfg.extras, vec, tf, m)
-				sum += score.Probability(m.weights.WeightTF(vec, tf) + shift)
+				m.compare(m.recs[x], m.recs[y], sc)
+				sum += score.Probability(m.weights.WeightTF(sc.vec, sc.tf) + shift)
 				k++
 			}
 			if sum/float64(k) < threshold {

@@ -17,6 +17,10 @@
 // into persons; Explain shows the evidence field by field; Save and Load keep a prepared
 // matcher.
 //
-// The default person schema needs no configuration for Russian and English data; WithField
-// adds extra fields (postcode, address, document numbers) with a comparator kind.
+// The schema is a list of fields (Field), each one unit that prepares a raw value, gives its
+// blocking keys, compares two values into a level and carries the levels' default m and u.
+// The person schema (PersonFields: given name, surname, middle name, birth date, phone,
+// e-mail, city, gender, social-network handle) needs no configuration for Russian and
+// English data; WithField adds extra fields of a built-in kind (postcode, address, document
+// numbers) and WithCustomField fields of the caller's own type.
 package match

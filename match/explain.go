@@ -53,11 +53,9 @@ func (e *Explanation) String() string {
 
 // explainLocked builds the explanation of candidate f for query q; mu is held for reading.
 func (m *Matcher) explainLocked(q, f *features, noneBits, norm float64, others int) *Explanation {
-	nf := len(m.model.Fields)
-	vec := make(score.Vector, nf)
-	tf := make([]float64, nf)
-	compare(q, f, m.cfg.extras, vec, tf, m)
-	pair := m.weights.Explain(vec, tf)
+	sc := m.schema.newScratch()
+	m.compare(q, f, sc)
+	pair := m.weights.Explain(sc.vec, sc.tf)
 	ev := pair.Weight - pair.PriorBits
 	return &Explanation{
 		Pair:       pair,

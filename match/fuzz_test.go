@@ -2,6 +2,8 @@ package match_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"errors"
 	"testing"
 
 	"github.com/idmatch/idmatch/match"
@@ -21,7 +23,7 @@ func FuzzLoad(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
-	f.Add([]byte("IDMATCH\x00\x02"))
+	f.Add([]byte("IDMATCH\x00\x03"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err := match.Load(bytes.NewReader(data))
 		if err != nil {
@@ -29,6 +31,25 @@ func FuzzLoad(f *testing.F) {
 		}
 		// A matcher that loads must answer.
 		if _, err := got.Match(ctx, match.Record{FullName: "Вася Петров", Phones: []string{"89161234567"}}); err != nil {
+			t.Fatalf("loaded matcher cannot match: %v", err)
+		}
+	})
+}
+
+// FuzzLoadBody mutates the body of a real saved matcher and fixes its checksum, so that the
+// decoder behind the checksum meets malformed lengths, counts and flags: it must return a
+// matcher or an error, never panic.
+func FuzzLoadBody(f *testing.F) {
+	saved := savedBytes(f, match.WithField("postcode", match.Exact))
+	f.Add(saved[9 : len(saved)-sha256.Size])
+	f.Fuzz(func(t *testing.T, body []byte) {
+		data := append([]byte("IDMATCH\x00\x03"), body...)
+		sum := sha256.Sum256(data)
+		got, err := match.Load(bytes.NewReader(append(data, sum[:]...)))
+		if err != nil {
+			return
+		}
+		if _, err := got.Match(ctx, match.Record{FullName: "Вася Петров", Phones: []string{"89161234567"}}); err != nil && !errors.Is(err, match.ErrEmptyRecord) {
 			t.Fatalf("loaded matcher cannot match: %v", err)
 		}
 	})

@@ -31,7 +31,8 @@ var (
 // moment during it. Matcher never modifies or keeps the Records passed to it (it keeps their
 // normalized features and IDs).
 type Matcher struct {
-	cfg config
+	cfg    config
+	schema *schema
 
 	mu      sync.RWMutex
 	recs    []*features // by record number; nil for a removed record
@@ -56,8 +57,12 @@ func New(opts ...Option) (*Matcher, error) {
 			return nil, err
 		}
 	}
-	m := &Matcher{cfg: cfg, byID: map[string]uint32{}}
-	if err := m.setModel(defaultModel(&m.cfg)); err != nil {
+	sch, err := newSchema(append(PersonFields(), cfg.extras...))
+	if err != nil {
+		return nil, err
+	}
+	m := &Matcher{cfg: cfg, schema: sch, byID: map[string]uint32{}}
+	if err := m.setModel(sch.model()); err != nil {
 		return nil, err
 	}
 	m.terms = make([]termTable, len(m.model.Fields))
@@ -237,28 +242,19 @@ func (m *Matcher) removeLocked(n uint32) {
 
 // termValues calls fn with each term-frequency value of f, by model field.
 func (m *Matcher) termValues(f *features, fn func(field int, v string)) {
-	for _, k := range f.givenKeys {
-		fn(fGiven, k)
-	}
-	if f.surname != "" {
-		fn(fSurname, f.surname)
-	}
-	if f.middle != "" {
-		fn(fMiddle, f.middle)
-	}
-	for _, p := range f.phones {
-		fn(fPhone, p)
-	}
-	for _, e := range f.emails {
-		fn(fEmail, e)
-	}
-	if f.city != "" {
-		fn(fCity, f.city)
-	}
-	for i, x := range f.extras {
-		if x != "" {
-			fn(nPersonFields+i, x)
+	var buf [8]string
+	for i := range m.schema.fields {
+		fd, v := &m.schema.fields[i], &f.vals[i]
+		if !fd.TermFrequency || v.Key == "" {
+			continue
 		}
+		if tl, ok := fd.Comparer.(TermLister); ok {
+			for _, t := range tl.Terms(v, buf[:0]) {
+				fn(i, t)
+			}
+			continue
+		}
+		fn(i, v.Key)
 	}
 }
 
@@ -410,9 +406,7 @@ func (m *Matcher) matchPrepared(q *features) Result {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	cands := m.candidatesLocked(keys)
-	nf := len(m.model.Fields)
-	vec := make(score.Vector, nf)
-	tf := make([]float64, nf)
+	sc := m.schema.newScratch()
 	prior := m.weights.PriorBits()
 	top := make([]scored, 0, m.cfg.topK+1)
 	var all []scored // every candidate, for the posterior
@@ -423,8 +417,8 @@ func (m *Matcher) matchPrepared(q *features) Result {
 		if f == nil || f.id == q.id && q.id != "" {
 			continue
 		}
-		compare(q, f, m.cfg.extras, vec, tf, m)
-		c := scored{n, m.weights.WeightTF(vec, tf) - prior}
+		m.compare(q, f, sc)
+		c := scored{n, m.weights.WeightTF(sc.vec, sc.tf) - prior}
 		all = append(all, c)
 		top = pushTop(top, c, m.cfg.topK)
 	}
@@ -449,7 +443,7 @@ func (m *Matcher) matchPrepared(q *features) Result {
 	// holds someone twice) are one hypothesis, not rivals: their mass joins the best's.
 	person := []uint32{top[0].n}
 	for j := 1; j < len(top); j++ {
-		if m.samePersonLocked(m.recs[top[0].n], m.recs[top[j].n], vec, tf) {
+		if m.samePersonLocked(m.recs[top[0].n], m.recs[top[j].n], sc) {
 			person = append(person, top[j].n)
 			res.Duplicates = append(res.Duplicates, res.Candidates[j].ID)
 			res.Confidence += res.Candidates[j].Confidence
@@ -469,9 +463,9 @@ func (m *Matcher) matchPrepared(q *features) Result {
 
 // samePersonLocked reports whether two stored records are more likely than not the same
 // person, by the deduplication probability. mu is held for reading.
-func (m *Matcher) samePersonLocked(a, b *features, vec score.Vector, tf []float64) bool {
-	compare(a, b, m.cfg.extras, vec, tf, m)
-	return m.weights.WeightTF(vec, tf)+m.pairShift() >= 0
+func (m *Matcher) samePersonLocked(a, b *features, sc *scratch) bool {
+	m.compare(a, b, sc)
+	return m.weights.WeightTF(sc.vec, sc.tf)+m.pairShift() >= 0
 }
 
 // decide applies the decision zones. close counts the best's person and the other candidates

@@ -3,29 +3,26 @@ package match
 import (
 	"fmt"
 	"runtime"
+
+	"github.com/idmatch/idmatch/score"
 )
 
 // Option configures a Matcher. Options are applied once, by New.
 type Option func(*config) error
 
 type config struct {
-	region      string
-	upper       float64
-	lower       float64
-	margin      float64
-	priorNone   float64
-	dupRate     float64
-	maxBlock    int
-	topK        int
-	workers     int
-	explain     bool
-	extras      []extraField
-	extraByName map[string]int
-}
-
-type extraField struct {
-	name string
-	kind FieldKind
+	region     string
+	upper      float64
+	lower      float64
+	margin     float64
+	priorNone  float64
+	dupRate    float64
+	maxBlock   int
+	topK       int
+	workers    int
+	explain    bool
+	extras     []Field     // declared with WithField and WithCustomField, in order
+	extraKinds []FieldKind // the kind of each extra, 0 for a custom field
 }
 
 func defaultConfig() config {
@@ -144,24 +141,46 @@ func WithExplain() Option {
 	}
 }
 
-// WithField declares an extra field: Record.Extra[name] is normalized and compared according
-// to kind, and its levels join the model. Declaring the same name twice is an error.
+// WithField declares an extra field of a built-in kind: Record.Extra[name] is normalized and
+// compared according to kind, and its levels join the model. A name declared twice, or the
+// name of a person field ("gender", "surname", "email", ...: see PersonFields), is an
+// ErrOption that names both; map such a column to the Record field instead.
 func WithField(name string, kind FieldKind) Option {
 	return func(c *config) error {
-		if name == "" {
-			return fmt.Errorf("%w: extra field with an empty name", ErrOption)
+		f, err := NewField(name, kind)
+		if err != nil {
+			return err
 		}
-		if kind.String() == "unknown" {
-			return fmt.Errorf("%w: extra field %q has unknown kind %d", ErrOption, name, kind)
-		}
-		if c.extraByName == nil {
-			c.extraByName = map[string]int{}
-		}
-		if _, dup := c.extraByName[name]; dup {
-			return fmt.Errorf("%w: extra field %q declared twice", ErrOption, name)
-		}
-		c.extraByName[name] = len(c.extras)
-		c.extras = append(c.extras, extraField{name: name, kind: kind})
-		return nil
+		return c.addExtra(f, kind)
 	}
+}
+
+// WithCustomField adds a field of the caller's own type to the schema, after the person
+// fields and the extra fields declared before it. Its Preparer usually reads
+// Record.Extra[f.Name]. A saved matcher with custom fields loads only when the same fields
+// are given to Load again.
+func WithCustomField(f Field) Option {
+	return func(c *config) error {
+		if err := f.validate(); err != nil {
+			return err
+		}
+		f.Levels = append([]score.Level(nil), f.Levels...)
+		return c.addExtra(f, 0)
+	}
+}
+
+func (c *config) addExtra(f Field, kind FieldKind) error {
+	for _, p := range PersonFields() {
+		if p.Name == f.Name {
+			return fmt.Errorf("%w: extra field %q collides with the person field %q; give the value in the Record's own field or rename the extra field", ErrOption, f.Name, p.Name)
+		}
+	}
+	for _, x := range c.extras {
+		if x.Name == f.Name {
+			return fmt.Errorf("%w: extra field %q declared twice", ErrOption, f.Name)
+		}
+	}
+	c.extras = append(c.extras, f)
+	c.extraKinds = append(c.extraKinds, kind)
+	return nil
 }

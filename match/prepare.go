@@ -3,15 +3,15 @@ package match
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/idmatch/idmatch/normalize"
 )
 
-// Problem reports a field that could not be normalized. The field is left out of matching;
-// the rest of the record still matches.
+// Problem reports a value that could not be normalized. The value is left out of matching
+// (or kept as a damaged value where it still carries evidence); the rest of the record still
+// matches.
 type Problem struct {
 	Field string // "phone", "email", "birth_date", "name", or an extra field's name
 	Value string // the offending value, shortened to at most 64 bytes
@@ -27,7 +27,9 @@ func (p Problem) Error() string {
 // Unwrap returns the normalizer's error.
 func (p Problem) Unwrap() error { return p.Err }
 
-func problem(field, value string, err error) Problem {
+// NewProblem returns a Problem for field and value, shortening the value to at most 64 bytes
+// on a rune boundary. Custom Preparers use it to report what they could not read.
+func NewProblem(field, value string, err error) Problem {
 	if len(value) > 64 {
 		cut := 64
 		for cut > 0 && !utf8.RuneStart(value[cut]) {
@@ -38,160 +40,113 @@ func problem(field, value string, err error) Problem {
 	return Problem{Field: field, Value: value, Err: err}
 }
 
-// features is the prepared, normalized form of a record: computed once, compared many times.
-// Strings are keys (skeletons, canonical forms), never display text.
-type features struct {
-	id         string
-	given      string   // skeleton of the given name as written; one letter when only an initial
-	givenKeys  []string // skeletons of the canonical full given names (diminutives resolved)
-	middle     string   // skeleton of the patronymic / middle name
-	surname    string   // gender-folded surname skeleton
-	surnamePh  string   // phonetic key of the surname
-	gender     normalize.Gender
-	nameFromEm bool     // the name was derived from an e-mail local part (weak evidence)
-	stored     bool     // the record is held by the matcher (not a query)
-	phones     []string // E.164
-	emails     []string // canonical addresses
-	city       string
-	birth      normalize.Date
-	extras     []string // normalized extra values in schema order; "" when missing
+// Input is the raw record a Preparer reads, with the parts that several fields share (the
+// parsed name, the parsed e-mail addresses) computed once on first use. Preparers must not
+// modify the Record.
+type Input struct {
+	// Record is the caller's record.
+	Record *Record
+	// Region is the default phone region of the Matcher.
+	Region string
+
+	nameDone  bool
+	name      normalize.Name
+	nameErr   error
+	nameWeak  bool
+	emailDone bool
+	emails    []normalize.Email
+	emailErrs []Problem
 }
 
-// prepare normalizes r into features. Fields that fail are dropped and reported.
-func (m *Matcher) prepare(r Record) (*features, []Problem, error) {
-	f := &features{id: r.ID}
-	var probs []Problem
+// Name returns the record's parsed person name: from FirstName, MiddleName and LastName when
+// any is set, else from FullName, else (weak evidence, reported by weak) from the name
+// tokens of an e-mail login or a social-network handle.
+func (in *Input) Name() (n normalize.Name, weak bool) {
+	if !in.nameDone {
+		in.nameDone = true
+		in.parseName()
+	}
+	return in.name, in.nameWeak
+}
 
+func (in *Input) parseName() {
+	r := in.Record
 	first, last, middle := strings.TrimSpace(r.FirstName), strings.TrimSpace(r.LastName), strings.TrimSpace(r.MiddleName)
-	var (
-		name normalize.Name
-		err  error
-		have bool
-	)
 	switch {
 	case first != "" || last != "" || middle != "":
-		name, err = normalize.ParseName(first, middle, last)
-		have = true
+		in.name, in.nameErr = normalize.ParseName(first, middle, last)
 	case strings.TrimSpace(r.FullName) != "":
-		name, err = normalize.ParseFullName(r.FullName)
-		have = true
+		in.name, in.nameErr = normalize.ParseFullName(r.FullName)
 	}
-	if have && err != nil && !errors.Is(err, normalize.ErrEmptyName) {
-		probs = append(probs, problem("name", first+" "+middle+" "+last+r.FullName, err))
+	if errors.Is(in.nameErr, normalize.ErrEmptyName) {
+		in.nameErr = nil
 	}
-	f.setName(name)
-
-	for _, p := range r.Phones {
-		if strings.TrimSpace(p) == "" {
-			continue
+	if in.name.Given != "" || in.name.Surname != "" {
+		return
+	}
+	var tokens []string
+	for _, e := range in.Emails() {
+		if len(e.NameTokens) > 0 {
+			tokens = e.NameTokens
+			break
 		}
-		ph, err := normalize.ParsePhoneLenient(p, m.cfg.region)
-		if err != nil && !strings.Contains(p, "+") && digitCount(p) >= 11 {
-			// Bases often keep foreign numbers without their "+": 14161073663.
-			if alt, err2 := normalize.ParsePhoneLenient("+"+strings.TrimSpace(p), m.cfg.region); err2 == nil {
-				ph, err = alt, nil
+	}
+	if tokens == nil {
+		for _, h := range r.Handles {
+			if tokens = handleNameTokens(h); tokens != nil {
+				break
 			}
 		}
-		if err != nil {
-			probs = append(probs, problem("phone", p, err))
-			continue
-		}
-		f.phones = appendUnique(f.phones, ph.E164)
 	}
-	var emailTokens []string
-	for _, e := range r.Emails {
-		if strings.TrimSpace(e) == "" {
-			continue
-		}
-		em, err := normalize.ParseEmail(e)
-		if err != nil {
-			probs = append(probs, problem("email", e, err))
-			continue
-		}
-		if !contains(f.emails, em.Address) {
-			f.emails = append(f.emails, em.Address)
-		}
-		if emailTokens == nil {
-			emailTokens = em.NameTokens
-		}
+	if n, ok := nameFromTokens(tokens); ok {
+		in.name, in.nameWeak = n, true
 	}
-	if f.given == "" && f.surname == "" && len(emailTokens) > 0 {
-		f.nameFromEmail(emailTokens)
-	}
+}
 
-	if c := strings.TrimSpace(r.City); c != "" {
-		f.city, _ = normalize.City(c)
+// nameProblem is the name's parse problem, if any; prepare reports it once.
+func (in *Input) nameProblem() (Problem, bool) {
+	if !in.nameDone || in.nameErr == nil {
+		return Problem{}, false
 	}
-	if d := strings.TrimSpace(r.BirthDate); d != "" {
-		bd, err := normalize.ParseDate(d)
-		if err != nil {
-			probs = append(probs, problem("birth_date", d, err))
-		} else {
-			f.birth = bd
-		}
-	}
+	r := in.Record
+	raw := strings.TrimSpace(strings.Join([]string{r.FirstName, r.MiddleName, r.LastName, r.FullName}, " "))
+	return NewProblem("name", raw, in.nameErr), true
+}
 
-	if len(m.cfg.extras) > 0 {
-		f.extras = make([]string, len(m.cfg.extras))
-		for i, x := range m.cfg.extras {
-			v := strings.TrimSpace(r.Extra[x.name])
-			if v == "" {
-				continue
+// Emails returns the record's e-mail addresses that parse, in order, once each.
+func (in *Input) Emails() []normalize.Email {
+	if !in.emailDone {
+		in.emailDone = true
+		seen := map[string]bool{}
+		for _, cell := range splitCells(in.Record.Emails) {
+			for _, raw := range splitMulti(cell, isEmail) {
+				e, err := normalize.ParseEmail(raw)
+				if err != nil {
+					in.emailErrs = append(in.emailErrs, NewProblem("email", raw, err))
+					continue
+				}
+				if len(in.emails) == maxCellValues {
+					in.emailErrs = append(in.emailErrs, NewProblem("email", raw, fmt.Errorf("%w: more than %d e-mail addresses", ErrBadValue, maxCellValues)))
+					break
+				}
+				if !seen[e.Address] {
+					seen[e.Address] = true
+					in.emails = append(in.emails, e)
+				}
 			}
-			nv, err := normalizeExtra(x.kind, v)
-			if err != nil {
-				probs = append(probs, problem(x.name, v, err))
-				continue
-			}
-			f.extras[i] = nv
 		}
 	}
-	if f.empty() {
-		return nil, probs, fmt.Errorf("%w: record %q has no usable field", ErrEmptyRecord, r.ID)
-	}
-	return f, probs, nil
+	return in.emails
 }
 
-// setName keeps the keys of a parsed name. An initial ("В.", "Я.") is kept as the first
-// letter of its skeleton, whatever the length of the skeleton (я is "ia"), so that it
-// compares with the first letter of a full name.
-func (f *features) setName(n normalize.Name) {
-	if n.Given != "" {
-		f.given = normalize.Skeleton(n.Given)
-		switch {
-		case f.given == "":
-		case isInitial(n.Given):
-			f.given = firstLetter(f.given)
-		default:
-			f.givenKeys = normalize.GivenNameKeys(f.given) // the skeleton is its own skeleton
-		}
-	}
-	if n.Middle != "" {
-		f.middle = normalize.Skeleton(n.Middle)
-		if f.middle != "" && isInitial(n.Middle) {
-			f.middle = firstLetter(f.middle)
-		}
-	}
-	if n.Surname != "" {
-		f.surname = normalize.SurnameSkeleton(n.Surname)
-		if f.surname != "" && isInitial(n.Surname) {
-			f.surname = firstLetter(f.surname)
-		} else {
-			f.surnamePh = normalize.Phonetic(n.Surname)
-		}
-	}
-	f.gender = n.Gender
+func isEmail(s string) bool {
+	_, err := normalize.ParseEmail(s)
+	return err == nil
 }
 
-// isInitial reports whether a parsed name part is a single letter.
-func isInitial(s string) bool {
-	return utf8.RuneCountInString(strings.Trim(s, ".")) == 1
-}
-
-// nameFromEmail takes a name from e-mail local-part tokens ("vasya.petrov88" → vasya, petrov)
-// when the record has no name: a token known as a given name becomes the given name, the
-// longest other token the surname.
-func (f *features) nameFromEmail(tokens []string) {
+// nameFromTokens takes a name from login tokens ("vasya.petrov88" → vasya, petrov): a token
+// known as a given name becomes the given name, the longest other token the surname.
+func nameFromTokens(tokens []string) (normalize.Name, bool) {
 	var given, surname string
 	for _, t := range tokens {
 		if utf8.RuneCountInString(t) < 2 {
@@ -206,62 +161,94 @@ func (f *features) nameFromEmail(tokens []string) {
 		}
 	}
 	if given == "" && surname == "" {
-		return
+		return normalize.Name{}, false
 	}
-	f.setName(normalize.Name{Given: given, Surname: surname, Gender: normalize.GivenNameGender(given)})
-	f.nameFromEm = true
+	return normalize.Name{Given: given, Surname: surname, Gender: normalize.GivenNameGender(given)}, true
 }
 
-func (f *features) empty() bool {
-	if f.given != "" || f.surname != "" || f.middle != "" || len(f.phones) > 0 || len(f.emails) > 0 ||
-		f.city != "" || !f.birth.IsZero() {
-		return false
-	}
-	for _, x := range f.extras {
-		if x != "" {
-			return false
-		}
-	}
-	return true
+// features is the prepared form of a record: one Value per schema field, computed once and
+// compared many times.
+type features struct {
+	id     string
+	stored bool    // the record is held by the matcher (not a query)
+	vals   []Value // by schema field
 }
 
-func normalizeExtra(kind FieldKind, v string) (string, error) {
-	switch kind {
-	case Date:
-		d, err := normalize.ParseDate(v)
-		if err != nil {
-			return "", err
-		}
-		return d.String(), nil
-	case Number:
-		x, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(v, " ", ""), ",", "."), 64)
-		if err != nil {
-			return "", fmt.Errorf("%w: %q is not a number", ErrBadValue, v)
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64), nil
-	case Name:
-		return normalize.Skeleton(v), nil
-	default:
-		return normalize.Text.Key(v), nil
-	}
+// prepare normalizes r into features under the matcher's schema. Values that fail are left
+// out (or kept damaged) and reported; a record with no usable value is an error.
+func (m *Matcher) prepare(r Record) (*features, []Problem, error) {
+	return m.schema.prepare(&r, m.cfg.region)
 }
 
-// localPart returns the mailbox name of a canonical address, before its last "@".
-func localPart(addr string) string {
-	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
-		return addr[:i]
+func (s *schema) prepare(r *Record, region string) (*features, []Problem, error) {
+	in := &Input{Record: r, Region: region}
+	f := &features{id: r.ID, vals: make([]Value, len(s.fields))}
+	var probs []Problem
+	usable := false
+	for i := range s.fields {
+		v, ps := s.fields[i].Preparer.Prepare(in)
+		f.vals[i] = v
+		probs = append(probs, ps...)
+		usable = usable || v.Key != ""
 	}
-	return addr
+	if p, ok := in.nameProblem(); ok {
+		probs = append(probs, p)
+	}
+	probs = append(probs, in.emailErrs...)
+	if !usable {
+		return nil, probs, fmt.Errorf("%w: record %q has no usable field", ErrEmptyRecord, r.ID)
+	}
+	return f, probs, nil
 }
 
-func digitCount(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			n++
+// maxCellValues caps the values one field of one record may hold; the rest are reported.
+const maxCellValues = 64
+
+// splitCells returns the values of a multi-valued field, a cell that holds several values
+// ("+7 916 123-45-67, +7 903 111-22-33") split where every part looks like a value of its
+// own, empty cells left out.
+func splitCells(cells []string) []string {
+	out := make([]string, 0, len(cells))
+	for _, c := range cells {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// uniqueStrings returns xs without repeats, in first-seen order, in linear time.
+func uniqueStrings(xs []string) []string {
+	if len(xs) < 2 {
+		return xs
+	}
+	if len(xs) <= 8 {
+		out := xs[:0]
+		for _, x := range xs {
+			dup := false
+			for _, y := range out {
+				if x == y {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	seen := make(map[string]struct{}, len(xs))
+	out := xs[:0]
+	for _, x := range xs {
+		if _, ok := seen[x]; !ok {
+			seen[x] = struct{}{}
+			out = append(out, x)
 		}
 	}
-	return n
+	return out
 }
 
 func firstLetter(s string) string {
@@ -269,18 +256,7 @@ func firstLetter(s string) string {
 	return s[:n]
 }
 
-func appendUnique(xs []string, s string) []string {
-	if contains(xs, s) {
-		return xs
-	}
-	return append(xs, s)
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
+// isInitial reports whether a parsed name part is a single letter.
+func isInitial(s string) bool {
+	return utf8.RuneCountInString(strings.Trim(s, ".")) == 1
 }

@@ -89,16 +89,15 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 
 	random := score.NewPatterns(nf)
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x1d5eed))
-	vec := make(score.Vector, nf)
-	tf := make([]float64, nf)
+	sc := m.schema.newScratch()
 	for i := 0; i < opt.RandomPairs; i++ {
 		a := live[rng.IntN(len(live))]
 		b := live[rng.IntN(len(live))]
 		if a == b {
 			continue
 		}
-		compare(m.recs[a], m.recs[b], m.cfg.extras, vec, tf, m)
-		random.Add(vec)
+		m.compare(m.recs[a], m.recs[b], sc)
+		random.Add(sc.vec)
 	}
 	rep.RandomPairs = int(random.Total())
 
@@ -159,10 +158,10 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 // the pairs agreeing on one of them are mostly matches: phone, e-mail, full birth date, and
 // extra fields of the exact and date kinds.
 func (m *Matcher) strongFields() []int {
-	fs := []int{fPhone, fEmail, fBirth}
-	for i, x := range m.cfg.extras {
-		if x.kind == Exact || x.kind == Date {
-			fs = append(fs, nPersonFields+i)
+	var fs []int
+	for i, f := range m.schema.fields {
+		if f.Identifier {
+			fs = append(fs, i)
 		}
 	}
 	return fs
@@ -301,11 +300,10 @@ func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, st
 	type local struct {
 		all      *score.Patterns
 		sessions []*score.Patterns
-		vec      score.Vector
-		tf       []float64
+		sc       *scratch
 	}
 	newLocal := func() *local {
-		l := &local{all: score.NewPatterns(nf), vec: make(score.Vector, nf), tf: make([]float64, nf)}
+		l := &local{all: score.NewPatterns(nf), sc: m.schema.newScratch()}
 		for range strong {
 			l.sessions = append(l.sessions, score.NewPatterns(nf))
 		}
@@ -318,11 +316,11 @@ func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, st
 			l = newLocal()
 			parts[w] = l
 		}
-		compare(a, b, m.cfg.extras, l.vec, l.tf, m)
-		l.all.Add(l.vec)
+		m.compare(a, b, l.sc)
+		l.all.Add(l.sc.vec)
 		for k, f := range strong {
-			if l.vec[f] == 0 {
-				l.sessions[k].Add(l.vec)
+			if l.sc.vec[f] == 0 {
+				l.sessions[k].Add(l.sc.vec)
 			}
 		}
 	})

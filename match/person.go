@@ -1,0 +1,224 @@
+package match
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/idmatch/idmatch/score"
+)
+
+// PersonFields returns the fields of the default person schema, in model order: given name,
+// surname, middle name, birth date, phone, e-mail, city, gender and social-network handle.
+// Each call returns new values.
+func PersonFields() []Field {
+	return []Field{GivenName(), Surname(), MiddleName(), BirthDate(), Phone(), Email(), City(), Gender(), Handle()}
+}
+
+// personRules are what the person fields do together and no field can do alone: names
+// written in the wrong boxes, names read from a login, the joint frequency of a whole name
+// and of a surname in a city, and the blocking keys that combine names, cities and dates.
+// A slot is -1 when the schema lacks the field.
+type personRules struct {
+	given, surname, city, birth int
+}
+
+// Blocking key prefixes of the combined keys; keys of one field carry the field's name.
+const (
+	keyName         = "n:"
+	keySurnameCity  = "c:"
+	keyPhoneticDate = "d:"
+	keyPhoneticName = "f:"
+	keyGivenDate    = "g:"
+	keyNameAnyOrder = "o:"
+	keyCityDate     = "y:"
+	keyPrefix       = "a:"
+	keySuffix       = "z:"
+)
+
+// isWeakKey reports whether a key belongs to a typo-tolerant family.
+func isWeakKey(k string) bool {
+	return strings.HasPrefix(k, keyPrefix) || strings.HasPrefix(k, keySuffix) || strings.HasPrefix(k, keyPhoneticName)
+}
+
+func newPersonRules(byName map[string]int) *personRules {
+	slot := func(n string) int {
+		if i, ok := byName[n]; ok {
+			return i
+		}
+		return -1
+	}
+	p := &personRules{given: slot("given_name"), surname: slot("surname"), city: slot("city"), birth: slot("birth_date")}
+	if p.given < 0 || p.surname < 0 {
+		return nil
+	}
+	return p
+}
+
+// adjust corrects the levels and term frequencies the fields gave on their own.
+func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
+	gi, si := p.given, p.surname
+	ag, bg, as, bs := &a.vals[gi], &b.vals[gi], &a.vals[si], &b.vals[si]
+	vec, tf := sc.vec, sc.tf
+	g, s := vec[gi], vec[si]
+	if g != score.Missing && g >= 2 && s != score.Missing && s >= 2 {
+		// Swapped: the query's surname against the given name and the other way round (web
+		// forms swap them). Plain spelling similarity suffices and allocates nothing.
+		sg, ss := swappedLevel(as.Key, bg.Key), swappedLevel(ag.Key, bs.Key)
+		if sg <= 2 && ss <= 2 && min(sg, ss) <= 1 && sg+ss < g+s {
+			g, s = sg, ss
+			sc.term[gi], sc.term[si] = "", ""
+			if g == 0 {
+				sc.term[gi] = bg.Key
+			}
+			if s == 0 {
+				sc.term[si] = bs.Key
+			}
+		}
+	}
+	if ag.Weak || bg.Weak || as.Weak || bs.Weak {
+		// A name guessed from a login ("markbrown9302") may agree but cannot disagree.
+		if g != score.Missing && g >= 2 {
+			g = score.Missing
+		}
+		if s != score.Missing && s >= 2 {
+			s = score.Missing
+		}
+	}
+	vec[gi], vec[si] = g, s
+	tf[gi], tf[si] = 0, 0
+	gKey := sc.term[gi]
+	if g == 0 && gKey != "" {
+		tf[gi] = counts.frequency(gi, gKey)
+	}
+	if s == 0 {
+		tf[si] = counts.frequency(si, bs.Key)
+	}
+	if g == 0 && s == 0 && gKey != "" && as.Key == bs.Key && tf[gi] > 0 {
+		// Given names and surnames are not independent (a namesake crowd shares both): the
+		// pair's name is worth the frequency of the whole name among the other records,
+		// when that is more than the product of the two frequencies.
+		if j := counts.joint(keyName, gKey, bs.Key, a.stored); j > tf[gi]*tf[si] {
+			tf[si] = min(j/tf[gi], 1)
+		}
+	}
+	if ci := p.city; ci >= 0 && vec[ci] == 0 && s == 0 && as.Key == bs.Key {
+		// Namesakes cluster in cities: the city is worth what it adds to the surname,
+		// P(city | surname) = P(surname, city) / P(surname), when that is more.
+		if fs := counts.frequency(si, bs.Key); fs > 0 {
+			if j := counts.joint(keySurnameCity, bs.Key, b.vals[ci].Key, a.stored); j > fs*tf[ci] {
+				tf[ci] = min(j/fs, 1)
+			}
+		}
+	}
+}
+
+// swappedLevel compares a name written in the wrong box with the right one: 0 equal, 1
+// similar, 2 an initial that fits, 3 else.
+func swappedLevel(a, b string) uint8 {
+	switch {
+	case a == b:
+		return 0
+	case utf8.RuneCountInString(a) == 1 || utf8.RuneCountInString(b) == 1:
+		if firstLetter(a) == firstLetter(b) {
+			return 2
+		}
+		return 3
+	case jaroWinkler.Compare(a, b) >= 0.92:
+		return 1
+	}
+	return 3
+}
+
+// keys appends the combined blocking keys of f: canonical given name + surname, the two
+// names in either order (forms swap them), surname + city, phonetic surname + birth date
+// (with and without the year), phonetic surname + canonical given name (typo-tolerant),
+// canonical given name + birth date (catches a changed or misspelt surname), city + full
+// birth date (both names misspelt), and the first or last four letters of the surname with
+// the given name's initial (a typo anywhere in a longer surname).
+func (p *personRules) keys(f *features, dst []string) []string {
+	gv, sv := &f.vals[p.given], &f.vals[p.surname]
+	given, surname := gv.Key, sv.Key
+	givens := gv.Keys
+	if len(givens) == 0 && given != "" {
+		givens = []string{given}
+	}
+	city := ""
+	if p.city >= 0 {
+		city = f.vals[p.city].Key
+	}
+	if surname != "" {
+		for _, g := range givens {
+			dst = append(dst, keyName+g+"|"+surname)
+		}
+		if city != "" {
+			dst = append(dst, keySurnameCity+surname+"|"+city)
+		}
+		if given != "" && utf8.RuneCountInString(surname) >= 4 {
+			// One typo leaves either the first or the last four letters of a longer surname
+			// intact; the given name's initial keeps these blocks small.
+			ini := firstLetter(given)
+			pre, suf := runeEnds(surname, 4)
+			dst = append(dst, keyPrefix+pre+"|"+ini, keySuffix+suf+"|"+ini)
+		}
+		if len(given) > 1 {
+			a, b := given, surname
+			if b < a {
+				a, b = b, a
+			}
+			dst = append(dst, keyNameAnyOrder+a+"|"+b)
+		}
+	}
+	ph := phonetic(sv)
+	if ph != "" {
+		for _, g := range givens {
+			if len(g) > 1 {
+				dst = append(dst, keyPhoneticName+ph+"|"+g)
+			}
+		}
+	}
+	if p.birth < 0 {
+		return dst
+	}
+	y, mo, d, ok := parseDateKey(f.vals[p.birth].Key)
+	if !ok || mo == 0 || d == 0 {
+		return dst
+	}
+	full, md := f.vals[p.birth].Key, f.vals[p.birth].Key[5:]
+	if ph != "" {
+		dst = append(dst, keyPhoneticDate+ph+"|"+md)
+		if y != 0 {
+			dst = append(dst, keyPhoneticDate+ph+"|"+full)
+		}
+	}
+	for _, g := range givens {
+		if len(g) > 1 {
+			dst = append(dst, keyGivenDate+g+"|"+md)
+		}
+	}
+	if y != 0 {
+		for _, g := range givens {
+			dst = append(dst, keyGivenDate+g+"|"+full)
+		}
+		if city != "" {
+			dst = append(dst, keyCityDate+city+"|"+full)
+		}
+	}
+	return dst
+}
+
+// runeEnds returns the first and the last n runes of s.
+func runeEnds(s string, n int) (string, string) {
+	i, k := 0, 0
+	for k < n && i < len(s) {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		k++
+	}
+	j, k := len(s), 0
+	for k < n && j > 0 {
+		_, w := utf8.DecodeLastRuneInString(s[:j])
+		j -= w
+		k++
+	}
+	return s[:i], s[j:]
+}

@@ -1,0 +1,180 @@
+package match
+
+import (
+	"strings"
+
+	"github.com/idmatch/idmatch/normalize"
+	"github.com/idmatch/idmatch/score"
+)
+
+// BirthDate is the date of birth. Its Key is "YYYY-MM-DD" with zeros for unknown parts
+// (a partial date such as "03.02" is "0000-02-03"); a date that fails validation but holds
+// enough digits ("1851-81-01", one digit mistyped) is kept damaged, as its digits, and
+// compared by edit distance. A full date identifies well enough to condition training on.
+func BirthDate() Field {
+	return Field{
+		Name:       "birth_date",
+		Preparer:   PreparerFunc(prepareBirth),
+		Keyer:      nil, // the person blocking rules combine it with names and the city
+		Comparer:   ComparerFunc(compareDateValues),
+		Levels:     dateLevels(0.0001, 0.003, 0.005),
+		Identifier: true,
+	}
+}
+
+// dateLevels are the levels of a date field, with the u of exact, partial and close.
+func dateLevels(uExact, uPartial, uClose float64) []score.Level {
+	return []score.Level{
+		lv("exact", 0.85, uExact), lv("partial", 0.06, uPartial), lv("close", 0.05, uClose),
+		lv("one digit off", 0.01, 10*uExact), lv("else", 0.03, 1-uExact-uPartial-uClose-10*uExact)}
+}
+
+func prepareBirth(in *Input) (Value, []Problem) {
+	return prepareDate("birth_date", in.Record.BirthDate)
+}
+
+// prepareDate parses a date value of the named field.
+func prepareDate(field, raw string) (Value, []Problem) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return Value{}, nil
+	}
+	d, err := normalize.ParseDate(raw)
+	if err == nil {
+		return Value{Key: dateKey(d)}, nil
+	}
+	p := []Problem{NewProblem(field, raw, err)}
+	if ds := digitString(raw, 16); len(ds) >= 6 {
+		// Weak: a damaged date agrees when one digit off, but a far one is no evidence
+		// against (the damage may be anywhere).
+		return Value{Key: DamagedPrefix + ds, Weak: true}, p
+	}
+	return Value{}, p
+}
+
+// dateKey writes d as "YYYY-MM-DD", zeros for unknown parts.
+func dateKey(d normalize.Date) string {
+	var b [10]byte
+	put := func(at, v, width int) {
+		for i := width - 1; i >= 0; i-- {
+			b[at+i] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	put(0, d.Year, 4)
+	b[4] = '-'
+	put(5, d.Month, 2)
+	b[7] = '-'
+	put(8, d.Day, 2)
+	return string(b[:])
+}
+
+// parseDateKey reads a key written by dateKey; ok is false for a damaged or foreign key.
+func parseDateKey(k string) (y, m, d int, ok bool) {
+	if len(k) != 10 || k[4] != '-' || k[7] != '-' {
+		return 0, 0, 0, false
+	}
+	num := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			n = n*10 + int(s[i]-'0')
+		}
+		return n
+	}
+	return num(k[:4]), num(k[5:7]), num(k[8:]), true
+}
+
+// compareDateValues compares two date values: 0 both full and equal; 1 every part both have
+// agrees (one side partial); 2 close (day and month swapped, or one part off); 3 a damaged
+// value one digit edit from the other; 4 else.
+func compareDateValues(a, b *Value) (uint8, string) {
+	ay, am, ad, aok := parseDateKey(a.Key)
+	by, bm, bd, bok := parseDateKey(b.Key)
+	if aok && bok {
+		return dateLevel(ay, am, ad, by, bm, bd), ""
+	}
+	// At least one side is damaged: compare digit strings, trying the written orders of a
+	// valid date (year first and day first).
+	ad1, ad2 := dateDigits(a.Key, ay, am, ad, aok)
+	bd1, bd2 := dateDigits(b.Key, by, bm, bd, bok)
+	for _, x := range [2]string{ad1, ad2} {
+		for _, y := range [2]string{bd1, bd2} {
+			if x != "" && y != "" && digitsWithinOne(x, y) {
+				return 3, ""
+			}
+		}
+	}
+	return 4, ""
+}
+
+// dateDigits returns a damaged key's digits, or a full valid date's digits in the two
+// common written orders (YYYYMMDD and DDMMYYYY).
+func dateDigits(key string, y, m, d int, ok bool) (string, string) {
+	if !ok {
+		return strings.TrimPrefix(key, DamagedPrefix), ""
+	}
+	if y == 0 || m == 0 || d == 0 {
+		return "", ""
+	}
+	k := key[:4] + key[5:7] + key[8:]
+	return k, key[8:] + key[5:7] + key[:4]
+}
+
+// dateLevel is the level of two parsed dates (zero parts unknown), as compareDateValues.
+func dateLevel(ay, am, ad, by, bm, bd int) uint8 {
+	if ay == by && am == bm && ad == bd && ay != 0 && am != 0 && ad != 0 {
+		return 0
+	}
+	agree, differ := 0, 0
+	for _, p := range [3][2]int{{ay, by}, {am, bm}, {ad, bd}} {
+		if p[0] == 0 || p[1] == 0 {
+			continue
+		}
+		if p[0] == p[1] {
+			agree++
+		} else {
+			differ++
+		}
+	}
+	switch {
+	case differ == 0 && agree > 0:
+		return 1
+	case differ == 0:
+		return 4 // nothing in common to compare: year-only against day-month
+	case ad != 0 && ad == bm && am == bd && (ay == 0 || by == 0 || ay == by):
+		return 2
+	case differ == 1 && agree >= 2:
+		return 2
+	}
+	return 4
+}
+
+// digitsWithinOne reports whether two digit strings of equal length differ by at most one
+// substitution or one transposition of neighbours.
+func digitsWithinOne(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if i == len(a) {
+		return true
+	}
+	if a[i+1:] == b[i+1:] {
+		return true // one substitution
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+}
+
+// digitString returns the ASCII digits of s, at most max of them.
+func digitString(s string, max int) string {
+	var b []byte
+	for i := 0; i < len(s) && len(b) < max; i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
+}

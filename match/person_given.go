@@ -1,0 +1,74 @@
+package match
+
+import (
+	"github.com/idmatch/idmatch/normalize"
+	"github.com/idmatch/idmatch/score"
+)
+
+// GivenName is the person's given name. Its Key is the skeleton of the name as written (one
+// letter for an initial); Keys are the skeletons of the full given names it stands for, with
+// diminutives resolved (Вася, Vasya → Василий). Agreement weighs by the frequency of the
+// agreeing full name.
+func GivenName() Field {
+	return Field{
+		Name:     "given_name",
+		Preparer: PreparerFunc(prepareGiven),
+		Comparer: givenComparer{},
+		Levels: []score.Level{
+			lv("canonical", 0.82, 0.01), lv("jaro-winkler>=0.92", 0.08, 0.005),
+			lv("close or initial", 0.06, 0.04), lv("else", 0.04, 0.945)},
+		TermFrequency: true,
+	}
+}
+
+func prepareGiven(in *Input) (Value, []Problem) {
+	n, weak := in.Name()
+	if n.Given == "" {
+		return Value{}, nil
+	}
+	v := Value{Key: normalize.Skeleton(n.Given), Weak: weak}
+	switch {
+	case v.Key == "":
+	case isInitial(n.Given):
+		// An initial ("В.", "Я.") is the first letter of its skeleton, whatever the skeleton's
+		// length (я is "ia"), so that it compares with the first letter of a full name.
+		v.Key = firstLetter(v.Key)
+	default:
+		v.Keys = normalize.GivenNameKeys(v.Key) // a skeleton is its own skeleton
+	}
+	return v, nil
+}
+
+// givenComparer compares given names and lists their full names as the terms.
+type givenComparer struct{}
+
+// Compare compares two given names, see compareGiven.
+func (givenComparer) Compare(a, b *Value) (uint8, string) { return compareGiven(a, b) }
+
+// Terms lists the full given names a value stands for.
+func (givenComparer) Terms(v *Value, dst []string) []string { return append(dst, v.Keys...) }
+
+// compareGiven: 0 a shared full name; 1 spelling within Jaro-Winkler 0.92; 2 close, or an
+// initial that fits; 3 else.
+func compareGiven(a, b *Value) (uint8, string) {
+	if len(a.Keys) == 0 || len(b.Keys) == 0 { // an initial on either side
+		if firstLetter(a.Key) == firstLetter(b.Key) {
+			return 2, ""
+		}
+		return 3, ""
+	}
+	if k, ok := shared(a.Keys, b.Keys); ok {
+		return 0, k
+	}
+	sim := jaroWinkler.Compare(a.Key, b.Key)
+	if s := jaroWinkler.Compare(a.Keys[0], b.Keys[0]); s > sim {
+		sim = s
+	}
+	switch {
+	case sim >= 0.92:
+		return 1, ""
+	case sim >= 0.80:
+		return 2, ""
+	}
+	return 3, ""
+}

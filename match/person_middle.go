@@ -1,0 +1,50 @@
+package match
+
+import (
+	"unicode/utf8"
+
+	"github.com/idmatch/idmatch/normalize"
+	"github.com/idmatch/idmatch/score"
+)
+
+// MiddleName is the patronymic or middle name: its Key is the skeleton, one letter for an
+// initial. Agreement weighs by its frequency.
+func MiddleName() Field {
+	return Field{
+		Name:     "middle_name",
+		Preparer: PreparerFunc(prepareMiddle),
+		Comparer: ComparerFunc(compareMiddle),
+		Levels: []score.Level{
+			lv("exact", 0.86, 0.02), lv("close or initial", 0.08, 0.03), lv("else", 0.06, 0.95)},
+		TermFrequency: true,
+	}
+}
+
+func prepareMiddle(in *Input) (Value, []Problem) {
+	n, weak := in.Name()
+	if n.Middle == "" {
+		return Value{}, nil
+	}
+	v := Value{Key: normalize.Skeleton(n.Middle), Weak: weak}
+	if v.Key != "" && isInitial(n.Middle) {
+		v.Key = firstLetter(v.Key)
+	}
+	return v, nil
+}
+
+// compareMiddle: 0 equal; 1 within Jaro-Winkler 0.88 or an initial that fits; 2 else.
+func compareMiddle(a, b *Value) (uint8, string) {
+	if a.Key == b.Key {
+		return 0, a.Key
+	}
+	if utf8.RuneCountInString(a.Key) == 1 || utf8.RuneCountInString(b.Key) == 1 {
+		if firstLetter(a.Key) == firstLetter(b.Key) {
+			return 1, ""
+		}
+		return 2, ""
+	}
+	if jaroWinkler.Compare(a.Key, b.Key) >= 0.88 {
+		return 1, ""
+	}
+	return 2, ""
+}

@@ -1,0 +1,115 @@
+package match
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/idmatch/idmatch/normalize"
+	"github.com/idmatch/idmatch/score"
+)
+
+// Phone holds the record's phone numbers: Key is the first, Keys every one, in E.164
+// (+79161234567) under the Matcher's default region. A cell may hold several numbers
+// separated by ',', ';', '|' or new lines. A shared number is nearly decisive.
+func Phone() Field {
+	return Field{
+		Name:     "phone",
+		Preparer: PreparerFunc(preparePhones),
+		Keyer:    KeyerFunc(keysOfAll),
+		Comparer: ComparerFunc(compareShared),
+		// Two different people share a number rarely, so u is tiny; a number shared by
+		// several customers (an office line) splits the posterior among them instead.
+		Levels:     []score.Level{lv("shared", 0.80, 1e-7), lv("else", 0.20, 1-1e-7)},
+		Identifier: true,
+	}
+}
+
+func preparePhones(in *Input) (Value, []Problem) {
+	var v Value
+	var probs []Problem
+	for _, raw := range splitCells(in.Record.Phones) {
+		for _, p := range splitMulti(raw, func(s string) bool { _, err := parsePhone(s, in.Region); return err == nil }) {
+			if len(v.Keys) == maxCellValues {
+				probs = append(probs, NewProblem("phone", p, fmt.Errorf("%w: more than %d phones", ErrBadValue, maxCellValues)))
+				break
+			}
+			ph, err := parsePhone(p, in.Region)
+			if err != nil {
+				probs = append(probs, NewProblem("phone", p, err))
+				continue
+			}
+			v.Keys = append(v.Keys, ph)
+		}
+	}
+	v.Keys = uniqueStrings(v.Keys)
+	if len(v.Keys) > 0 {
+		v.Key = v.Keys[0]
+	}
+	return v, probs
+}
+
+// parsePhone returns a phone's E.164 form. Bases often keep foreign numbers without their
+// "+" (14161073663): a number of 11 or more digits that fails is tried with one.
+func parsePhone(s, region string) (string, error) {
+	ph, err := normalize.ParsePhoneLenient(s, region)
+	if err != nil && !strings.Contains(s, "+") && len(digitString(s, 32)) >= 11 {
+		if alt, err2 := normalize.ParsePhoneLenient("+"+strings.TrimSpace(s), region); err2 == nil {
+			return alt.E164, nil
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	return ph.E164, nil
+}
+
+// keysOfAll gives a blocking key for every value of a multi-valued field.
+func keysOfAll(v *Value, dst []string) []string {
+	if len(v.Keys) == 0 {
+		return append(dst, v.Key)
+	}
+	return append(dst, v.Keys...)
+}
+
+// compareShared: 0 the two records share a value (the shared value weighs), 1 else.
+func compareShared(a, b *Value) (uint8, string) {
+	if x, ok := shared(a.Keys, b.Keys); ok {
+		return 0, x
+	}
+	return 1, ""
+}
+
+// shared returns a value present in both lists.
+func shared(a, b []string) (string, bool) {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return x, true
+			}
+		}
+	}
+	return "", false
+}
+
+// splitMulti splits a cell that holds several values on ',', ';', '|' and new lines, when
+// every part is accepted on its own; otherwise the cell is one value.
+func splitMulti(cell string, accept func(string) bool) []string {
+	if !strings.ContainsAny(cell, ",;|\n") {
+		return []string{cell}
+	}
+	parts := strings.FieldsFunc(cell, func(r rune) bool { return r == ',' || r == ';' || r == '|' || r == '\n' || r == '\r' })
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !accept(p) {
+			return []string{cell}
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		return []string{cell}
+	}
+	return out
+}

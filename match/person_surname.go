@@ -1,0 +1,71 @@
+package match
+
+import (
+	"unicode/utf8"
+
+	"github.com/idmatch/idmatch/normalize"
+	"github.com/idmatch/idmatch/score"
+)
+
+// Surname is the person's family name. Its Key is the skeleton with gendered endings folded
+// (Петров and Петрова agree; one letter for an initial); Keys holds its phonetic key, which
+// also counts as a close spelling. Agreement weighs by the surname's frequency.
+func Surname() Field {
+	return Field{
+		Name:     "surname",
+		Preparer: PreparerFunc(prepareSurname),
+		Comparer: ComparerFunc(compareSurname),
+		Levels: []score.Level{
+			lv("exact", 0.86, 0.002), lv("jaro-winkler>=0.92 or phonetic", 0.08, 0.003),
+			lv("jaro-winkler>=0.80", 0.03, 0.02), lv("else", 0.03, 0.975)},
+		TermFrequency: true,
+	}
+}
+
+func prepareSurname(in *Input) (Value, []Problem) {
+	n, weak := in.Name()
+	if n.Surname == "" {
+		return Value{}, nil
+	}
+	v := Value{Key: normalize.SurnameSkeleton(n.Surname), Weak: weak}
+	switch {
+	case v.Key == "":
+	case isInitial(n.Surname):
+		v.Key = firstLetter(v.Key)
+	default:
+		if ph := normalize.Phonetic(n.Surname); ph != "" {
+			v.Keys = []string{ph}
+		}
+	}
+	return v, nil
+}
+
+// phonetic returns a surname value's phonetic key, or "".
+func phonetic(v *Value) string {
+	if len(v.Keys) > 0 {
+		return v.Keys[0]
+	}
+	return ""
+}
+
+// compareSurname: 0 equal; 1 within Jaro-Winkler 0.92 or the same phonetic key; 2 within
+// 0.80, or an initial that fits; 3 else.
+func compareSurname(a, b *Value) (uint8, string) {
+	if a.Key == b.Key {
+		return 0, b.Key
+	}
+	if utf8.RuneCountInString(a.Key) == 1 || utf8.RuneCountInString(b.Key) == 1 { // "Petrov V." style initials
+		if firstLetter(a.Key) == firstLetter(b.Key) {
+			return 2, ""
+		}
+		return 3, ""
+	}
+	sim := jaroWinkler.Compare(a.Key, b.Key)
+	switch {
+	case sim >= 0.92 || (phonetic(a) != "" && phonetic(a) == phonetic(b)):
+		return 1, ""
+	case sim >= 0.80:
+		return 2, ""
+	}
+	return 3, ""
+}
