@@ -120,15 +120,7 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 		}
 	}
 	edges = kept
-	slices.SortFunc(edges, func(x, y edge) int {
-		if c := cmp.Compare(y.w, x.w); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.a, y.a); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.b, y.b)
-	})
+	sortEdges(edges)
 	linkW := score.WeightOf(opt.Threshold)
 	links := edges
 	for len(links) > 0 && links[len(links)-1].w < linkW {
@@ -163,8 +155,14 @@ func (m *Matcher) pairShift() float64 {
 // judged on an even sample of their cross pairs.
 const maxCrossPairs = 4096
 
-// cluster runs edge-ordered average linkage and fills res.Clusters and res.ClusterOf.
+// cluster runs edge-ordered average linkage over all stored records and fills res.Clusters
+// and res.ClusterOf.
 func (m *Matcher) cluster(edges []edge, threshold, shift float64, res *Clustering) {
+	m.clusterSubset(edges, threshold, shift, res, nil)
+}
+
+// clusterSubset is cluster over the records in subset (all stored records when nil).
+func (m *Matcher) clusterSubset(edges []edge, threshold, shift float64, res *Clustering, subset map[uint32]int) {
 	parent := map[uint32]uint32{}
 	members := map[uint32][]uint32{}
 	find := func(x uint32) uint32 {
@@ -213,14 +211,28 @@ func (m *Matcher) cluster(edges []edge, threshold, shift float64, res *Clusterin
 		delete(members, rb)
 	}
 
-	res.ClusterOf = make(map[string]int, m.live)
+	res.ClusterOf = make(map[string]int, max(len(subset), min(m.live, len(edges)+1)))
 	var singles []uint32
 	var groups [][]uint32
-	for n, f := range m.recs {
-		if f == nil {
-			continue
+	each := func(fn func(x uint32)) {
+		if subset == nil {
+			for n, f := range m.recs {
+				if f != nil {
+					fn(uint32(n))
+				}
+			}
+			return
 		}
-		x := uint32(n)
+		xs := make([]uint32, 0, len(subset))
+		for x := range subset {
+			xs = append(xs, x)
+		}
+		slices.Sort(xs)
+		for _, x := range xs {
+			fn(x)
+		}
+	}
+	each(func(x uint32) {
 		if _, linked := parent[x]; !linked {
 			singles = append(singles, x)
 		} else if find(x) == x {
@@ -228,7 +240,7 @@ func (m *Matcher) cluster(edges []edge, threshold, shift float64, res *Clusterin
 			slices.Sort(g)
 			groups = append(groups, g)
 		}
-	}
+	})
 	slices.SortStableFunc(groups, func(a, b []uint32) int {
 		if c := cmp.Compare(len(b), len(a)); c != 0 {
 			return c

@@ -23,6 +23,28 @@ type TrainOptions struct {
 	Seed uint64
 	// EM tunes the expectation-maximisation run.
 	EM score.EMOptions
+	// Labels are a reviewer's answers about pairs of stored records, QueryLabels about a
+	// contact and a stored record. They weigh as certain evidence: the m of each level moves
+	// towards its share among the pairs labelled the same person (see LabelWeight), and EM
+	// fills what they do not cover. Labels naming records that are not stored are reported
+	// in TrainReport.LabelErrors and otherwise ignored.
+	Labels      []Label
+	QueryLabels []QueryLabel
+	// LabelWeight is how many unlabelled EM pairs one label is worth; default 50.
+	LabelWeight float64
+}
+
+// Label is a reviewer's answer: are the stored records A and B the same person?
+type Label struct {
+	A, B string
+	Same bool
+}
+
+// QueryLabel is a reviewer's answer about a contact (not stored) and the stored record ID.
+type QueryLabel struct {
+	Query Record
+	ID    string
+	Same  bool
 }
 
 // TrainReport says what Train learnt.
@@ -36,6 +58,10 @@ type TrainReport struct {
 	PairPrior float64
 	// Model is the model now in use.
 	Model *score.Model
+	// LabelledSame and LabelledDifferent count the labels used; LabelErrors are the labels
+	// that could not be used.
+	LabelledSame, LabelledDifferent int
+	LabelErrors                     []error
 }
 
 // TrainSession is one EM run on the candidate pairs that agree exactly on Field. Its m
@@ -117,6 +143,10 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		return rep, fmt.Errorf("match: estimating u: %w", err)
 	}
 	rep.Sessions = m.learnM(mod, strong, sessions, opt.EM)
+	m.mu.RLock()
+	same, diff := m.labelPatterns(opt, &rep)
+	m.mu.RUnlock()
+	applyLabels(mod, same, diff, opt.LabelWeight)
 
 	var possible float64
 	n := float64(len(live))
