@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-		"github.com/idmatch/idmatch/match"
+	"github.com/idmatch/idmatch/match"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
