@@ -89,3 +89,32 @@ func (m *Matcher) Explain(ctx context.Context, r Record, candidateID string) (*E
 	norm := noneBits - math.Log2(max(res.None, math.SmallestNonzeroFloat64))
 	return m.explainLocked(q, m.recs[n], noneBits, norm, max(res.Considered-1, 0)), nil
 }
+
+// ExplainPair returns the field-by-field evidence that the stored records a and b are one
+// person, on the scale Dedup uses: Pair.PriorBits is the pairwise prior and Pair.Weight
+// the total, so that Probability(Pair.Weight) is the pair's probability in Dedup.
+// Evidence is the sum of the field contributions; NoneBits and Others are zero.
+func (m *Matcher) ExplainPair(a, b string) (*Explanation, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	na, ok := m.byID[a]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", ErrNotFound, a)
+	}
+	nb, ok := m.byID[b]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", ErrNotFound, b)
+	}
+	if nb < na {
+		na, nb = nb, na
+	}
+	sc := m.schema.newScratch()
+	m.compare(m.recs[na], m.recs[nb], sc)
+	pair := m.weights.Explain(sc.vec, sc.tf)
+	ev := pair.Weight - pair.PriorBits
+	p := m.dedupPrior()
+	pair.PriorBits = math.Log2(p / (1 - p))
+	pair.Weight = ev + pair.PriorBits
+	pair.Probability = score.Probability(pair.Weight)
+	return &Explanation{Pair: pair, Evidence: ev, Confidence: score.Probability(pair.Weight)}, nil
+}

@@ -85,3 +85,18 @@ func TestTrainWithLabels(t *testing.T) {
 	assert.Equal(t, 2, rep.LabelledDifferent)
 	assert.Len(t, rep.LabelErrors, 1, "the label naming a record that is not stored is reported")
 }
+
+func TestExplainPairAddsUp(t *testing.T) {
+	m, ids := loadCustomers(t)
+	ls, err := m.Links(ctx, ids[5], 0)
+	require.NoError(t, err)
+	require.NotEmpty(t, ls)
+	e, err := m.ExplainPair(ls[0].A, ls[0].B)
+	require.NoError(t, err)
+	sum := e.Pair.PriorBits
+	for _, f := range e.Pair.Fields {
+		sum += f.Bits
+	}
+	assert.InDelta(t, e.Pair.Weight, sum, 1e-9, "the lines and the prior sum to the total")
+	assert.InDelta(t, ls[0].Weight, e.Pair.Weight, 1e-9, "the same weight as Links and Dedup give")
+}
