@@ -2,6 +2,7 @@ package match
 
 import (
 	"context"
+	"strings"
 
 	"github.com/idmatch/idmatch/block"
 )
@@ -43,6 +44,9 @@ func (m *Matcher) candidatesLocked(keys []string) block.Candidates {
 	kept := keys[:0:0]
 	capped := 0
 	for _, k := range keys {
+		if strings.HasPrefix(k, auxKeyMark) {
+			continue
+		}
 		if isWeakKey(k) && m.ix.BlockSize(k) > uint64(weak) {
 			capped++
 			continue
@@ -51,6 +55,21 @@ func (m *Matcher) candidatesLocked(keys []string) block.Candidates {
 	}
 	c := m.ix.Candidates(kept, m.cfg.maxBlock)
 	c.Capped += capped
+	if c.IDs.IsEmpty() {
+		// Nothing better found them: a field alone (a surname, a given name in a city) is
+		// a key of its own when its block is small enough.
+		var fb []string
+		for _, k := range keys {
+			if strings.HasPrefix(k, keySurnameAlone) || strings.HasPrefix(k, keyGivenCity) {
+				fb = append(fb, k)
+			}
+		}
+		if len(fb) > 0 {
+			f := m.aux.Candidates(fb, m.cfg.maxBlock)
+			f.Capped += c.Capped
+			return f
+		}
+	}
 	return c
 }
 

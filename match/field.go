@@ -36,8 +36,19 @@ type Field struct {
 	// an e-mail, a document number): Train conditions EM sessions on it.
 	Identifier bool
 	// TermFrequency makes agreement weigh by the frequency of the agreeing value among the
-	// stored records: a rare surname counts more than a common one.
+	// stored records: a rare surname counts more than a common one. An identifier's
+	// frequency is the number of stored records its blocking key finds (a household phone,
+	// an office e-mail, a reused document number weigh by how many records share them).
 	TermFrequency bool
+	// HouseholdLevel, when not 0, is the level an agreeing identifier moves to when the
+	// names say two people (given names disagree, and the genders, the patronymics or the
+	// surnames too): a family's shared phone, an office e-mail. It has its own m and u,
+	// and training never conditions on it.
+	HouseholdLevel uint8
+	// CountOnly makes the field's keys count the records that hold a value (for an
+	// identifier's frequency) without bringing candidates: a birth date alone is far too
+	// common a key to block on.
+	CountOnly bool
 }
 
 // Value is a field's prepared form of one record: what is stored, indexed and compared. The
@@ -125,6 +136,9 @@ func (f *Field) validate() error {
 	}
 	if len(f.Levels) < 2 || len(f.Levels) > score.MaxFieldLevels {
 		return fmt.Errorf("%w: field %q has %d levels, want 2 to %d", ErrOption, f.Name, len(f.Levels), score.MaxFieldLevels)
+	}
+	if f.HouseholdLevel != 0 && (!f.Identifier || int(f.HouseholdLevel) >= len(f.Levels)-1) {
+		return fmt.Errorf("%w: field %q: a household level needs an identifier and a level before the last", ErrOption, f.Name)
 	}
 	return nil
 }

@@ -14,14 +14,23 @@ import (
 // shared value identifies.
 func ExactField(name string) Field {
 	return Field{
-		Name:          name,
-		Preparer:      extraPreparer{name, exactKey},
-		Keyer:         KeyerFunc(keysOfAll),
-		Comparer:      ComparerFunc(compareEqual),
-		Levels:        []score.Level{lv("exact", 0.9, 0.01), lv("else", 0.1, 0.99)},
-		Identifier:    true,
-		TermFrequency: true,
+		Name:           name,
+		Preparer:       extraPreparer{name, exactKey},
+		Keyer:          KeyerFunc(keysOfAll),
+		Comparer:       ComparerFunc(compareCodes),
+		Levels:         []score.Level{lv("exact", 0.9, 0.01), lv("exact, another person's name", 0.01, 0.005), lv("else", 0.09, 0.985)},
+		Identifier:     true,
+		TermFrequency:  true,
+		HouseholdLevel: 1,
 	}
+}
+
+// compareCodes: 0 equal, 2 else; level 1 is left to the household rule.
+func compareCodes(a, b *Value) (uint8, string) {
+	if a.Key == b.Key {
+		return 0, a.Key
+	}
+	return 2, ""
 }
 
 // exactKey folds case and drops spaces and punctuation that codes are written with.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/idmatch/idmatch/block"
@@ -39,7 +40,8 @@ type Matcher struct {
 	byID    map[string]uint32
 	free    []uint32
 	live    int
-	ix      block.Index
+	ix      block.Index // keys that bring candidates
+	aux     block.Index // keys that count (auxKeyMark): identifier frequencies, fallbacks
 	terms   []termTable // per model field; nil counts where the field is not adjusted
 	model   *score.Model
 	weights *score.Weights
@@ -159,9 +161,30 @@ func (m *Matcher) insert(f *features, keys []string, replace bool) error {
 	}
 	m.byID[f.id] = n
 	m.live++
-	m.ix.Add(n, keys...)
+	m.index(n, keys, true)
 	m.countTerms(f, +1)
 	return nil
+}
+
+// index adds (or removes) record n under keys, each in the index its kind belongs to; mu
+// is held for writing.
+func (m *Matcher) index(n uint32, keys []string, add bool) {
+	var mainBuf, auxBuf [32]string
+	main, aux := mainBuf[:0], auxBuf[:0]
+	for _, k := range keys {
+		if strings.HasPrefix(k, auxKeyMark) {
+			aux = append(aux, k)
+		} else {
+			main = append(main, k)
+		}
+	}
+	if add {
+		m.ix.Add(n, main...)
+		m.aux.Add(n, aux...)
+		return
+	}
+	m.ix.Remove(n, main...)
+	m.aux.Remove(n, aux...)
 }
 
 // AddBatch adds many records, normalizing them on all workers. The result has one entry per
@@ -232,7 +255,7 @@ func (m *Matcher) Remove(id string) error {
 
 func (m *Matcher) removeLocked(n uint32) {
 	f := m.recs[n]
-	m.ix.Remove(n, m.keys(f, nil)...)
+	m.index(n, m.keys(f, nil), false)
 	m.countTerms(f, -1)
 	delete(m.byID, f.id)
 	m.recs[n] = nil
@@ -245,7 +268,7 @@ func (m *Matcher) termValues(f *features, fn func(field int, v string)) {
 	var buf [8]string
 	for i := range m.schema.fields {
 		fd, v := &m.schema.fields[i], &f.vals[i]
-		if !fd.TermFrequency || v.Key == "" {
+		if !fd.TermFrequency || v.Key == "" || m.schema.fromIndex[i] {
 			continue
 		}
 		if tl, ok := fd.Comparer.(TermLister); ok {
@@ -316,6 +339,27 @@ func (m *Matcher) joint(prefix, x, y string, queryStored bool) float64 {
 		return 0
 	}
 	return float64(others) / float64(m.live)
+}
+
+// identFrequency implements termCounts: the number of stored records other than the pair
+// whose key prefix+value finds them, and the frequency that gives, never below the field's
+// own u (a value held by few records in a small base is not called common). mu is held
+// for reading.
+func (m *Matcher) identFrequency(field int, prefix, value string, queryStored bool) (float64, int) {
+	var buf [128]byte
+	key := append(append(buf[:0], prefix...), value...)
+	ix := &m.ix
+	if strings.HasPrefix(prefix, auxKeyMark) {
+		ix = &m.aux
+	}
+	others := int(ix.BlockSize(string(key))) - 1
+	if queryStored {
+		others--
+	}
+	if others <= 0 || m.live == 0 {
+		return 0, 0
+	}
+	return max(float64(others)/float64(m.live), 1/m.invU0[field]), others
 }
 
 // Status is the decision a Result carries.

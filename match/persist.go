@@ -280,7 +280,7 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 		m.byID[f.id] = n
 		m.live++
 		keys = m.keys(f, keys[:0])
-		m.ix.Add(n, keys...)
+		m.index(n, keys, true)
 		m.countTerms(f, +1)
 	}
 	if len(d.b) != 0 {

@@ -19,7 +19,10 @@ func PersonFields() []Field {
 // and of a surname in a city, and the blocking keys that combine names, cities and dates.
 // A slot is -1 when the schema lacks the field.
 type personRules struct {
-	given, surname, city, birth int
+	given, surname, middle, city, birth, gender int
+	// household lists the identifier fields with a household level, and that level.
+	household []int
+	hlevel    []uint8
 }
 
 // Blocking key prefixes of the combined keys; keys of one field carry the field's name.
@@ -33,6 +36,10 @@ const (
 	keyCityDate     = "y:"
 	keyPrefix       = "a:"
 	keySuffix       = "z:"
+	// Fallback keys bring candidates only to a contact whose other keys found none, and
+	// only from small blocks: a surname alone, a given name with a city.
+	keySurnameAlone = auxKeyMark + "s:"
+	keyGivenCity    = auxKeyMark + "q:"
 )
 
 // isWeakKey reports whether a key belongs to a typo-tolerant family.
@@ -40,16 +47,23 @@ func isWeakKey(k string) bool {
 	return strings.HasPrefix(k, keyPrefix) || strings.HasPrefix(k, keySuffix) || strings.HasPrefix(k, keyPhoneticName)
 }
 
-func newPersonRules(byName map[string]int) *personRules {
+func newPersonRules(byName map[string]int, fields []Field) *personRules {
 	slot := func(n string) int {
 		if i, ok := byName[n]; ok {
 			return i
 		}
 		return -1
 	}
-	p := &personRules{given: slot("given_name"), surname: slot("surname"), city: slot("city"), birth: slot("birth_date")}
+	p := &personRules{given: slot("given_name"), surname: slot("surname"), middle: slot("middle_name"),
+		city: slot("city"), birth: slot("birth_date"), gender: slot("gender")}
 	if p.given < 0 || p.surname < 0 {
 		return nil
+	}
+	for i, f := range fields {
+		if f.HouseholdLevel != 0 {
+			p.household = append(p.household, i)
+			p.hlevel = append(p.hlevel, f.HouseholdLevel)
+		}
 	}
 	return p
 }
@@ -82,6 +96,34 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 		}
 		if s != score.Missing && s >= 2 {
 			s = score.Missing
+		}
+	}
+	genderDiffers := p.gender >= 0 && vec[p.gender] == 1
+	mid := uint8(score.Missing)
+	if p.middle >= 0 {
+		mid = vec[p.middle]
+	}
+	if genderDiffers {
+		// One root in two genders is a family, not a person: Александр and Александра,
+		// Петров and Петрова, Петрович and Петровна.
+		if g == 0 || g == 1 || g == givenClose && len(ag.Keys) > 0 && len(bg.Keys) > 0 {
+			g = givenOtherGender
+		}
+		if s == 0 || s == 1 {
+			s = surnameOtherGender
+		}
+		if mid == 0 || mid == 1 && utf8.RuneCountInString(a.vals[p.middle].Key) > 1 && utf8.RuneCountInString(b.vals[p.middle].Key) > 1 {
+			mid = middleOtherGender
+			vec[p.middle], tf[p.middle] = mid, 0
+		}
+	}
+	if (g == givenElse || g == givenOtherGender) && (genderDiffers || mid == middleElse || mid == middleOtherGender || s == surnameElse) {
+		// The names say two people: an identifier they share is a household's (a family
+		// phone, a shared e-mail), which weighs far less than one person's own.
+		for k, j := range p.household {
+			if vec[j] == 0 {
+				vec[j], tf[j], sc.others[j] = p.hlevel[k], 0, 0
+			}
 		}
 	}
 	vec[gi], vec[si] = g, s
@@ -145,6 +187,16 @@ func (p *personRules) keys(f *features, dst []string) []string {
 	city := ""
 	if p.city >= 0 {
 		city = f.vals[p.city].Key
+	}
+	if surname != "" && utf8.RuneCountInString(surname) > 1 {
+		dst = append(dst, keySurnameAlone+surname)
+	}
+	if city != "" {
+		for _, g := range givens {
+			if len(g) > 1 {
+				dst = append(dst, keyGivenCity+g+"|"+city)
+			}
+		}
 	}
 	if surname != "" {
 		for _, g := range givens {

@@ -13,12 +13,17 @@ import (
 // compared by edit distance. A full date identifies well enough to condition training on.
 func BirthDate() Field {
 	return Field{
-		Name:       "birth_date",
-		Preparer:   PreparerFunc(prepareBirth),
-		Keyer:      nil, // the person blocking rules combine it with names and the city
-		Comparer:   ComparerFunc(compareDateValues),
-		Levels:     dateLevels(0.0001, 0.003, 0.005),
-		Identifier: true,
+		Name:     "birth_date",
+		Preparer: PreparerFunc(prepareBirth),
+		// Its key only counts how many records share a date (a placeholder such as
+		// 01.01.1900 weighs little); the person rules combine it with names and the city
+		// for blocking.
+		Keyer:         KeyerFunc(fullDateKey),
+		CountOnly:     true,
+		Comparer:      ComparerFunc(compareDateValues),
+		Levels:        dateLevels(0.0001, 0.003, 0.005),
+		Identifier:    true,
+		TermFrequency: true,
 	}
 }
 

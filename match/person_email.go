@@ -17,8 +17,11 @@ func Email() Field {
 		Keyer:    KeyerFunc(emailKeys),
 		Comparer: ComparerFunc(compareEmails),
 		Levels: []score.Level{
-			lv("shared", 0.75, 1e-7), lv("same local part", 0.05, 1e-6), lv("else", 0.20, 1-1.1e-6)},
-		Identifier: true,
+			lv("shared", 0.75, 1e-7), lv("shared by a household", 0.01, 1e-5),
+			lv("same local part", 0.05, 1e-6), lv("else", 0.19, 1-1.11e-5)},
+		Identifier:     true,
+		TermFrequency:  true,
+		HouseholdLevel: 1,
 	}
 }
 
@@ -55,11 +58,11 @@ func compareEmails(a, b *Value) (uint8, string) {
 	for _, x := range a.Keys {
 		for _, y := range b.Keys {
 			if sameLocal(x, y) {
-				return 1, ""
+				return 2, ""
 			}
 		}
 	}
-	return 2, ""
+	return 3, ""
 }
 
 // sameLocal reports whether two canonical addresses have the same mailbox name, reading both

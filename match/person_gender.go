@@ -29,6 +29,14 @@ var genderWords = map[string]normalize.Gender{
 	"ж": normalize.Female, "жен": normalize.Female, "женский": normalize.Female, "женщина": normalize.Female,
 }
 
+// recordGender is the gender the record states, else the one its name suggests.
+func recordGender(in *Input, n normalize.Name) normalize.Gender {
+	if g, ok := genderWords[strings.Trim(strings.ToLower(strings.TrimSpace(in.Record.Gender)), ". ")]; ok {
+		return g
+	}
+	return n.Gender
+}
+
 func prepareGender(in *Input) (Value, []Problem) {
 	if raw := strings.TrimSpace(in.Record.Gender); raw != "" {
 		g, ok := genderWords[strings.Trim(strings.ToLower(raw), ". ")]

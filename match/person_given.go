@@ -16,7 +16,7 @@ func GivenName() Field {
 		Comparer: givenComparer{},
 		Levels: []score.Level{
 			lv("canonical", 0.82, 0.01), lv("jaro-winkler>=0.92", 0.08, 0.005),
-			lv("close or initial", 0.06, 0.04), lv("else", 0.04, 0.945)},
+			lv("close or initial", 0.06, 0.04), lv("same root, other gender", 0.002, 0.005), lv("else", 0.038, 0.94)},
 		TermFrequency: true,
 	}
 }
@@ -35,6 +35,19 @@ func prepareGiven(in *Input) (Value, []Problem) {
 		v.Key = firstLetter(v.Key)
 	default:
 		v.Keys = normalize.GivenNameKeys(v.Key) // a skeleton is its own skeleton
+		// A diminutive of two names (Саша: Александр, Александра) is the one of the
+		// person's gender when the record tells it.
+		if g := recordGender(in, n); g != normalize.GenderUnknown && len(v.Keys) > 1 {
+			kept := v.Keys[:0:0]
+			for _, k := range v.Keys {
+				if kg := normalize.GivenNameGender(k); kg == g || kg == normalize.GenderUnknown {
+					kept = append(kept, k)
+				}
+			}
+			if len(kept) > 0 {
+				v.Keys = kept
+			}
+		}
 	}
 	return v, nil
 }
@@ -48,14 +61,22 @@ func (givenComparer) Compare(a, b *Value) (uint8, string) { return compareGiven(
 // Terms lists the full given names a value stands for.
 func (givenComparer) Terms(v *Value, dst []string) []string { return append(dst, v.Keys...) }
 
+// Levels of the given name that the person rules refer to.
+const (
+	givenClose       = 2
+	givenOtherGender = 3
+	givenElse        = 4
+)
+
 // compareGiven: 0 a shared full name; 1 spelling within Jaro-Winkler 0.92; 2 close, or an
-// initial that fits; 3 else.
+// initial that fits; 4 else. Level 3 (the same root in the other gender: Александр and
+// Александра) is set by the person rules, which know both genders.
 func compareGiven(a, b *Value) (uint8, string) {
 	if len(a.Keys) == 0 || len(b.Keys) == 0 { // an initial on either side
 		if firstLetter(a.Key) == firstLetter(b.Key) {
-			return 2, ""
+			return givenClose, ""
 		}
-		return 3, ""
+		return givenElse, ""
 	}
 	if k, ok := shared(a.Keys, b.Keys); ok {
 		return 0, k
@@ -68,7 +89,7 @@ func compareGiven(a, b *Value) (uint8, string) {
 	case sim >= 0.92:
 		return 1, ""
 	case sim >= 0.80:
-		return 2, ""
+		return givenClose, ""
 	}
-	return 3, ""
+	return givenElse, ""
 }

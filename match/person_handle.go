@@ -22,10 +22,11 @@ func Handle() Field {
 		Preparer: PreparerFunc(prepareHandles),
 		Keyer:    KeyerFunc(keysOfAll),
 		Comparer: ComparerFunc(compareShared),
-		Levels:   []score.Level{lv("shared", 0.70, 1e-7), lv("else", 0.30, 1-1e-7)},
-		// Accounts identify, but a record rarely holds the same account twice across
-		// channels; Train conditions on it only where pairs share one.
-		Identifier: true,
+		Levels: []score.Level{lv("shared", 0.70, 1e-7), lv("shared by a household", 0.01, 1e-5),
+			lv("else", 0.29, 1-1.01e-5)},
+		Identifier:     true,
+		TermFrequency:  true,
+		HouseholdLevel: 1,
 	}
 }
 

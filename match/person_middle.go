@@ -15,7 +15,7 @@ func MiddleName() Field {
 		Preparer: PreparerFunc(prepareMiddle),
 		Comparer: ComparerFunc(compareMiddle),
 		Levels: []score.Level{
-			lv("exact", 0.86, 0.02), lv("close or initial", 0.08, 0.03), lv("else", 0.06, 0.95)},
+			lv("exact", 0.86, 0.02), lv("close or initial", 0.08, 0.03), lv("same root, other gender", 0.003, 0.01), lv("else", 0.057, 0.94)},
 		TermFrequency: true,
 	}
 }
@@ -32,7 +32,15 @@ func prepareMiddle(in *Input) (Value, []Problem) {
 	return v, nil
 }
 
-// compareMiddle: 0 equal; 1 within Jaro-Winkler 0.88 or an initial that fits; 2 else.
+// Levels of the middle name that the person rules refer to.
+const (
+	middleOtherGender = 2
+	middleElse        = 3
+)
+
+// compareMiddle: 0 equal; 1 within Jaro-Winkler 0.88 or an initial that fits; 3 else.
+// Level 2 (one father's name in its two gendered forms: Петрович and Петровна, siblings)
+// is set by the person rules.
 func compareMiddle(a, b *Value) (uint8, string) {
 	if a.Key == b.Key {
 		return 0, a.Key
@@ -41,10 +49,10 @@ func compareMiddle(a, b *Value) (uint8, string) {
 		if firstLetter(a.Key) == firstLetter(b.Key) {
 			return 1, ""
 		}
-		return 2, ""
+		return middleElse, ""
 	}
 	if jaroWinkler.Compare(a.Key, b.Key) >= 0.88 {
 		return 1, ""
 	}
-	return 2, ""
+	return middleElse, ""
 }

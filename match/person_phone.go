@@ -16,11 +16,14 @@ func Phone() Field {
 		Name:     "phone",
 		Preparer: PreparerFunc(preparePhones),
 		Keyer:    KeyerFunc(keysOfAll),
-		Comparer: ComparerFunc(compareShared),
-		// Two different people share a number rarely, so u is tiny; a number shared by
-		// several customers (an office line) splits the posterior among them instead.
-		Levels:     []score.Level{lv("shared", 0.80, 1e-7), lv("else", 0.20, 1-1e-7)},
-		Identifier: true,
+		Comparer: ComparerFunc(comparePhones),
+		// Two different people share a number rarely, so u is tiny, unless they are a family
+		// (the household level) or the number is held by many (its frequency weighs).
+		Levels: []score.Level{lv("shared", 0.80, 1e-7), lv("shared by a household", 0.01, 2e-5),
+			lv("one digit off", 0.02, 2e-6), lv("else", 0.17, 1-1e-7-2e-5-2e-6)},
+		Identifier:     true,
+		TermFrequency:  true,
+		HouseholdLevel: 1,
 	}
 }
 
@@ -71,12 +74,29 @@ func keysOfAll(v *Value, dst []string) []string {
 	return append(dst, v.Keys...)
 }
 
-// compareShared: 0 the two records share a value (the shared value weighs), 1 else.
+// compareShared: 0 the two records share a value (the shared value weighs), the last
+// level else; level 1 is left to the household rule.
 func compareShared(a, b *Value) (uint8, string) {
 	if x, ok := shared(a.Keys, b.Keys); ok {
 		return 0, x
 	}
-	return 1, ""
+	return 2, ""
+}
+
+// comparePhones: 0 a shared number; 2 two numbers of one length one digit apart (a
+// substitution or a swap of neighbours); 3 else. Level 1 is set by the household rule.
+func comparePhones(a, b *Value) (uint8, string) {
+	if x, ok := shared(a.Keys, b.Keys); ok {
+		return 0, x
+	}
+	for _, x := range a.Keys {
+		for _, y := range b.Keys {
+			if digitsWithinOne(x, y) {
+				return 2, ""
+			}
+		}
+	}
+	return 3, ""
 }
 
 // shared returns a value present in both lists.

@@ -17,7 +17,7 @@ func Surname() Field {
 		Comparer: ComparerFunc(compareSurname),
 		Levels: []score.Level{
 			lv("exact", 0.86, 0.002), lv("jaro-winkler>=0.92 or phonetic", 0.08, 0.003),
-			lv("jaro-winkler>=0.80", 0.03, 0.02), lv("else", 0.03, 0.975)},
+			lv("jaro-winkler>=0.80", 0.03, 0.02), lv("same family, other gender", 0.003, 0.001), lv("else", 0.027, 0.974)},
 		TermFrequency: true,
 	}
 }
@@ -48,8 +48,15 @@ func phonetic(v *Value) string {
 	return ""
 }
 
+// Levels of the surname that the person rules refer to.
+const (
+	surnameOtherGender = 3
+	surnameElse        = 4
+)
+
 // compareSurname: 0 equal; 1 within Jaro-Winkler 0.92 or the same phonetic key; 2 within
-// 0.80, or an initial that fits; 3 else.
+// 0.80, or an initial that fits; 4 else. Level 3 (one family name in its two gendered
+// forms: Петров and Петрова, a brother and sister or a couple) is set by the person rules.
 func compareSurname(a, b *Value) (uint8, string) {
 	if a.Key == b.Key {
 		return 0, b.Key
@@ -58,7 +65,7 @@ func compareSurname(a, b *Value) (uint8, string) {
 		if firstLetter(a.Key) == firstLetter(b.Key) {
 			return 2, ""
 		}
-		return 3, ""
+		return surnameElse, ""
 	}
 	sim := jaroWinkler.Compare(a.Key, b.Key)
 	switch {
@@ -67,5 +74,5 @@ func compareSurname(a, b *Value) (uint8, string) {
 	case sim >= 0.80:
 		return 2, ""
 	}
-	return 3, ""
+	return surnameElse, ""
 }

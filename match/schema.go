@@ -14,10 +14,17 @@ type schema struct {
 	person *personRules // nil when the schema lacks the person names
 	// byRule marks the fields whose term frequencies the person rules set themselves.
 	byRule []bool
+	// keyPrefix is what each field's blocking keys start with: the field's name, after
+	// a "~" when its keys only count (CountOnly).
+	keyPrefix []string
+	// fromIndex marks the identifiers whose frequency is read from the index (the number
+	// of records their key finds) rather than from a term table.
+	fromIndex []bool
 }
 
 func newSchema(fields []Field) (*schema, error) {
-	s := &schema{fields: fields, byName: make(map[string]int, len(fields)), byRule: make([]bool, len(fields))}
+	s := &schema{fields: fields, byName: make(map[string]int, len(fields)), byRule: make([]bool, len(fields)),
+		keyPrefix: make([]string, len(fields)), fromIndex: make([]bool, len(fields))}
 	for i := range fields {
 		f := &fields[i]
 		if err := f.validate(); err != nil {
@@ -27,8 +34,13 @@ func newSchema(fields []Field) (*schema, error) {
 			return nil, fmt.Errorf("%w: field %q (number %d) collides with field %q (number %d)", ErrOption, f.Name, i+1, fields[j].Name, j+1)
 		}
 		s.byName[f.Name] = i
+		s.keyPrefix[i] = f.Name + "="
+		if f.CountOnly {
+			s.keyPrefix[i] = auxKeyMark + s.keyPrefix[i]
+		}
+		s.fromIndex[i] = f.Identifier && f.TermFrequency && f.Keyer != nil
 	}
-	s.person = newPersonRules(s.byName)
+	s.person = newPersonRules(s.byName, fields)
 	if s.person != nil {
 		s.byRule[s.person.given], s.byRule[s.person.surname] = true, true
 	}
@@ -50,18 +62,22 @@ func (s *schema) model() *score.Model {
 type termCounts interface {
 	frequency(field int, value string) float64
 	joint(prefix, x, y string, queryStored bool) float64
+	// identFrequency is the frequency of an identifier's value from the number of other
+	// stored records its key finds (others): 0 when no other record holds it.
+	identFrequency(field int, prefix, value string, queryStored bool) (tf float64, others int)
 }
 
 // scratch is the per-goroutine buffer of a comparison.
 type scratch struct {
-	vec  score.Vector
-	tf   []float64
-	term []string
+	vec    score.Vector
+	tf     []float64
+	term   []string
+	others []int // for an agreeing identifier, how many other records hold the value
 }
 
 func (s *schema) newScratch() *scratch {
 	n := len(s.fields)
-	return &scratch{vec: make(score.Vector, n), tf: make([]float64, n), term: make([]string, n)}
+	return &scratch{vec: make(score.Vector, n), tf: make([]float64, n), term: make([]string, n), others: make([]int, n)}
 }
 
 // compare fills sc with the level of each field for the pair (a, b), and with the frequency
@@ -71,7 +87,7 @@ func (s *schema) compare(a, b *features, sc *scratch, counts termCounts) {
 	for i := range s.fields {
 		f := &s.fields[i]
 		va, vb := &a.vals[i], &b.vals[i]
-		sc.tf[i], sc.term[i] = 0, ""
+		sc.tf[i], sc.term[i], sc.others[i] = 0, "", 0
 		if va.Key == "" || vb.Key == "" {
 			sc.vec[i] = score.Missing
 			continue
@@ -83,7 +99,11 @@ func (s *schema) compare(a, b *features, sc *scratch, counts termCounts) {
 		sc.vec[i] = l
 		if l == 0 {
 			sc.term[i] = term
-			if f.TermFrequency && term != "" && !s.byRule[i] {
+			switch {
+			case term == "" || !f.TermFrequency || s.byRule[i]:
+			case s.fromIndex[i]:
+				sc.tf[i], sc.others[i] = counts.identFrequency(i, s.keyPrefix[i], term, a.stored)
+			default:
 				sc.tf[i] = counts.frequency(i, term)
 			}
 		}
@@ -92,6 +112,10 @@ func (s *schema) compare(a, b *features, sc *scratch, counts termCounts) {
 		s.person.adjust(a, b, sc, counts)
 	}
 }
+
+// auxKeyMark starts the keys that do not bring candidates of their own: the count-only keys
+// of a field and the fallback keys of the person rules. They live in a second index.
+const auxKeyMark = "~"
 
 // keys appends the blocking keys of f: each field's own, prefixed by the field's name, then
 // the person rules' combined keys. Repeats are removed.
@@ -105,7 +129,7 @@ func (s *schema) keys(f *features, dst []string) []string {
 			continue
 		}
 		for _, k := range fd.Keyer.Keys(v, buf[:0]) {
-			dst = append(dst, fd.Name+"="+k)
+			dst = append(dst, s.keyPrefix[i]+k)
 		}
 	}
 	if s.person != nil {
@@ -117,5 +141,12 @@ func (s *schema) keys(f *features, dst []string) []string {
 // keys returns the blocking keys of f under the matcher's schema.
 func (m *Matcher) keys(f *features, dst []string) []string { return m.schema.keys(f, dst) }
 
-// compare compares a pair under the matcher's schema and its term counts; mu is held.
-func (m *Matcher) compare(a, b *features, sc *scratch) { m.schema.compare(a, b, sc, m) }
+// compare compares a pair under the matcher's schema and its term counts; mu is held. Two
+// stored records are compared in the order of their IDs, so that a pair's weight does not
+// depend on the order the records came in.
+func (m *Matcher) compare(a, b *features, sc *scratch) {
+	if a.stored && b.stored && b.id < a.id {
+		a, b = b, a
+	}
+	m.schema.compare(a, b, sc, m)
+}

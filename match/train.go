@@ -1,10 +1,13 @@
 package match
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/idmatch/idmatch/score"
@@ -58,6 +61,8 @@ type TrainReport struct {
 	PairPrior float64
 	// Model is the model now in use.
 	Model *score.Model
+	// Notes say what could not be learnt from the data and was kept from the built-in model.
+	Notes []string
 	// LabelledSame and LabelledDifferent count the labels used; LabelErrors are the labels
 	// that could not be used.
 	LabelledSame, LabelledDifferent int
@@ -100,7 +105,6 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 	}
 
 	m.mu.RLock()
-	nf := len(m.model.Fields)
 	live := make([]uint32, 0, m.live)
 	for n, f := range m.recs {
 		if f != nil {
@@ -112,19 +116,8 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		return TrainReport{}, fmt.Errorf("match: train needs at least two records, have %d", len(live))
 	}
 	rep := TrainReport{}
-
-	random := score.NewPatterns(nf)
-	rng := rand.New(rand.NewPCG(opt.Seed, 0x1d5eed))
 	sc := m.schema.newScratch()
-	for i := 0; i < opt.RandomPairs; i++ {
-		a := live[rng.IntN(len(live))]
-		b := live[rng.IntN(len(live))]
-		if a == b {
-			continue
-		}
-		m.compare(m.recs[a], m.recs[b], sc)
-		random.Add(sc.vec)
-	}
+	random := m.randomPatterns(live, opt.RandomPairs, opt.Seed, sc, &rep)
 	rep.RandomPairs = int(random.Total())
 
 	strong := m.strongFields()
@@ -138,37 +131,45 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		return rep, fmt.Errorf("match: train found no candidate pairs")
 	}
 
-	mod := m.Model()
+	// Training starts from the built-in model every time, and every estimate shrinks
+	// towards it in proportion to the data behind it: a handful of pairs leaves the
+	// built-in model nearly as it is instead of a degenerate one.
+	def := m.schema.model()
+	mod := m.schema.model()
 	if err := mod.EstimateU(random); err != nil {
 		return rep, fmt.Errorf("match: estimating u: %w", err)
 	}
-	rep.Sessions = m.learnM(mod, strong, sessions, opt.EM)
+	shrinkU(mod, def, float64(random.Total()))
+	rep.Sessions = m.learnM(mod, def, strong, sessions, opt.EM, &rep)
 	m.mu.RLock()
 	same, diff := m.labelPatterns(opt, &rep)
 	m.mu.RUnlock()
 	applyLabels(mod, same, diff, opt.LabelWeight)
 
-	var possible float64
+	var possible, prior0 float64
 	n := float64(len(live))
 	if queries == nil {
 		possible = n * (n - 1) / 2
+		prior0 = clampProb(m.cfg.dupRate / max(n-1, 1))
 	} else {
 		possible = float64(len(queries)) * n
+		prior0 = clampProb((1 - m.cfg.priorNone) / n)
 	}
 	// The prior and u depend on each other: random pairs include a few true matches (the
 	// base's duplicates), which would make phones and e-mails look shared. Two rounds of
 	// taking the expected matches out of the random pairs settle both.
-	rep.PairPrior = m.cfg.dupRate / n
+	rep.PairPrior = prior0
 	for round := 0; round < 3; round++ {
 		w, err := mod.Compile()
 		if err != nil {
 			return rep, fmt.Errorf("match: %w", err)
 		}
-		rep.PairPrior = pairPriorFixedPoint(w, all, possible, rep.PairPrior)
+		rep.PairPrior = pairPriorFixedPoint(w, all, possible, prior0)
 		if round == 2 {
 			break
 		}
 		nonMatchU(mod, w, random, rep.PairPrior)
+		shrinkU(mod, def, float64(random.Total()))
 	}
 	mod.Prior = rep.PairPrior
 	m.mu.Lock()
@@ -200,22 +201,28 @@ func (m *Matcher) strongFields() []int {
 // minSessionPairs is the fewest pairs an EM session needs to be trusted.
 const minSessionPairs = 30
 
+// maxSessionOthers is how many records other than the pair may hold the identifier a
+// session conditions on.
+const maxSessionOthers = 2
+
 // learnM runs one EM session per strong field and sets each field's m to the average of the
 // sessions that did not condition on it, weighted by the matches each session found times
 // its share of matches. A field no session informs keeps its m. mod's u must already hold
 // the random-pair estimate.
-func (m *Matcher) learnM(mod *score.Model, strong []int, sessions []*score.Patterns, opt score.EMOptions) []TrainSession {
+func (m *Matcher) learnM(mod, def *score.Model, strong []int, sessions []*score.Patterns, opt score.EMOptions, rep *TrainReport) []TrainSession {
 	nf := len(mod.Fields)
 	sum := make([][]float64, nf)
 	weight := make([]float64, nf)
+	matches := make([]float64, nf) // the expected matches behind each field's estimate
 	for i := range sum {
 		sum[i] = make([]float64, len(mod.Fields[i].Levels))
 	}
 	var out []TrainSession
 	type fit struct {
-		field  int
-		model  *score.Model
-		weight float64
+		field   int
+		model   *score.Model
+		weight  float64
+		matches float64
 	}
 	var fits []fit
 	for k, f := range strong {
@@ -231,7 +238,7 @@ func (m *Matcher) learnM(mod *score.Model, strong []int, sessions []*score.Patte
 		ts.EM, ts.Err = s.TrainEM(p, opt)
 		if ts.Err == nil {
 			ts.MatchShare = s.Prior
-			fits = append(fits, fit{f, s, s.Prior * s.Prior * float64(p.Total())})
+			fits = append(fits, fit{f, s, s.Prior * s.Prior * float64(p.Total()), s.Prior * float64(p.Total())})
 		}
 		out = append(out, ts)
 	}
@@ -251,18 +258,137 @@ func (m *Matcher) learnM(mod *score.Model, strong []int, sessions []*score.Patte
 				continue
 			}
 			weight[i] += x.weight
+			matches[i] += x.matches
 			for j, l := range x.model.Fields[i].Levels {
 				sum[i][j] += x.weight * l.M
 			}
 		}
 	}
+	learnt := 0
 	for i := range mod.Fields {
 		if weight[i] == 0 {
 			continue
 		}
+		learnt++
+		// m shrinks towards the built-in value with mPseudoMatches pseudo-matches.
+		k := matches[i] / (matches[i] + mPseudoMatches)
 		for j := range mod.Fields[i].Levels {
-			mod.Fields[i].Levels[j].M = sum[i][j] / weight[i]
+			mod.Fields[i].Levels[j].M = k*sum[i][j]/weight[i] + (1-k)*def.Fields[i].Levels[j].M
 		}
+	}
+	if learnt == 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("m: no EM session had %d pairs agreeing on an identifier held by this pair alone; the built-in m is kept", minSessionPairs))
+	}
+	return out
+}
+
+// Pseudo-counts of the built-in model: every estimate is a blend of what the data says
+// and the built-in value, weighted by the data behind it against these counts.
+const (
+	mPseudoMatches = 20   // expected matches
+	uPseudoPairs   = 2000 // random pairs
+	priorPseudo    = 1000 // record pairs
+)
+
+// shrinkU blends each level's u with the built-in u, by n random pairs against
+// uPseudoPairs.
+func shrinkU(mod, def *score.Model, n float64) {
+	k := n / (n + uPseudoPairs)
+	for i := range mod.Fields {
+		for j := range mod.Fields[i].Levels {
+			mod.Fields[i].Levels[j].U = k*mod.Fields[i].Levels[j].U + (1-k)*def.Fields[i].Levels[j].U
+		}
+	}
+}
+
+// randomPatterns compares random pairs of the live records, drawn without replacement and
+// never more than exist (all of them when there are few). The records are taken in the
+// order of a hash of their IDs, so the pairs do not depend on the order the records came
+// in. mu is held for reading.
+func (m *Matcher) randomPatterns(live []uint32, want int, seed uint64, sc *scratch, rep *TrainReport) *score.Patterns {
+	hashes := make([]uint64, len(live))
+	for i, n := range live {
+		hashes[i] = idHash(m.recs[n].id)
+	}
+	order := make([]int, len(live))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int {
+		if c := cmp.Compare(hashes[x], hashes[y]); c != 0 {
+			return c
+		}
+		return cmp.Compare(m.recs[live[x]].id, m.recs[live[y]].id)
+	})
+	n := uint64(len(live))
+	possible := n * (n - 1) / 2
+	p := score.NewPatterns(len(m.schema.fields))
+	add := func(pair uint64) {
+		i, j := unrank(pair)
+		m.compare(m.recs[live[order[i]]], m.recs[live[order[j]]], sc)
+		p.Add(sc.vec)
+	}
+	if uint64(want) >= possible {
+		for pair := uint64(0); pair < possible; pair++ {
+			add(pair)
+		}
+		if possible < uPseudoPairs {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("u: only %d record pairs exist; u stays close to the built-in values", possible))
+		}
+		return p
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x1d5eed))
+	picked := make([]uint64, 0, want)
+	for round := 0; round < 8 && len(picked) < want; round++ {
+		for len(picked) < want {
+			picked = append(picked, rng.Uint64N(possible))
+		}
+		slices.Sort(picked)
+		picked = slices.Compact(picked)
+	}
+	for _, pair := range picked {
+		add(pair)
+	}
+	return p
+}
+
+// unrank maps a pair number in [0, n(n-1)/2) to the pair (i, j), j < i.
+func unrank(p uint64) (uint64, uint64) {
+	i := uint64((1 + math.Sqrt(1+8*float64(p))) / 2)
+	for i*(i-1)/2 > p {
+		i--
+	}
+	for (i+1)*i/2 <= p {
+		i++
+	}
+	return i, p - i*(i-1)/2
+}
+
+// idHash is FNV-1a of an ID.
+func idHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// sortedPatterns returns p's vectors in lexicographic order, so that sums over them (EM,
+// the prior) do not depend on the order in which workers found them.
+func sortedPatterns(p *score.Patterns) *score.Patterns {
+	type row struct {
+		v score.Vector
+		n uint64
+	}
+	rows := make([]row, 0, p.Len())
+	for v, n := range p.All() {
+		rows = append(rows, row{v, n})
+	}
+	slices.SortFunc(rows, func(a, b row) int { return slices.Compare(a.v, b.v) })
+	out := score.NewPatterns(p.Fields())
+	for _, r := range rows {
+		out.AddN(r.v, r.n)
 	}
 	return out
 }
@@ -301,6 +427,7 @@ func nonMatchU(mod *score.Model, w *score.Weights, random *score.Patterns, lambd
 // pairPriorFixedPoint finds the prior λ that two records are one person as the fixed point
 // of λ = E[matching pairs | λ] / possible pairs: the candidate pairs' posterior match
 // probabilities under the model, summed (pairs outside the candidates count as non-matches).
+// The estimate shrinks towards start with priorPseudo pseudo-pairs.
 func pairPriorFixedPoint(w *score.Weights, cand *score.Patterns, possible, start float64) float64 {
 	lambda := clampProb(start)
 	for iter := 0; iter < 100; iter++ {
@@ -309,7 +436,7 @@ func pairPriorFixedPoint(w *score.Weights, cand *score.Patterns, possible, start
 		for v, n := range cand.All() {
 			expected += float64(n) * score.Probability(w.Weight(v)-w.PriorBits()+logOdds)
 		}
-		next := clampProb(expected / possible)
+		next := clampProb((expected + priorPseudo*start) / (possible + priorPseudo))
 		if math.Abs(next-lambda) <= 1e-4*lambda {
 			return next
 		}
@@ -349,7 +476,11 @@ func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, st
 		m.compare(a, b, l.sc)
 		l.all.Add(l.sc.vec)
 		for k, f := range strong {
-			if l.sc.vec[f] == 0 {
+			// Only values that identify: held by the pair and at most maxSessionOthers
+			// other records (a third record of the same person). A value on many records
+			// (a reused document number, a birth date in a large base) does not say that
+			// two of them are one person.
+			if l.sc.vec[f] == 0 && l.sc.others[f] <= maxSessionOthers {
 				l.sessions[k].Add(l.sc.vec)
 			}
 		}
@@ -364,7 +495,10 @@ func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, st
 			sum.sessions[k].Merge(l.sessions[k])
 		}
 	}
-	return sum.all, sum.sessions, err
+	for k := range sum.sessions {
+		sum.sessions[k] = sortedPatterns(sum.sessions[k])
+	}
+	return sortedPatterns(sum.all), sum.sessions, err
 }
 
 // pairBudget is the number of candidate pairs per record that deduplication and training aim
@@ -408,7 +542,14 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 	var wg sync.WaitGroup
 	keysOf := func(n uint32) []string {
 		if f := m.recs[n]; f != nil {
-			return m.keys(f, nil)
+			ks := m.keys(f, nil)
+			out := ks[:0]
+			for _, k := range ks {
+				if !strings.HasPrefix(k, auxKeyMark) {
+					out = append(out, k)
+				}
+			}
+			return out
 		}
 		return nil
 	}
