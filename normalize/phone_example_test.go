@@ -15,7 +15,7 @@ func ExampleParsePhone() {
 		"12345",
 	} {
 		p, err := normalize.ParsePhone(in, "") // "" means region RU
-		var pe *normalize.PhoneError
+		var pe *normalize.ParseError
 		switch {
 		case errors.As(err, &pe):
 			fmt.Printf("%-26q rejected: %s\n", in, pe.Reason)

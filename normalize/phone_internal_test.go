@@ -14,7 +14,8 @@ import (
 // national, international and E.164 form, bare and with an extension.
 // Whatever phonenumbers accepts, ParsePhone must accept with the same
 // result. The converse does not hold by design: ParsePhone reads "8 …"
-// in region RU as +7 even when phonenumbers would call it invalid.
+// in region RU as +7 where phonenumbers may not, and retries eleven or
+// more digits without "+" as an international number.
 func TestPhoneAgreesWithPhonenumbers(t *testing.T) {
 	types := []phonenumbers.PhoneNumberType{
 		phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE,
@@ -34,7 +35,7 @@ func TestPhoneAgreesWithPhonenumbers(t *testing.T) {
 				for _, suffix := range suffixes {
 					s := phonenumbers.Format(ex, f) + suffix
 					cases++
-					want, err := phoneFromLib(s, s, "", region, false)
+					want, err := phoneFromLib(s, s, "", region)
 					if err != nil {
 						continue
 					}
