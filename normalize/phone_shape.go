@@ -17,7 +17,7 @@ const phoneShapeReason = "not a number of the country's numbering plan"
 var phoneShapes struct {
 	once     sync.Once
 	patterns map[int32][]string // filled once, read-only afterwards
-	compiled sync.Map // int32 → *regexp.Regexp, nil for a code without a pattern
+	compiled sync.Map           // int32 → *regexp.Regexp, nil for a code without a pattern
 }
 
 // phoneShapeFits reports whether the national significant number nsn
