@@ -38,8 +38,7 @@ func (f ComparatorFunc) Compare(a, b string) float64 {
 }
 
 // Exact gives 1 to equal strings and 0 to all others. It is the comparator of identifiers,
-// postcodes and document numbers, and the fallback of Numeric and DateDistance for values
-// they cannot parse.
+// postcodes and document numbers, and the fallback of Numeric for values it cannot parse.
 //
 // Exact is a stateless value, safe for concurrent use; it keeps nothing it is passed.
 type Exact struct{}
