@@ -34,3 +34,19 @@ func ExampleParsePhone() {
 	// "12345"                    rejected: too short
 	// +61460632518
 }
+
+func ExampleSplitValues() {
+	isPhone := func(s string) bool { _, err := normalize.ParsePhone(s, "RU"); return err == nil }
+	for _, cell := range []string{
+		"+7 916 123-45-67, +7 903 111-22-33",
+		"+7 916 123-45-67",
+		"8 916 123-45-67, доб. 5",
+	} {
+		parts, _ := normalize.SplitValues(cell, isPhone)
+		fmt.Printf("%q\n", parts)
+	}
+	// Output:
+	// ["+7 916 123-45-67" "+7 903 111-22-33"]
+	// ["+7 916 123-45-67"]
+	// ["8 916 123-45-67, доб. 5"]
+}
