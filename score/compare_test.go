@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/adrg/strutil/metrics"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -48,39 +47,3 @@ func TestNumeric(t *testing.T) {
 	}
 }
 
-func TestGuard(t *testing.T) {
-	// The raw strutil metrics break the contract in the ways Guard exists for.
-	assert.True(t, math.IsNaN(metrics.NewLevenshtein().Compare("", "")), "strutil returns NaN for two empty strings")
-	assert.True(t, math.IsNaN(metrics.NewHamming().Compare("", "")), "strutil returns NaN for two empty strings")
-
-	tests := []struct {
-		name   string
-		c      Comparator
-		a, b   string
-		want   float64
-		reason string
-	}{
-		{"levenshtein empty", Guard(metrics.NewLevenshtein()), "", "", 1, "settled before strutil is called"},
-		{"hamming empty", Guard(metrics.NewHamming()), "", "", 1, "settled before strutil is called"},
-		{"zero-cost levenshtein", Guard(&metrics.Levenshtein{}), "abc", "xyz", 0, "unit costs replace the zero costs"},
-		{"zero-cost levenshtein close", Guard(&metrics.Levenshtein{}), "kitten", "sitting", 1 - 3.0/7, "unit costs"},
-		{"nil levenshtein", Guard((*metrics.Levenshtein)(nil)), "a", "b", 0, "compares like Exact"},
-		{"sorensen-dice", Guard(metrics.NewSorensenDice()), "night", "nacht", 0.25, "bigrams: ht in common, 2·1/(4+4)"},
-		{"hamming", Guard(metrics.NewHamming()), "karolin", "kathrin", 1 - 3.0/7, "three positions differ"},
-		{"out of range", Guard(ComparatorFunc(func(a, b string) float64 { return 2 })), "a", "b", 1, "clipped"},
-		{"NaN", Guard(ComparatorFunc(func(a, b string) float64 { return math.NaN() })), "a", "b", 0, "NaN becomes 0"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.InDelta(t, tc.want, tc.c.Compare(tc.a, tc.b), 1e-12, tc.reason)
-		})
-	}
-
-	lv := &metrics.Levenshtein{}
-	_ = Guard(lv)
-	assert.Zero(t, lv.InsertCost, "Guard does not change the metric it wraps")
-
-	// Guard hands the metric each pair in one order, so even a lopsided metric is symmetric.
-	lopsided := Guard(ComparatorFunc(func(a, b string) float64 { return float64(len(a)) / 10 }))
-	assert.Equal(t, lopsided.Compare("ab", "abcd"), lopsided.Compare("abcd", "ab"))
-}

@@ -32,7 +32,6 @@ func propertyComparators() []struct {
 		{"TokenSet/Damerau", TokenSet{Inner: Damerau{}}},
 		{"Numeric", Numeric{Scale: 10}},
 		{"Numeric/exact", Numeric{}},
-		{"Guard/nil", Guard(nil)},
 		{"ComparatorFunc/nil", ComparatorFunc(nil)},
 	}
 }
