@@ -46,4 +46,3 @@ func TestNumeric(t *testing.T) {
 		})
 	}
 }
-
