@@ -392,6 +392,7 @@ func (ix *Index) Candidates(keys []string, maxBlock int) Candidates {
 		}
 	}
 	bms, ones, seen := bmBuf[:0], oneBuf[:0], seenBuf[:0]
+	var seenMap map[uint32]struct{} // replaces seen once it outgrows seenBuf
 	capped := 0
 	for _, h := range hs {
 		e, ok := ix.keys[h]
@@ -402,12 +403,28 @@ func (ix *Index) Candidates(keys []string, maxBlock int) Candidates {
 			ones = append(ones, uint32(e))
 			continue
 		}
-		// A repeated key is expanded or counted once.
+		// A repeated key is expanded or counted once. A query has a handful of keys, searched
+		// linearly; past seenBuf a map keeps a huge query linear.
 		b := uint32(e)
-		if slices.Contains(seen, b) {
-			continue
+		if seenMap != nil {
+			if _, dup := seenMap[b]; dup {
+				continue
+			}
+			seenMap[b] = struct{}{}
+		} else {
+			if slices.Contains(seen, b) {
+				continue
+			}
+			if len(seen) < cap(seen) {
+				seen = append(seen, b)
+			} else {
+				seenMap = make(map[uint32]struct{}, 2*len(seen))
+				for _, x := range seen {
+					seenMap[x] = struct{}{}
+				}
+				seenMap[b] = struct{}{}
+			}
 		}
-		seen = append(seen, b)
 		p := &ix.blocks[b]
 		if maxBlock > 0 && p.card() > uint64(maxBlock) {
 			capped++
@@ -546,6 +563,12 @@ func (ix *Index) above(buf *pairBuf, a uint32, maxBlock int) []uint32 {
 	if len(buf.ends) <= 1 {
 		return buf.ids // one block is already sorted and distinct
 	}
+	if len(buf.ends) > maxMergeBlocks {
+		// Merging one block after another would be quadratic in the blocks of a record
+		// with very many keys; one sort is O(m log m).
+		slices.Sort(buf.ids)
+		return slices.Compact(buf.ids)
+	}
 	// Each block is sorted, so merging them one by one costs O(blocks * members), less
 	// than sorting for the handful of keys a record has.
 	buf.out = append(buf.out[:0], buf.ids[:buf.ends[0]]...)
@@ -555,6 +578,9 @@ func (ix *Index) above(buf *pairBuf, a uint32, maxBlock int) []uint32 {
 	}
 	return buf.out
 }
+
+// maxMergeBlocks is the most blocks above merges one by one; beyond it, it sorts.
+const maxMergeBlocks = 16
 
 // mergeUnique appends to dst the union of the sorted, distinct slices x and y.
 func mergeUnique(dst, x, y []uint32) []uint32 {

@@ -795,3 +795,46 @@ func seq(from, to uint32) []uint32 {
 	}
 	return out
 }
+
+// TestManyKeysLinear runs queries and records with 100,000 keys. Each step used to compare
+// every block with every earlier one; with a map and a sort beyond a few blocks it finishes
+// in the normal test run (no timing is asserted).
+func TestManyKeysLinear(t *testing.T) {
+	const n = 100_000
+	ix := &Index{}
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("k%d", i)
+	}
+	// Record 0 shares key i with record i+1: n two-member blocks, all of record 0's keys.
+	ix.Add(0, keys...)
+	for i := range uint32(n) {
+		ix.Add(i+1, keys[i])
+	}
+	checkInvariants(t, ix)
+
+	query := append(slices.Clone(keys), keys...) // every key twice: each counted once
+	c := ix.Candidates(query, 0)
+	assert.Equal(t, uint64(n+1), c.IDs.GetCardinality())
+	c = ix.Candidates(query, 1)
+	assert.Equal(t, n, c.Capped, "each distinct capped key counted once")
+
+	keysOf := func(id uint32) []string {
+		if id == 0 {
+			return keys
+		}
+		return []string{keys[id-1]}
+	}
+	var bs []uint32
+	for a, b := range ix.Pairs(0, 1, keysOf, 0) {
+		require.Equal(t, uint32(0), a)
+		bs = append(bs, b)
+	}
+	require.Len(t, bs, n)
+	assert.True(t, slices.IsSorted(bs), "pairs of one first member come in increasing order")
+	assert.Equal(t, uint32(1), bs[0])
+	assert.Equal(t, uint32(n), bs[n-1])
+
+	ix.Remove(0, keys...)
+	assert.Equal(t, uint64(n), ix.Records().GetCardinality())
+}
