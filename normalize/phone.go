@@ -448,10 +448,11 @@ func phoneInternational(s string, digits []byte, ext, region string) (Phone, err
 	if r := phonenumbers.IsPossibleNumberWithReason(n); r != phonenumbers.IS_POSSIBLE {
 		return Phone{}, phoneErr(s, phonePossibleReason(r))
 	}
-	if !phoneShapeFits(int32(cc), nsn) {
+	e164 := "+" + string(digits)
+	if !phoneShapeFits(int32(cc), e164[1+ccLen:]) {
 		return Phone{}, phoneErr(s, phoneShapeReason)
 	}
-	return Phone{E164: "+" + string(digits), Extension: ext}, nil
+	return Phone{E164: e164, Extension: ext}, nil
 }
 
 // phoneCountryCode finds the country calling code that starts digits;
@@ -492,13 +493,15 @@ func phoneNational(s string, digits []byte, ext, region string) (Phone, error) {
 	}
 	if len(nsn) > 0 && nsn[0] != '0' {
 		if n, ok := phoneNumber(cc, nsn); ok &&
-			phonenumbers.IsPossibleNumberWithReason(n) == phonenumbers.IS_POSSIBLE &&
-			phoneShapeFits(int32(cc), nsn) {
-			e := make([]byte, 0, 1+3+len(nsn))
-			e = append(e, '+')
+			phonenumbers.IsPossibleNumberWithReason(n) == phonenumbers.IS_POSSIBLE {
+			var buf [1 + 3 + phoneMaxDigits]byte
+			e := append(buf[:0], '+')
 			e = strconv.AppendInt(e, int64(cc), 10)
 			e = append(e, nsn...)
-			return Phone{E164: string(e), Extension: ext}, nil
+			e164 := string(e)
+			if phoneShapeFits(int32(cc), e164[len(e164)-len(nsn):]) {
+				return Phone{E164: e164, Extension: ext}, nil
+			}
 		}
 	}
 	return phoneFromLib(s, string(digits), ext, region)
@@ -520,7 +523,7 @@ func phoneFromLib(s, num, ext, region string) (Phone, error) {
 		return Phone{}, phoneErr(s, "no phone number found")
 	}
 	nsn := phonenumbers.GetNationalSignificantNumber(n)
-	if !phoneShapeFits(n.GetCountryCode(), []byte(nsn)) {
+	if !phoneShapeFits(n.GetCountryCode(), nsn) {
 		return Phone{}, phoneErr(s, phoneShapeReason)
 	}
 	if phoneVanity(num) && !phonenumbers.IsValidNumber(n) {

@@ -81,3 +81,25 @@ func TestPhoneExtensionFast(t *testing.T) {
 		})
 	}
 }
+
+// TestPhoneConcurrent is meant for -race: the numbering-plan patterns are compiled lazily,
+// per country code, by whichever call needs them first.
+func TestPhoneConcurrent(t *testing.T) {
+	inputs := []struct{ s, region string }{
+		{"+7 916 123 45 67", ""}, {"+44 20 7946 0958", ""}, {"04 60632518", "AU"},
+		{"+61 4 6063 2518", ""}, {"020 7946 0958", "GB"}, {"+39 06 1234 5678", ""},
+	}
+	done := make(chan struct{})
+	for range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for _, in := range inputs {
+				_, err := ParsePhone(in.s, in.region)
+				assert.NoError(t, err, in.s)
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}

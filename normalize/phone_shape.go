@@ -24,9 +24,12 @@ var phoneShapes struct {
 // (ASCII digits) matches the general national-number pattern of a region
 // with country code cc: the shape of the numbering plan, far looser than
 // phonenumbers' validity ranges. A code without metadata fits nothing.
-func phoneShapeFits(cc int32, nsn []byte) bool {
+//
+// nsn is a string, not the caller's digit buffer: a slice passed to the regexp escapes, and
+// the caller builds the E.164 string anyway.
+func phoneShapeFits(cc int32, nsn string) bool {
 	re := phoneShapeRegexp(cc)
-	return re != nil && re.Match(nsn)
+	return re != nil && re.MatchString(nsn)
 }
 
 func phoneShapeRegexp(cc int32) *regexp.Regexp {
