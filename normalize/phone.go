@@ -63,7 +63,9 @@ const (
 // 1, so "8 (017) 123-45-67" and "+7 123 456 78 90" are rejected although
 // their length fits). It need not be valid (IsValidNumber): phonenumbers'
 // range tables trail real allocations, and the same digits on two records
-// are evidence of the same customer whether or not the range is known.
+// are evidence of the same customer whether or not the range is known. A
+// number spelt in letters ("1-800-FLOWERS") must be valid as well: letters
+// inside digits are otherwise damage ("8916abc1234567").
 //
 // Common clean shapes are recognised without phonenumbers.Parse, whose
 // regular expressions cost about ten microseconds a call; phonenumbers
