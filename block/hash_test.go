@@ -36,10 +36,9 @@ func TestHashCollisionOnlyAddsCandidates(t *testing.T) {
 	// A collision is simulated by filing a record under the hash of "phone" as if one of
 	// its keys had that hash. (Its name is left unknown: no short key is known to collide.)
 	ix := build(add(1, "phone"), add(2, "mail"))
-	ix.mu.Lock()
-	ix.addHash(hashKey("phone"), "", 3)
-	ix.noteAdded(3)
-	ix.mu.Unlock()
+	if ix.addHash(hashKey("phone"), "", 3) {
+		ix.gain(3, 1)
+	}
 
 	assert.Equal(t, []uint32{1, 3}, ids(ix.Candidates([]string{"phone"}, 0).IDs), "the colliding record is an extra candidate")
 	assert.Equal(t, []uint32{2}, ids(ix.Candidates([]string{"mail"}, 0).IDs), "other keys are unaffected")

@@ -4,17 +4,17 @@ import (
 	"iter"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
 
 // Index maps string keys to posting lists of uint32 record numbers.
 //
-// Its zero value is an empty index ready to use. An Index is safe for concurrent use: any
-// number of readers run in parallel while writers (Add, Remove, Update, Merge, ReadFrom,
-// Optimize) are serialised internally with a sync.RWMutex. It never keeps or modifies the
-// slices passed to it; it keeps copies of the key strings it names blocks with.
+// Its zero value is an empty index ready to use. An Index is not safe for concurrent use by
+// writers; concurrent readers are safe when no writer runs. Its owner does the locking:
+// writers are Add, Remove, Update, Merge (of the receiver), ReadFrom and Optimize; every
+// other method only reads, and no reader changes any state, cached or not. It never keeps or
+// modifies the slices passed to it; it keeps copies of the key strings it names blocks with.
 //
 // Keys are stored as 64-bit hashes (FNV-1a, fixed, so a serialised index reloads
 // identically in any process). Most keys of a customer base (a phone, an e-mail) belong to
@@ -27,19 +27,17 @@ import (
 // which the scorer rejects; it never loses one. With 64-bit hashes the chance of any
 // collision among ten million keys is about 3 in a million.
 type Index struct {
-	mu sync.RWMutex
 	// keys maps a key hash to an entry: a record number when the block holds one record,
 	// or multiBit plus an index into blocks.
 	keys   map[uint64]uint64
 	blocks []posting
 	free   []uint32 // indexes of unused blocks, reused before blocks grows
 
-	// rec caches the set of records present. Add keeps it current; Remove cannot know
-	// whether a record still has other keys, so it marks the cache stale and the next
-	// reader rebuilds it. Writers touch rec under mu; readers under mu.RLock plus recMu.
-	recMu    sync.Mutex
-	rec      *roaring.Bitmap // nil means empty
-	recStale bool
+	// rec is the set of records that have at least one key, and nkeys the number of
+	// distinct key hashes each of them has. Writers keep both current, so that readers
+	// never rebuild anything: Remove knows from nkeys when a record loses its last key.
+	rec   *roaring.Bitmap // nil means empty
+	nkeys map[uint32]uint32
 }
 
 // multiBit marks an entry that points into Index.blocks rather than holding a record.
@@ -65,24 +63,25 @@ func (p *posting) card() uint64 {
 	return uint64(len(p.ids))
 }
 
-// add inserts id, turning the slice into a bitmap when it outgrows smallMax.
-func (p *posting) add(id uint32) {
+// add inserts id, turning the slice into a bitmap when it outgrows smallMax, and reports
+// whether id was new.
+func (p *posting) add(id uint32) bool {
 	if p.bm != nil {
-		p.bm.Add(id)
-		return
+		return p.bm.CheckedAdd(id)
 	}
 	i, found := slices.BinarySearch(p.ids, id)
 	if found {
-		return
+		return false
 	}
 	if len(p.ids) < smallMax {
 		p.ids = slices.Insert(p.ids, i, id)
-		return
+		return true
 	}
 	p.bm = roaring.New()
 	p.bm.AddMany(p.ids)
 	p.bm.Add(id)
 	p.ids = nil
+	return true
 }
 
 // remove deletes id and reports whether it was present.
@@ -129,55 +128,37 @@ func hashKey(s string) uint64 {
 // Add adds record id to the posting list of every key. Empty keys are ignored, and so is a
 // key the record already has, so Add is idempotent.
 func (ix *Index) Add(id uint32, keys ...string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.add(id, keys) {
-		ix.noteAdded(id)
-	}
+	ix.add(id, keys)
 }
 
 // Remove removes record id from the posting list of every key. A posting list left empty is
 // deleted, so its memory returns; keys the record does not have are ignored.
 func (ix *Index) Remove(id uint32, keys ...string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.remove(id, keys) {
-		ix.recStale = true
-	}
+	ix.remove(id, keys)
 }
 
-// Update moves record id from oldKeys to newKeys in one step, so readers never see the
-// record with neither set. Keys present in both lists keep the record.
+// Update moves record id from oldKeys to newKeys, as Remove then Add would; keys present in
+// both lists keep the record. Within one owner's write lock, readers never see the record
+// with neither set.
 func (ix *Index) Update(id uint32, oldKeys, newKeys []string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	removed := ix.remove(id, oldKeys)
-	if ix.add(id, newKeys) {
-		// The record still has a key, so it is present whatever was removed.
-		ix.noteAdded(id)
-		return
-	}
-	if removed {
-		ix.recStale = true
-	}
+	ix.remove(id, oldKeys)
+	ix.add(id, newKeys)
 }
 
-// add inserts id under each non-empty key and reports whether there was any such key.
-// The caller holds mu for writing.
-func (ix *Index) add(id uint32, keys []string) bool {
-	has := false
+// add inserts id under each non-empty key.
+func (ix *Index) add(id uint32, keys []string) {
+	n := uint32(0)
 	for _, k := range keys {
-		if k != "" {
-			ix.addHash(hashKey(k), k, id)
-			has = true
+		if k != "" && ix.addHash(hashKey(k), k, id) {
+			n++
 		}
 	}
-	return has
+	ix.gain(id, n)
 }
 
-// addHash inserts id under the key of hash h; name is that key, or "" when unknown.
-// The caller holds mu for writing.
-func (ix *Index) addHash(h uint64, name string, id uint32) {
+// addHash inserts id under the key of hash h and reports whether id was new there; name is
+// that key, or "" when unknown.
+func (ix *Index) addHash(h uint64, name string, id uint32) bool {
 	e, ok := ix.keys[h]
 	switch {
 	case !ok:
@@ -185,17 +166,56 @@ func (ix *Index) addHash(h uint64, name string, id uint32) {
 			ix.keys = make(map[uint64]uint64)
 		}
 		ix.keys[h] = uint64(id)
+		return true
 	case e&multiBit == 0:
-		if first := uint32(e); first != id {
-			ix.keys[h] = ix.newBlock(posting{name: name, ids: []uint32{min(first, id), max(first, id)}})
+		first := uint32(e)
+		if first == id {
+			return false
 		}
+		ix.keys[h] = ix.newBlock(posting{name: name, ids: []uint32{min(first, id), max(first, id)}})
+		return true
 	default:
 		p := &ix.blocks[uint32(e)]
-		p.add(id)
 		if p.name == "" && name != "" {
 			p.name = strings.Clone(name)
 		}
+		return p.add(id)
 	}
+}
+
+// gain notes that record id has gained n keys; one map update per record, not per key.
+func (ix *Index) gain(id, n uint32) {
+	if n == 0 {
+		return
+	}
+	if ix.nkeys == nil {
+		ix.nkeys = make(map[uint32]uint32)
+	}
+	c := ix.nkeys[id]
+	ix.nkeys[id] = c + n
+	if c == 0 {
+		if ix.rec == nil {
+			ix.rec = roaring.New()
+		}
+		ix.rec.Add(id)
+	}
+}
+
+// lose notes that record id has lost n keys; with its last key it leaves rec.
+func (ix *Index) lose(id, n uint32) {
+	if n == 0 {
+		return
+	}
+	c, ok := ix.nkeys[id]
+	if !ok {
+		return
+	}
+	if c <= n {
+		delete(ix.nkeys, id)
+		ix.rec.Remove(id)
+		return
+	}
+	ix.nkeys[id] = c - n
 }
 
 // newBlock stores p, cloning its name so a key cut from a larger string does not pin that
@@ -214,10 +234,9 @@ func (ix *Index) newBlock(p posting) uint64 {
 	return multiBit | uint64(b)
 }
 
-// remove deletes id from each key and reports whether any posting list changed.
-// The caller holds mu for writing.
-func (ix *Index) remove(id uint32, keys []string) bool {
-	changed := false
+// remove deletes id from each key.
+func (ix *Index) remove(id uint32, keys []string) {
+	n := uint32(0) // keys lost
 	for _, k := range keys {
 		if k == "" {
 			continue
@@ -230,7 +249,7 @@ func (ix *Index) remove(id uint32, keys []string) bool {
 		if e&multiBit == 0 {
 			if uint32(e) == id {
 				delete(ix.keys, h)
-				changed = true
+				n++
 			}
 			continue
 		}
@@ -239,7 +258,7 @@ func (ix *Index) remove(id uint32, keys []string) bool {
 		if !p.remove(id) {
 			continue
 		}
-		changed = true
+		n++
 		if p.card() == 1 {
 			// Back to a bare entry: a one-member block would waste its memory. Its member
 			// is in ids, since a bitmap turns back into a slice well before one member.
@@ -248,24 +267,33 @@ func (ix *Index) remove(id uint32, keys []string) bool {
 			ix.free = append(ix.free, b)
 		}
 	}
-	return changed
+	ix.lose(id, n)
 }
 
-// noteAdded records id in the records cache when the cache is current.
-func (ix *Index) noteAdded(id uint32) {
-	if ix.recStale {
-		return
+// recount rebuilds rec and nkeys from the posting lists, after ReadFrom.
+func (ix *Index) recount() {
+	ix.rec, ix.nkeys = nil, nil
+	for _, e := range ix.keys {
+		if e&multiBit == 0 {
+			ix.gain(uint32(e), 1)
+			continue
+		}
+		p := &ix.blocks[uint32(e)]
+		if p.bm == nil {
+			for _, id := range p.ids {
+				ix.gain(id, 1)
+			}
+			continue
+		}
+		it := p.bm.Iterator()
+		for it.HasNext() {
+			ix.gain(it.Next(), 1)
+		}
 	}
-	if ix.rec == nil {
-		ix.rec = roaring.New()
-	}
-	ix.rec.Add(id)
 }
 
 // Keys returns the number of distinct keys (distinct key hashes: see [Index]).
 func (ix *Index) Keys() int {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	return len(ix.keys)
 }
 
@@ -274,10 +302,7 @@ func (ix *Index) BlockSize(key string) uint64 {
 	if key == "" {
 		return 0
 	}
-	h := hashKey(key)
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	e, ok := ix.keys[h]
+	e, ok := ix.keys[hashKey(key)]
 	switch {
 	case !ok:
 		return 0
@@ -288,53 +313,24 @@ func (ix *Index) BlockSize(key string) uint64 {
 	}
 }
 
-// Records returns a copy of the set of record numbers that have at least one key.
-//
-// After a Remove it rebuilds the set from all posting lists once, which costs time in the
-// size of the index; Add keeps it current at no extra cost.
+// Records returns a copy of the set of record numbers that have at least one key. Writers
+// keep the set current, so this costs a copy only.
 func (ix *Index) Records() *roaring.Bitmap {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	return ix.records().Clone()
 }
 
-// records returns the cached records set, rebuilding it when stale. The result must not be
-// modified. The caller holds mu (for reading or writing).
+// records returns the set of records present. The result must not be modified.
 func (ix *Index) records() *roaring.Bitmap {
-	ix.recMu.Lock()
-	defer ix.recMu.Unlock()
-	if ix.recStale || ix.rec == nil {
-		ix.rec = ix.rebuildRecords()
-		ix.recStale = false
+	if ix.rec == nil {
+		return roaring.New()
 	}
 	return ix.rec
-}
-
-func (ix *Index) rebuildRecords() *roaring.Bitmap {
-	var bms []*roaring.Bitmap
-	for i := range ix.blocks {
-		if bm := ix.blocks[i].bm; bm != nil {
-			bms = append(bms, bm)
-		}
-	}
-	rec := roaring.FastOr(bms...)
-	for i := range ix.blocks {
-		rec.AddMany(ix.blocks[i].ids)
-	}
-	for _, e := range ix.keys {
-		if e&multiBit == 0 {
-			rec.Add(uint32(e))
-		}
-	}
-	return rec
 }
 
 // Optimize compacts every posting list: run-length encoding where it is smaller
 // (RunOptimize) and spare capacity left by incremental growth trimmed. Call it after a bulk
 // load; it changes memory use only, never content.
 func (ix *Index) Optimize() {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
 	for i := range ix.blocks {
 		p := &ix.blocks[i]
 		switch {
@@ -348,11 +344,9 @@ func (ix *Index) Optimize() {
 	if cap(ix.blocks) > len(ix.blocks) {
 		ix.blocks = slices.Clone(ix.blocks)
 	}
-	ix.recMu.Lock()
-	if ix.rec != nil && !ix.recStale {
+	if ix.rec != nil {
 		ix.rec.RunOptimize()
 	}
-	ix.recMu.Unlock()
 }
 
 // Candidates holds the records retrieved for a query. IDs belongs to the caller.
@@ -391,7 +385,6 @@ func (ix *Index) Candidates(keys []string, maxBlock int) Candidates {
 		oneBuf  [64]uint32
 		seenBuf [16]uint32
 	)
-	// Hashing before taking the lock keeps writers waiting less.
 	hs := hashBuf[:0]
 	for _, k := range keys {
 		if k != "" {
@@ -399,9 +392,8 @@ func (ix *Index) Candidates(keys []string, maxBlock int) Candidates {
 		}
 	}
 	bms, ones, seen := bmBuf[:0], oneBuf[:0], seenBuf[:0]
+	var seenMap map[uint32]struct{} // replaces seen once it outgrows seenBuf
 	capped := 0
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	for _, h := range hs {
 		e, ok := ix.keys[h]
 		if !ok {
@@ -411,12 +403,28 @@ func (ix *Index) Candidates(keys []string, maxBlock int) Candidates {
 			ones = append(ones, uint32(e))
 			continue
 		}
-		// A repeated key is expanded or counted once.
+		// A repeated key is expanded or counted once. A query has a handful of keys, searched
+		// linearly; past seenBuf a map keeps a huge query linear.
 		b := uint32(e)
-		if slices.Contains(seen, b) {
-			continue
+		if seenMap != nil {
+			if _, dup := seenMap[b]; dup {
+				continue
+			}
+			seenMap[b] = struct{}{}
+		} else {
+			if slices.Contains(seen, b) {
+				continue
+			}
+			if len(seen) < cap(seen) {
+				seen = append(seen, b)
+			} else {
+				seenMap = make(map[uint32]struct{}, 2*len(seen))
+				for _, x := range seen {
+					seenMap[x] = struct{}{}
+				}
+				seenMap[b] = struct{}{}
+			}
 		}
-		seen = append(seen, b)
 		p := &ix.blocks[b]
 		if maxBlock > 0 && p.card() > uint64(maxBlock) {
 			capped++
@@ -443,17 +451,17 @@ func (ix *Index) Candidates(keys []string, maxBlock int) Candidates {
 //
 // keysOf(id) must return the keys record id was added with: the index does not store them.
 // Only records with from <= a < to are taken as first members, so disjoint ranges covering
-// [0, MaxUint32) split the work across goroutines without overlap. keysOf is called without
-// the index lock held, and the index is read-locked only while one record's pairs are
-// gathered, so the consumer may write to the index; such writes are seen by the records
-// processed after them.
+// [0, MaxUint32) split the work across goroutines without overlap (as readers, while no
+// writer runs). Pairs keeps no pointer into the index between the pairs it yields, so the
+// consumer itself may write to the index between two pairs (the owner's rules for
+// concurrency still apply); such writes are seen by the records processed after them.
 func (ix *Index) Pairs(from, to uint32, keysOf func(id uint32) []string, maxBlock int) iter.Seq2[uint32, uint32] {
 	return func(yield func(uint32, uint32) bool) {
 		if from >= to {
 			return
 		}
-		// First members are taken in chunks under the lock, so neither the records set nor
-		// the lock is held while the consumer runs.
+		// First members are taken in chunks, so no iterator over the records set is held
+		// while the consumer runs.
 		var (
 			buf   pairBuf
 			chunk = make([]uint32, 0, 1024)
@@ -471,9 +479,7 @@ func (ix *Index) Pairs(from, to uint32, keysOf func(id uint32) []string, maxBloc
 						buf.hashes = append(buf.hashes, hashKey(k))
 					}
 				}
-				ix.mu.RLock()
 				bs := ix.above(&buf, a, maxBlock)
-				ix.mu.RUnlock()
 				for _, b := range bs {
 					if !yield(a, b) {
 						return
@@ -491,8 +497,6 @@ func (ix *Index) Pairs(from, to uint32, keysOf func(id uint32) []string, maxBloc
 
 // appendRecords appends to dst, up to its capacity, the records in [from, to).
 func (ix *Index) appendRecords(dst []uint32, from, to uint32) []uint32 {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	it := ix.records().Iterator()
 	it.AdvanceIfNeeded(from)
 	for len(dst) < cap(dst) && it.HasNext() {
@@ -515,7 +519,7 @@ type pairBuf struct {
 }
 
 // above returns the distinct members greater than a of the capped blocks of buf.hashes, in
-// increasing order, in memory owned by buf. The caller holds mu for reading.
+// increasing order, in memory owned by buf.
 func (ix *Index) above(buf *pairBuf, a uint32, maxBlock int) []uint32 {
 	buf.ids, buf.ends = buf.ids[:0], buf.ends[:0]
 	for _, h := range buf.hashes {
@@ -559,6 +563,12 @@ func (ix *Index) above(buf *pairBuf, a uint32, maxBlock int) []uint32 {
 	if len(buf.ends) <= 1 {
 		return buf.ids // one block is already sorted and distinct
 	}
+	if len(buf.ends) > maxMergeBlocks {
+		// Merging one block after another would be quadratic in the blocks of a record
+		// with very many keys; one sort is O(m log m).
+		slices.Sort(buf.ids)
+		return slices.Compact(buf.ids)
+	}
 	// Each block is sorted, so merging them one by one costs O(blocks * members), less
 	// than sorting for the handful of keys a record has.
 	buf.out = append(buf.out[:0], buf.ids[:buf.ends[0]]...)
@@ -568,6 +578,9 @@ func (ix *Index) above(buf *pairBuf, a uint32, maxBlock int) []uint32 {
 	}
 	return buf.out
 }
+
+// maxMergeBlocks is the most blocks above merges one by one; beyond it, it sorts.
+const maxMergeBlocks = 16
 
 // mergeUnique appends to dst the union of the sorted, distinct slices x and y.
 func mergeUnique(dst, x, y []uint32) []uint32 {

@@ -1,6 +1,7 @@
 package block
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -256,6 +257,30 @@ func checkInvariants(t *testing.T, ix *Index) {
 	for _, b := range ix.free {
 		assert.False(t, used[b], "free block %d in use", b)
 	}
+
+	// The records set and key counts that writers keep are those the postings give.
+	want := map[uint32]uint32{}
+	for _, e := range ix.keys {
+		if e&multiBit == 0 {
+			want[uint32(e)]++
+			continue
+		}
+		for _, id := range ix.blocks[uint32(e)].members() {
+			want[id]++
+		}
+	}
+	if len(want) == 0 {
+		want = nil
+	}
+	got := ix.nkeys
+	if len(got) == 0 {
+		got = nil
+	}
+	assert.Equal(t, want, got, "per-record key counts")
+	assert.Equal(t, uint64(len(want)), ix.records().GetCardinality(), "records set size")
+	for id := range want {
+		assert.True(t, ix.records().Contains(id), "record %d in the records set", id)
+	}
 }
 
 func TestAddIdempotent(t *testing.T) {
@@ -466,8 +491,12 @@ func TestPairsAllowsWritesWhileIterating(t *testing.T) {
 	assert.Equal(t, 3, n)
 }
 
+// TestConcurrentReadersAndWriter is meant for -race: the index has no lock of its own, so
+// the test is its owner and holds an RWMutex the way the matcher does. Readers share the
+// read lock; nothing they call may change state, cached or not, or -race reports it.
 func TestConcurrentReadersAndWriter(t *testing.T) {
 	ix := &Index{}
+	var mu sync.RWMutex
 	for i := range uint32(200) {
 		ix.Add(i, fmt.Sprintf("k%d", i%10), "all")
 	}
@@ -484,20 +513,23 @@ func TestConcurrentReadersAndWriter(t *testing.T) {
 					return
 				default:
 				}
+				mu.RLock()
 				c := ix.Candidates([]string{fmt.Sprintf("k%d", (i+r)%10), "all"}, 50)
 				if c.IDs.IsEmpty() {
 					t.Error("a block present from the start came back empty")
-					return
 				}
 				_ = ix.Stats(3, 50)
 				_ = ix.Records().GetCardinality()
+				_ = ix.BlockSize("all")
 				for range ix.Pairs(0, 20, keys, 0) {
 				}
+				mu.RUnlock()
 			}
 		}()
 	}
 	for i := range uint32(2000) {
 		id := 1000 + i%300
+		mu.Lock()
 		ix.Add(id, fmt.Sprintf("k%d", i%10), fmt.Sprintf("w%d", i%37))
 		if i%3 == 0 {
 			ix.Remove(id, fmt.Sprintf("w%d", i%37))
@@ -505,12 +537,48 @@ func TestConcurrentReadersAndWriter(t *testing.T) {
 		if i%50 == 0 {
 			ix.Optimize()
 		}
+		mu.Unlock()
 	}
 	close(stop)
 	wg.Wait()
 	for i := range 10 {
 		assert.GreaterOrEqual(t, ix.BlockSize(fmt.Sprintf("k%d", i)), uint64(20))
 	}
+	checkInvariants(t, ix)
+}
+
+// TestConcurrentReadersAfterRemove runs readers without any lock right after removals,
+// when the index of earlier releases rebuilt its records set on the next read: with no
+// writer running, readers must not write anything (-race checks it).
+func TestConcurrentReadersAfterRemove(t *testing.T) {
+	ix := &Index{}
+	for i := range uint32(500) {
+		ix.Add(i, fmt.Sprintf("k%d", i%7), fmt.Sprintf("solo%d", i))
+	}
+	for i := uint32(0); i < 500; i += 3 {
+		ix.Remove(i, fmt.Sprintf("k%d", i%7), fmt.Sprintf("solo%d", i))
+	}
+	keys := func(id uint32) []string { return []string{fmt.Sprintf("k%d", id%7)} }
+	want := ix.Records().GetCardinality()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				assert.Equal(t, want, ix.Records().GetCardinality())
+				assert.Equal(t, int(want), ix.Stats(1, 0).Records)
+				n := 0
+				for range ix.Pairs(0, 1000, keys, 0) {
+					n++
+				}
+				assert.Positive(t, n)
+				_ = ix.Candidates([]string{"k1", "solo2"}, 0)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, uint64(500-167), want)
 }
 
 func TestMergeAndUnion(t *testing.T) {
@@ -612,4 +680,161 @@ func TestPairsIn(t *testing.T) {
 		})
 	}
 	assert.Equal(t, uint64(1<<64-1), addSat(1<<63, 1<<63))
+}
+
+// TestRecordsKeptByWriters checks that every writer keeps the records set and the per-record
+// key counts exact, so that no reader needs to rebuild them.
+func TestRecordsKeptByWriters(t *testing.T) {
+	big := func(base uint32, key string) *Index { // a block past smallMax: a bitmap
+		ix := &Index{}
+		for i := range uint32(smallMax + 10) {
+			ix.Add(base+i, key)
+		}
+		return ix
+	}
+	tests := []struct {
+		name   string
+		build  func() *Index
+		want   []uint32
+		reason string
+	}{
+		{
+			name:  "partial remove keeps the record",
+			build: func() *Index { ix := build(add(1, "a", "b")); ix.Remove(1, "a"); return ix },
+			want:  []uint32{1}, reason: "record 1 still has key b",
+		},
+		{
+			name:  "last key removed",
+			build: func() *Index { ix := build(add(1, "a", "b"), add(2, "a")); ix.Remove(1, "a", "b"); return ix },
+			want:  []uint32{2},
+		},
+		{
+			name:  "remove of a key the record lacks",
+			build: func() *Index { ix := build(add(1, "a"), add(2, "b")); ix.Remove(1, "b", "c", ""); return ix },
+			want:  []uint32{1, 2},
+		},
+		{
+			name:  "repeated key counted once",
+			build: func() *Index { ix := build(add(1, "a", "a")); ix.Remove(1, "a"); return ix },
+			want:  nil, reason: "Add is idempotent per key",
+		},
+		{
+			name: "update to new keys",
+			build: func() *Index {
+				ix := build(add(1, "a", "b"))
+				ix.Update(1, []string{"a", "b"}, []string{"b", "c"})
+				return ix
+			},
+			want: []uint32{1},
+		},
+		{
+			name:  "update to no keys",
+			build: func() *Index { ix := build(add(1, "a"), add(2, "a")); ix.Update(1, []string{"a"}, nil); return ix },
+			want:  []uint32{2},
+		},
+		{
+			name: "merge into new, single, slice and bitmap blocks",
+			build: func() *Index {
+				ix := build(add(1, "single"), add(2, "slice"), add(3, "slice"))
+				ix.Merge(big(100, "bm"))
+				o := build(add(1, "single"), add(4, "single"), add(2, "slice"), add(5, "slice"), add(6, "fresh"), add(7, "fresh"))
+				o.Merge(big(120, "bm"))
+				ix.Merge(o)
+				return ix
+			},
+			want: append([]uint32{1, 2, 3, 4, 5, 6, 7}, seq(100, 120+smallMax+10)...),
+		},
+		{
+			name: "merge then remove",
+			build: func() *Index {
+				ix := build(add(1, "a"))
+				ix.Merge(build(add(1, "a"), add(2, "a")))
+				ix.Remove(1, "a")
+				return ix
+			},
+			want: []uint32{2}, reason: "record 1 had key a once, in both indexes",
+		},
+		{
+			name: "read back",
+			build: func() *Index {
+				src := build(add(1, "a", "b"), add(2, "a"))
+				src.Merge(big(10, "bm"))
+				var buf bytes.Buffer
+				if _, err := src.WriteTo(&buf); err != nil {
+					t.Fatal(err)
+				}
+				ix := build(add(99, "gone"))
+				if _, err := ix.ReadFrom(&buf); err != nil {
+					t.Fatal(err)
+				}
+				ix.Remove(1, "a")
+				return ix
+			},
+			want: append([]uint32{1, 2}, seq(10, 10+smallMax+10)...),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := tt.build()
+			checkInvariants(t, ix)
+			got := ids(ix.Records())
+			if len(got) == 0 {
+				got = nil
+			}
+			assert.Equal(t, tt.want, got, tt.reason)
+			assert.Equal(t, len(tt.want), ix.Stats(0, 0).Records)
+		})
+	}
+}
+
+// seq returns from, from+1, ..., to-1.
+func seq(from, to uint32) []uint32 {
+	var out []uint32
+	for i := from; i < to; i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
+// TestManyKeysLinear runs queries and records with 100,000 keys. Each step used to compare
+// every block with every earlier one; with a map and a sort beyond a few blocks it finishes
+// in the normal test run (no timing is asserted).
+func TestManyKeysLinear(t *testing.T) {
+	const n = 100_000
+	ix := &Index{}
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("k%d", i)
+	}
+	// Record 0 shares key i with record i+1: n two-member blocks, all of record 0's keys.
+	ix.Add(0, keys...)
+	for i := range uint32(n) {
+		ix.Add(i+1, keys[i])
+	}
+	checkInvariants(t, ix)
+
+	query := append(slices.Clone(keys), keys...) // every key twice: each counted once
+	c := ix.Candidates(query, 0)
+	assert.Equal(t, uint64(n+1), c.IDs.GetCardinality())
+	c = ix.Candidates(query, 1)
+	assert.Equal(t, n, c.Capped, "each distinct capped key counted once")
+
+	keysOf := func(id uint32) []string {
+		if id == 0 {
+			return keys
+		}
+		return []string{keys[id-1]}
+	}
+	var bs []uint32
+	for a, b := range ix.Pairs(0, 1, keysOf, 0) {
+		require.Equal(t, uint32(0), a)
+		bs = append(bs, b)
+	}
+	require.Len(t, bs, n)
+	assert.True(t, slices.IsSorted(bs), "pairs of one first member come in increasing order")
+	assert.Equal(t, uint32(1), bs[0])
+	assert.Equal(t, uint32(n), bs[n-1])
+
+	ix.Remove(0, keys...)
+	assert.Equal(t, uint64(n), ix.Records().GetCardinality())
 }

@@ -6,8 +6,7 @@ import "github.com/RoaringBitmap/roaring/v2"
 // blocks in ix and o. It changes ix and leaves o unchanged; ix shares no memory with o
 // afterwards. Merging an index into itself, or a nil o, changes nothing.
 //
-// o is copied under its read lock before ix is locked, so concurrent a.Merge(b) and
-// b.Merge(a) cannot deadlock.
+// Merge writes ix and reads o: see [Index] on concurrency.
 func (ix *Index) Merge(o *Index) {
 	if o == nil || o == ix {
 		return
@@ -16,7 +15,6 @@ func (ix *Index) Merge(o *Index) {
 		h uint64
 		e uint64 // as in Index.keys, with a multi entry indexing blocks below
 	}
-	o.mu.RLock()
 	entries := make([]entry, 0, len(o.keys))
 	var blocks []posting
 	for h, e := range o.keys {
@@ -31,43 +29,37 @@ func (ix *Index) Merge(o *Index) {
 		}
 		entries = append(entries, entry{h, e})
 	}
-	rec := o.records().Clone()
-	o.mu.RUnlock()
-
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
 	for _, en := range entries {
 		if en.e&multiBit == 0 {
-			ix.addHash(en.h, "", uint32(en.e))
+			if id := uint32(en.e); ix.addHash(en.h, "", id) {
+				ix.gain(id, 1)
+			}
 			continue
 		}
 		ix.mergeBlock(en.h, blocks[uint32(en.e)])
 	}
-	if !ix.recStale {
-		if ix.rec == nil {
-			ix.rec = rec
-		} else {
-			ix.rec.Or(rec)
-		}
-	}
 }
 
-// mergeBlock adds the members of p, which ix may keep, under the key of hash h. The caller
-// holds mu for writing.
+// mergeBlock adds the members of p, which ix may keep, under the key of hash h, and counts
+// the members new to that key.
 func (ix *Index) mergeBlock(h uint64, p posting) {
 	e, ok := ix.keys[h]
 	if !ok {
 		if ix.keys == nil {
 			ix.keys = make(map[uint64]uint64)
 		}
+		ix.gainAll(p, nil)
 		ix.keys[h] = ix.newBlock(p)
 		return
 	}
 	if e&multiBit == 0 {
-		// Taking over p and adding the one member is cheaper than the other way round.
+		// Taking over p and adding the one member is cheaper than the other way round. That
+		// member already counts this key; p's other members gain it.
+		old := uint32(e)
+		ix.gainAll(p, func(id uint32) bool { return id == old })
 		b := ix.newBlock(p)
 		ix.keys[h] = b
-		ix.blocks[uint32(b)].add(uint32(e))
+		ix.blocks[uint32(b)].add(old)
 		return
 	}
 	have := &ix.blocks[uint32(e)]
@@ -76,7 +68,9 @@ func (ix *Index) mergeBlock(h uint64, p posting) {
 	}
 	if p.bm == nil {
 		for _, id := range p.ids {
-			have.add(id)
+			if have.add(id) {
+				ix.gain(id, 1)
+			}
 		}
 		return
 	}
@@ -85,7 +79,26 @@ func (ix *Index) mergeBlock(h uint64, p posting) {
 		bm.AddMany(have.ids)
 		have.bm, have.ids = bm, nil
 	}
+	ix.gainAll(p, have.bm.Contains)
 	have.bm.Or(p.bm)
+}
+
+// gainAll counts a new key for every member of p that known (nil: none) does not report.
+func (ix *Index) gainAll(p posting, known func(uint32) bool) {
+	if p.bm == nil {
+		for _, id := range p.ids {
+			if known == nil || !known(id) {
+				ix.gain(id, 1)
+			}
+		}
+		return
+	}
+	it := p.bm.Iterator()
+	for it.HasNext() {
+		if id := it.Next(); known == nil || !known(id) {
+			ix.gain(id, 1)
+		}
+	}
 }
 
 // Union returns a new index holding the postings of both a and b; a and b are not changed,

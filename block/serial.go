@@ -64,12 +64,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // WriteTo writes the index to w in a portable, versioned binary form (see ReadFrom) and
 // returns the number of bytes written. The output is deterministic: indexes with equal
-// blocks, and the same block names known (see [Stats].Largest), give equal bytes. Writers
-// wait while it runs; readers do not.
+// blocks, and the same block names known (see [Stats].Largest), give equal bytes. It only
+// reads the index.
 func (ix *Index) WriteTo(w io.Writer) (int64, error) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-
 	hashes := slices.Sorted(maps.Keys(ix.keys))
 
 	// The payload length goes in the header, so measure it first.
@@ -160,10 +157,8 @@ func (ix *Index) ReadFrom(r io.Reader) (int64, error) {
 	if err := loaded.read(cr); err != nil {
 		return cr.n, err
 	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
 	ix.keys, ix.blocks, ix.free = loaded.keys, loaded.blocks, nil
-	ix.rec, ix.recStale = nil, true
+	ix.recount()
 	return cr.n, nil
 }
 

@@ -52,11 +52,9 @@ type SizeBucket struct {
 // estimated pairs for the cap maxBlock (maxBlock <= 0: no cap). top <= 0 leaves Largest
 // empty.
 func (ix *Index) Stats(top, maxBlock int) Stats {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	st := Stats{
 		Keys:    len(ix.keys),
-		Records: int(ix.records().GetCardinality()),
+		Records: len(ix.nkeys),
 	}
 	var hist [65]int
 	observe := func(key string, n uint64) {

@@ -71,27 +71,6 @@ func dateAppend(b []byte, v, width int) []byte {
 // ErrInvalidDate is the sentinel that every error from ParseDate wraps.
 var ErrInvalidDate = errors.New("normalize: invalid date")
 
-// DateError reports why ParseDate rejected its input. It unwraps to
-// ErrInvalidDate.
-//
-// A DateError holds only strings and is safe for concurrent use.
-type DateError struct {
-	// Input is the rejected input, cut to at most 64 bytes (then marked
-	// with "…") and with invalid UTF-8 replaced by U+FFFD.
-	Input string
-	// Reason says what is wrong, for example "day 31 out of range for
-	// month 2".
-	Reason string
-}
-
-// Error returns "normalize: invalid date: <reason>: <quoted input>".
-func (e *DateError) Error() string {
-	return ErrInvalidDate.Error() + ": " + e.Reason + ": " + strconv.Quote(e.Input)
-}
-
-// Unwrap returns ErrInvalidDate.
-func (e *DateError) Unwrap() error { return ErrInvalidDate }
-
 const (
 	// dateMaxInput is far more than any written date with a time of day.
 	dateMaxInput = 64
@@ -126,7 +105,9 @@ const (
 //
 // Impossible dates are errors: 31.02, month 13, day 0, a year before 1000
 // or after next year, and 29 February outside leap years (allowed when the
-// year is unknown). Errors are *DateError values wrapping ErrInvalidDate.
+// year is unknown). Errors are *ParseError values wrapping ErrInvalidDate;
+// their Digits field keeps the digits of the input ("1851-81-01" gives
+// "18518101"), evidence even when the date is impossible.
 //
 // ParseDate reads the clock for the year limits; ParseDateAsOf takes the
 // current time as an argument. Both never panic and are safe for
@@ -493,6 +474,6 @@ func dateISONoYear(s, rest string) (Date, error) {
 	return d, nil
 }
 
-func dateErr(s, reason string) *DateError {
-	return &DateError{Input: phoneClip(s), Reason: reason}
+func dateErr(s, reason string) *ParseError {
+	return parseErr("date", ErrInvalidDate, s, reason, s)
 }

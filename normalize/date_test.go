@@ -56,7 +56,7 @@ func TestParseDateTable(t *testing.T) {
 			d, err := normalize.ParseDateAsOf(tt.in, dateNow)
 			if reason, isErr := strings.CutPrefix(tt.want, "error: "); isErr {
 				require.ErrorIs(t, err, normalize.ErrInvalidDate)
-				var de *normalize.DateError
+				var de *normalize.ParseError
 				require.ErrorAs(t, err, &de)
 				assert.Equal(t, reason, de.Reason)
 				assert.True(t, d.IsZero())
@@ -116,7 +116,7 @@ func TestParseDateErrorText(t *testing.T) {
 
 	big := strings.Repeat("1", 1<<20)
 	_, err = normalize.ParseDateAsOf(big, dateNow)
-	var de *normalize.DateError
+	var de *normalize.ParseError
 	require.ErrorAs(t, err, &de)
 	assert.LessOrEqual(t, len(de.Input), 64+len("…"))
 }

@@ -39,26 +39,6 @@ type Email struct {
 // ErrInvalidEmail is the sentinel that every error from ParseEmail wraps.
 var ErrInvalidEmail = errors.New("normalize: invalid e-mail address")
 
-// EmailError reports why ParseEmail rejected its input. It unwraps to
-// ErrInvalidEmail.
-//
-// An EmailError holds only strings and is safe for concurrent use.
-type EmailError struct {
-	// Input is the rejected input, cut to at most 64 bytes (then marked
-	// with "…") and with invalid UTF-8 replaced by U+FFFD.
-	Input string
-	// Reason says what is wrong, for example "no @" or "space inside".
-	Reason string
-}
-
-// Error returns "normalize: invalid e-mail address: <reason>: <quoted input>".
-func (e *EmailError) Error() string {
-	return ErrInvalidEmail.Error() + ": " + e.Reason + ": " + strconv.Quote(e.Input)
-}
-
-// Unwrap returns ErrInvalidEmail.
-func (e *EmailError) Unwrap() error { return ErrInvalidEmail }
-
 const (
 	// emailMaxInput bounds the whole input, display name included; the
 	// address itself is bounded by RFC 5321 (254 bytes).
@@ -158,7 +138,7 @@ var emailRoleWords = map[string]bool{
 // as an initial, only beside a longer word and not beside a digit:
 // "v_petrov" → ["v", "petrov"], "a1b2" → nil.
 //
-// Rejected, with an *EmailError wrapping ErrInvalidEmail: empty input, no
+// Rejected, with a *ParseError wrapping ErrInvalidEmail: empty input, no
 // "@" or more than one, an empty local part or domain, a space or control
 // character inside, a local part with a leading, trailing or doubled dot
 // or a character e-mail does not allow, quoted local parts, IP-address
@@ -535,6 +515,6 @@ func emailNameTokens(local string) []string {
 	return out
 }
 
-func emailErr(s, reason string) *EmailError {
-	return &EmailError{Input: phoneClip(s), Reason: reason}
+func emailErr(s, reason string) *ParseError {
+	return parseErr("email", ErrInvalidEmail, s, reason, "")
 }

@@ -101,7 +101,7 @@ func TestParseEmail(t *testing.T) {
 			got, err := normalize.ParseEmail(tt.in)
 			if tt.want == "" {
 				require.ErrorIs(t, err, normalize.ErrInvalidEmail)
-				var ee *normalize.EmailError
+				var ee *normalize.ParseError
 				require.ErrorAs(t, err, &ee)
 				assert.Equal(t, tt.reason, ee.Reason)
 				assert.Equal(t, normalize.Email{}, got)
@@ -123,7 +123,7 @@ func TestParseEmailErrorText(t *testing.T) {
 	in := strings.Repeat("я", 100) + "\xff"
 	assert.False(t, utf8.ValidString(in))
 	_, err := normalize.ParseEmail(in)
-	var ee *normalize.EmailError
+	var ee *normalize.ParseError
 	require.ErrorAs(t, err, &ee)
 	assert.True(t, utf8.ValidString(ee.Input))
 	assert.True(t, strings.HasSuffix(ee.Input, "…"))

@@ -26,28 +26,6 @@ type Phone struct {
 // ErrNotPhone is the sentinel that every error from ParsePhone wraps.
 var ErrNotPhone = errors.New("normalize: not a phone number")
 
-// PhoneError reports why ParsePhone rejected its input. It unwraps to
-// ErrNotPhone.
-//
-// A PhoneError holds only strings and is safe for concurrent use.
-type PhoneError struct {
-	// Input is the rejected input, cut to at most 64 bytes (then marked
-	// with "…") and with invalid UTF-8 replaced by U+FFFD, so that it is
-	// safe to log.
-	Input string
-	// Reason says what is wrong, for example "too short" or
-	// "not a valid number for region RU".
-	Reason string
-}
-
-// Error returns "normalize: not a phone number: <reason>: <quoted input>".
-func (e *PhoneError) Error() string {
-	return ErrNotPhone.Error() + ": " + e.Reason + ": " + strconv.Quote(e.Input)
-}
-
-// Unwrap returns ErrNotPhone.
-func (e *PhoneError) Unwrap() error { return ErrNotPhone }
-
 const (
 	// phoneDefaultRegion is used when the caller passes no region: the
 	// library's first users are Russian.
@@ -58,9 +36,6 @@ const (
 	// phoneMaxDigits is a 3-digit country code plus the longest national
 	// number phonenumbers accepts (17 digits).
 	phoneMaxDigits = 20
-	// phoneClipLen bounds the input echoed in PhoneError, EmailError and
-	// DateError.
-	phoneClipLen = 64
 )
 
 // ParsePhone parses a telephone number written the way people write them
@@ -71,57 +46,111 @@ const (
 // Text around the number ("тел.: … (моб.)") is ignored and an extension
 // after "доб.", "добавочный", "вн.", "ext.", "x" or "#" is returned apart.
 //
-// The verdict is phonenumbers' (github.com/nyaruka/phonenumbers):
-//   - when the input states its country code ("+7 …", the region's
-//     international prefix as in "8 10 44 …" from Russia or "0011 44 …" from
-//     Australia, or, for region RU, the domestic forms "8 916 …" and
-//     "7 916 …", which can only mean +7), the number is accepted when
-//     phonenumbers finds it
-//     possible, that is of a length the country uses. It need not be valid:
-//     phonenumbers' range tables trail real allocations, and the same digits
-//     on two records are evidence of the same customer whether or not the
-//     range is known;
-//   - when the country comes only from defaultRegion ("916 123 45 67",
-//     "04 6063 2518"), phonenumbers must find the number valid: the region
-//     is then only an assumption, and a number invalid there is more likely
-//     foreign or mistyped than new.
+// The country calling code is the one the input states ("+7 …", the
+// region's international prefix as in "8 10 44 …" from Russia or
+// "0011 44 …" from Australia, or, for region RU, the domestic forms
+// "8 916 …" and "7 916 …", which can only mean +7), else defaultRegion's.
+// A number written with eleven or more digits, no "+" and no possible
+// reading in defaultRegion is read once more as if it began with "+": CRM
+// bases often keep foreign numbers that way ("14161073663" is
+// +1 416 107 3663).
+//
+// The number is accepted only when it is possible for its country, by
+// phonenumbers (github.com/nyaruka/phonenumbers): the country calling code
+// exists, the national number has a length the country uses
+// (IsPossibleNumber), and it has the shape of the country's numbering plan
+// (its general national-number pattern: no Russian number starts with 0 or
+// 1, so "8 (017) 123-45-67" and "+7 123 456 78 90" are rejected although
+// their length fits). It need not be valid (IsValidNumber): phonenumbers'
+// range tables trail real allocations, and the same digits on two records
+// are evidence of the same customer whether or not the range is known. A
+// number spelt in letters ("1-800-FLOWERS") must be valid as well: letters
+// inside digits are otherwise damage ("8916abc1234567").
 //
 // Common clean shapes are recognised without phonenumbers.Parse, whose
 // regular expressions cost about ten microseconds a call; phonenumbers
-// still judges possibility and validity, and the tests check that both
-// routes agree.
+// still judges possibility, and the tests check that both routes agree.
 //
-// Errors are *PhoneError values wrapping ErrNotPhone. ParsePhone never
-// panics and is safe for concurrent use.
+// Errors are *ParseError values wrapping ErrNotPhone. Their Digits field
+// keeps the digits of the rejected number (extension excluded), which
+// callers may keep as a damaged value. ParsePhone never panics and is
+// safe for concurrent use.
 func ParsePhone(s, defaultRegion string) (Phone, error) {
-	return phoneParse(s, defaultRegion, false)
+	p, num, ext, err := phoneParse(s, defaultRegion)
+	if err == nil {
+		return p, nil
+	}
+	pe, ok := err.(*ParseError)
+	if !ok {
+		return Phone{}, err
+	}
+	if len(s) <= phoneMaxInput && strings.IndexByte(num, '+') < 0 && phoneCountDigits(num) >= 11 &&
+		!phoneDomestic(num, defaultRegion) {
+		// A foreign number kept without its "+".
+		if alt, _, _, err2 := phoneParse("+"+num, defaultRegion); err2 == nil {
+			if alt.Extension == "" {
+				alt.Extension = ext
+			}
+			return alt, nil
+		}
+	}
+	pe.Digits = Digits(num)
+	return Phone{}, pe
 }
 
-// ParsePhoneLenient is ParsePhone without the validity test for numbers
-// written without a country code: those are accepted when their length is
-// possible in defaultRegion. Use it for data whose numbers are known to lie
-// outside phonenumbers' range tables (synthetic test data, numbering plans
-// changed after the tables were built); on everyday input prefer
-// ParsePhone, whose test catches foreign numbers written without their
-// country code. A number that ParsePhone accepts, ParsePhoneLenient
-// accepts with the same result.
-func ParsePhoneLenient(s, defaultRegion string) (Phone, error) {
-	return phoneParse(s, defaultRegion, true)
+// phoneDomestic reports whether the first digit of num begins the trunk
+// prefix or the country calling code of region: such a number is written
+// the domestic way ("8 123 …" in Russia), and reading it with a "+" would
+// turn it into another country's (+81, Japan).
+func phoneDomestic(num, region string) bool {
+	r, ok := phoneRegion(region)
+	if !ok {
+		return false
+	}
+	i := strings.IndexAny(num, "0123456789")
+	if i < 0 {
+		return false
+	}
+	first := num[i]
+	if p := phonenumbers.GetNddPrefixForRegion(r, true); p != "" && p[0] == first {
+		return true
+	}
+	cc := phonenumbers.GetCountryCodeForRegion(r)
+	return cc > 0 && strconv.Itoa(cc)[0] == first
 }
 
-func phoneParse(s, defaultRegion string, lenient bool) (Phone, error) {
+// phoneVanity reports whether num has an ASCII letter after its first
+// digit, as a number spelt in letters has ("1-800-FLOWERS").
+func phoneVanity(num string) bool {
+	i := strings.IndexAny(num, "0123456789")
+	return i >= 0 && phoneHasASCIILetter(num[i:])
+}
+
+func phoneCountDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// phoneParse is ParsePhone without the retry; it also returns the number
+// part of s and the extension split off it.
+func phoneParse(s, defaultRegion string) (p Phone, num, ext string, err error) {
 	region, ok := phoneRegion(defaultRegion)
 	if !ok {
-		return Phone{}, phoneErr(s, "unknown default region "+strconv.Quote(defaultRegion))
+		return Phone{}, s, "", phoneErr(s, "unknown default region "+strconv.Quote(defaultRegion))
 	}
 	if len(s) > phoneMaxInput {
-		return Phone{}, phoneErr(s, "input too long")
+		return Phone{}, s, "", phoneErr(s, "input too long")
 	}
 	t := strings.TrimSpace(s)
 	if t == "" {
-		return Phone{}, phoneErr(s, "empty")
+		return Phone{}, t, "", phoneErr(s, "empty")
 	}
-	num, ext := t, ""
+	num = t
 	if !phonePlain(t) {
 		num, ext = phoneSplitExtension(t)
 	}
@@ -131,25 +160,26 @@ func phoneParse(s, defaultRegion string, lenient bool) (Phone, error) {
 		// Letters inside the number (a vanity number such as 1-800-FLOWERS),
 		// non-ASCII digits or more digits than any number has: phonenumbers
 		// reads those itself.
-		return phoneFromLib(s, num, ext, region, lenient)
+		p, err = phoneFromLib(s, num, ext, region)
+		return p, num, ext, err
 	}
 	if len(digits) == 0 {
-		return Phone{}, phoneErr(s, "no digits")
+		return Phone{}, num, ext, phoneErr(s, "no digits")
 	}
-	p, err := phoneFromDigits(s, digits, plus, ext, region, lenient)
+	p, err = phoneFromDigits(s, digits, plus, ext, region)
 	if err != nil && phoneHasASCIILetter(num) {
 		// Letters right after the digits may spell a vanity number
 		// ("1-800-FLOWERS"); phonenumbers knows how to read those.
-		if lp, lerr := phoneFromLib(s, num, ext, region, lenient); lerr == nil {
-			return lp, nil
+		if lp, lerr := phoneFromLib(s, num, ext, region); lerr == nil {
+			return lp, num, ext, nil
 		}
 	}
-	return p, err
+	return p, num, ext, err
 }
 
 // phoneFromDigits routes the digits of a number by how its country code
 // is given.
-func phoneFromDigits(s string, digits []byte, plus bool, ext, region string, lenient bool) (Phone, error) {
+func phoneFromDigits(s string, digits []byte, plus bool, ext, region string) (Phone, error) {
 	if plus {
 		return phoneInternational(s, digits, ext, region)
 	}
@@ -161,7 +191,7 @@ func phoneFromDigits(s string, digits []byte, plus bool, ext, region string, len
 		digits[0] = '7'
 		return phoneInternational(s, digits, ext, region)
 	}
-	return phoneNational(s, digits, ext, region, lenient)
+	return phoneNational(s, digits, ext, region)
 }
 
 func phoneHasASCIILetter(s string) bool {
@@ -404,14 +434,14 @@ func phoneHasNonASCII(s string) bool {
 // code.
 func phoneInternational(s string, digits []byte, ext, region string) (Phone, error) {
 	cc, ccLen := phoneCountryCode(digits)
-	if ccLen == 0 {
+	if ccLen == 0 || digits[0] == '0' {
 		return Phone{}, phoneErr(s, "invalid country code")
 	}
 	nsn := digits[ccLen:]
 	if len(nsn) > 0 && nsn[0] == '0' {
 		// Italian-style leading zeros and "+44 (0)20 …" need phonenumbers'
 		// rules.
-		return phoneFromLib(s, "+"+string(digits), ext, region, false)
+		return phoneFromLib(s, "+"+string(digits), ext, region)
 	}
 	n, ok := phoneNumber(cc, nsn)
 	if !ok {
@@ -420,7 +450,11 @@ func phoneInternational(s string, digits []byte, ext, region string) (Phone, err
 	if r := phonenumbers.IsPossibleNumberWithReason(n); r != phonenumbers.IS_POSSIBLE {
 		return Phone{}, phoneErr(s, phonePossibleReason(r))
 	}
-	return Phone{E164: "+" + string(digits), Extension: ext}, nil
+	e164 := "+" + string(digits)
+	if !phoneShapeFits(int32(cc), e164[1+ccLen:]) {
+		return Phone{}, phoneErr(s, phoneShapeReason)
+	}
+	return Phone{E164: e164, Extension: ext}, nil
 }
 
 // phoneCountryCode finds the country calling code that starts digits;
@@ -451,9 +485,9 @@ func phoneNumber(cc int, nsn []byte) (*phonenumbers.PhoneNumber, bool) {
 
 // phoneNational handles digits written without a country code. The
 // simple reading (strip the region's trunk prefix, keep the rest) is
-// accepted only when phonenumbers finds the result valid; anything else,
-// IDD prefixes and carrier codes included, goes to phonenumbers.Parse.
-func phoneNational(s string, digits []byte, ext, region string, lenient bool) (Phone, error) {
+// accepted when it is possible for the region; anything else, IDD
+// prefixes and carrier codes included, goes to phonenumbers.Parse.
+func phoneNational(s string, digits []byte, ext, region string) (Phone, error) {
 	cc := phonenumbers.GetCountryCodeForRegion(region)
 	nsn := digits
 	if p := phonenumbers.GetNddPrefixForRegion(region, true); p != "" && len(nsn) > len(p) && string(nsn[:len(p)]) == p {
@@ -461,26 +495,24 @@ func phoneNational(s string, digits []byte, ext, region string, lenient bool) (P
 	}
 	if len(nsn) > 0 && nsn[0] != '0' {
 		if n, ok := phoneNumber(cc, nsn); ok &&
-			phonenumbers.IsPossibleNumberWithReason(n) == phonenumbers.IS_POSSIBLE &&
-			// The region's own ranges first: IsValidNumber alone would
-			// first work out which region sharing the code the number
-			// belongs to, which doubles the cost.
-			(phonenumbers.IsValidNumberForRegion(n, region) || phonenumbers.IsValidNumber(n)) {
-			e := make([]byte, 0, 1+3+len(nsn))
-			e = append(e, '+')
+			phonenumbers.IsPossibleNumberWithReason(n) == phonenumbers.IS_POSSIBLE {
+			var buf [1 + 3 + phoneMaxDigits]byte
+			e := append(buf[:0], '+')
 			e = strconv.AppendInt(e, int64(cc), 10)
 			e = append(e, nsn...)
-			return Phone{E164: string(e), Extension: ext}, nil
+			e164 := string(e)
+			if phoneShapeFits(int32(cc), e164[len(e164)-len(nsn):]) {
+				return Phone{E164: e164, Extension: ext}, nil
+			}
 		}
 	}
-	return phoneFromLib(s, string(digits), ext, region, lenient)
+	return phoneFromLib(s, string(digits), ext, region)
 }
 
 // phoneFromLib parses num with phonenumbers.Parse and applies the
-// acceptance rule documented on ParsePhone, or on ParsePhoneLenient when
-// lenient is set. ext, when not empty, was split off before and wins over
-// anything phonenumbers finds.
-func phoneFromLib(s, num, ext, region string, lenient bool) (Phone, error) {
+// acceptance rule documented on ParsePhone. ext, when not empty, was split
+// off before and wins over anything phonenumbers finds.
+func phoneFromLib(s, num, ext, region string) (Phone, error) {
 	n := &phonenumbers.PhoneNumber{}
 	if err := phonenumbers.ParseAndKeepRawInputToNumber(num, region, n); err != nil {
 		return Phone{}, phoneErr(s, phoneParseReason(err))
@@ -488,17 +520,23 @@ func phoneFromLib(s, num, ext, region string, lenient bool) (Phone, error) {
 	if r := phonenumbers.IsPossibleNumberWithReason(n); r != phonenumbers.IS_POSSIBLE {
 		return Phone{}, phoneErr(s, phonePossibleReason(r))
 	}
-	if !lenient && n.GetCountryCodeSource() == phonenumbers.PhoneNumber_FROM_DEFAULT_COUNTRY && !phonenumbers.IsValidNumber(n) {
-		return Phone{}, phoneErr(s, "not a valid number for region "+region)
-	}
 	if n.GetNationalNumber() == 0 {
 		// phonenumbers formats such a number as its raw input.
 		return Phone{}, phoneErr(s, "no phone number found")
 	}
+	nsn := phonenumbers.GetNationalSignificantNumber(n)
+	if !phoneShapeFits(n.GetCountryCode(), nsn) {
+		return Phone{}, phoneErr(s, phoneShapeReason)
+	}
+	if phoneVanity(num) && !phonenumbers.IsValidNumber(n) {
+		// Letters inside digits are either a number spelt in letters, which
+		// a business advertises and so is allocated, or damage.
+		return Phone{}, phoneErr(s, "letters inside an unallocated number")
+	}
 	if ext == "" {
 		ext = phonenumbers.NormalizeDigitsOnly(n.GetExtension())
 	}
-	e164 := "+" + strconv.Itoa(int(n.GetCountryCode())) + phonenumbers.GetNationalSignificantNumber(n)
+	e164 := "+" + strconv.Itoa(int(n.GetCountryCode())) + nsn
 	return Phone{E164: e164, Extension: ext}, nil
 }
 
@@ -530,24 +568,6 @@ func phonePossibleReason(r phonenumbers.ValidationResult) string {
 	}
 }
 
-func phoneErr(s, reason string) *PhoneError {
-	return &PhoneError{Input: phoneClip(s), Reason: reason}
-}
-
-// phoneClip makes s safe and short enough to echo in an error message;
-// PhoneError, EmailError and DateError all use it.
-func phoneClip(s string) string {
-	cut := false
-	if len(s) > phoneClipLen {
-		i := phoneClipLen
-		for i > 0 && !utf8.RuneStart(s[i]) {
-			i--
-		}
-		s, cut = s[:i], true
-	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if cut {
-		s += "…"
-	}
-	return s
+func phoneErr(s, reason string) *ParseError {
+	return parseErr("phone", ErrNotPhone, s, reason, "")
 }

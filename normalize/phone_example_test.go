@@ -15,7 +15,7 @@ func ExampleParsePhone() {
 		"12345",
 	} {
 		p, err := normalize.ParsePhone(in, "") // "" means region RU
-		var pe *normalize.PhoneError
+		var pe *normalize.ParseError
 		switch {
 		case errors.As(err, &pe):
 			fmt.Printf("%-26q rejected: %s\n", in, pe.Reason)
@@ -33,4 +33,20 @@ func ExampleParsePhone() {
 	// "+44 20 7946 0958"         +442079460958
 	// "12345"                    rejected: too short
 	// +61460632518
+}
+
+func ExampleSplitValues() {
+	isPhone := func(s string) bool { _, err := normalize.ParsePhone(s, "RU"); return err == nil }
+	for _, cell := range []string{
+		"+7 916 123-45-67, +7 903 111-22-33",
+		"+7 916 123-45-67",
+		"8 916 123-45-67, доб. 5",
+	} {
+		parts, _ := normalize.SplitValues(cell, isPhone)
+		fmt.Printf("%q\n", parts)
+	}
+	// Output:
+	// ["+7 916 123-45-67" "+7 903 111-22-33"]
+	// ["+7 916 123-45-67"]
+	// ["8 916 123-45-67, доб. 5"]
 }

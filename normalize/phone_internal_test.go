@@ -14,7 +14,8 @@ import (
 // national, international and E.164 form, bare and with an extension.
 // Whatever phonenumbers accepts, ParsePhone must accept with the same
 // result. The converse does not hold by design: ParsePhone reads "8 …"
-// in region RU as +7 even when phonenumbers would call it invalid.
+// in region RU as +7 where phonenumbers may not, and retries eleven or
+// more digits without "+" as an international number.
 func TestPhoneAgreesWithPhonenumbers(t *testing.T) {
 	types := []phonenumbers.PhoneNumberType{
 		phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE,
@@ -34,7 +35,7 @@ func TestPhoneAgreesWithPhonenumbers(t *testing.T) {
 				for _, suffix := range suffixes {
 					s := phonenumbers.Format(ex, f) + suffix
 					cases++
-					want, err := phoneFromLib(s, s, "", region, false)
+					want, err := phoneFromLib(s, s, "", region)
 					if err != nil {
 						continue
 					}
@@ -78,5 +79,27 @@ func TestPhoneExtensionFast(t *testing.T) {
 			assert.Equal(t, tt.wantNum, num)
 			assert.Equal(t, tt.wantExt, ext)
 		})
+	}
+}
+
+// TestPhoneConcurrent is meant for -race: the numbering-plan patterns are compiled lazily,
+// per country code, by whichever call needs them first.
+func TestPhoneConcurrent(t *testing.T) {
+	inputs := []struct{ s, region string }{
+		{"+7 916 123 45 67", ""}, {"+44 20 7946 0958", ""}, {"04 60632518", "AU"},
+		{"+61 4 6063 2518", ""}, {"020 7946 0958", "GB"}, {"+39 06 1234 5678", ""},
+	}
+	done := make(chan struct{})
+	for range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for _, in := range inputs {
+				_, err := ParsePhone(in.s, in.region)
+				assert.NoError(t, err, in.s)
+			}
+		}()
+	}
+	for range 4 {
+		<-done
 	}
 }

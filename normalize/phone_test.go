@@ -52,9 +52,21 @@ func TestParsePhone(t *testing.T) {
 		{name: "non-geographic code", in: "+800 1234 5678", want: normalize.Phone{E164: "+80012345678"}},
 		{name: "us vanity", in: "1-800-FLOWERS", region: "US", want: normalize.Phone{E164: "+18003569377"}},
 		{
-			name: "possible but invalid with explicit code", in: "+7 123 456 78 90",
-			want:   normalize.Phone{E164: "+71234567890"},
-			reason: "the country code is written, the length fits; unknown ranges are kept",
+			name: "possible but invalid with explicit code", in: "+7 916 000 00 00",
+			want:   normalize.Phone{E164: "+79160000000"},
+			reason: "the country code is written, the length and shape fit; unknown ranges are kept",
+		},
+		{
+			name: "possible but invalid without code", in: "916 000 00 00",
+			want:   normalize.Phone{E164: "+79160000000"},
+			reason: "validity is not required: range tables trail real allocations",
+		},
+		{
+			name: "foreign number without plus", in: "14161073663", want: normalize.Phone{E164: "+14161073663"},
+			reason: "eleven digits impossible in RU are read once more as international",
+		},
+		{
+			name: "foreign number without plus, extension", in: "442079460958 ext. 7", want: normalize.Phone{E164: "+442079460958", Extension: "7"},
 		},
 
 		{name: "empty", in: "", reason: "empty"},
@@ -68,17 +80,26 @@ func TestParsePhone(t *testing.T) {
 		{name: "too long", in: "+7 916 123 45 67 89 01 23", reason: "too long"},
 		{name: "unknown country code", in: "+999 1234567", reason: "invalid country code"},
 		{
-			name: "invalid for region", in: "123 456 78 90", reason: "not a valid number for region RU",
-			want: normalize.Phone{},
+			name: "country code starting with 0", in: "+02079460958", reason: "invalid country code",
+			// read once as cc 20 (Egypt) after a leading 0, it was taken for E.164
+		},
+		{name: "ru shape, explicit code", in: "+7 123 456 78 90", reason: "not a number of the country's numbering plan"},
+		{name: "ru shape, national", in: "123 456 78 90", reason: "not a number of the country's numbering plan"},
+		{
+			name: "ru shape after trunk prefix", in: "8 (017) 123-45-67", reason: "not a number of the country's numbering plan",
+			// phonenumbers calls 0171234567 possible by length; no Russian
+			// number starts with 0, so the general pattern rejects it
+		},
+		{name: "au idd is not 00", in: "0061 4 60632518", region: "AU", reason: "not a number of the country's numbering plan"},
+		{name: "ru idd is not 00", in: "00 44 20 7946 0958", reason: "not a number of the country's numbering plan"},
+		{
+			name: "letters inside", in: "8916abc1234567", reason: "letters inside an unallocated number",
+			// read as 8 916 222 1234567, of a possible length for the 8-800 shape
 		},
 		{
-			name: "invalid after trunk prefix", in: "8 123 456 78 90", reason: "not a valid number for region RU",
-			// the national number cannot start with 1, so the 8 is not
-			// taken as a trunk prefix and phonenumbers decides
+			name: "ru trunk number is not retried as international", in: "8 123 456 78 90", reason: "not a number of the country's numbering plan",
+			// with a "+" it would be +81, Japan
 		},
-		{name: "au idd is not 00", in: "0061 4 60632518", region: "AU", reason: "not a valid number for region AU"},
-		{name: "ru idd is not 00", in: "00 44 20 7946 0958", reason: "not a valid number for region RU"},
-		{name: "letters inside", in: "8916abc1234567", reason: "not a valid number for region RU"},
 		{name: "zero national number", in: "+610000A0", reason: "no phone number found"},
 		{name: "two numbers", in: "8 916 123 45 67, 8 495 123 45 67", reason: "no phone number found"},
 		{name: "unknown region", in: "8 916 123 45 67", region: "XX", reason: `unknown default region "XX"`},
@@ -90,7 +111,7 @@ func TestParsePhone(t *testing.T) {
 			if tt.want.E164 == "" {
 				require.Error(t, err)
 				require.ErrorIs(t, err, normalize.ErrNotPhone)
-				var pe *normalize.PhoneError
+				var pe *normalize.ParseError
 				require.ErrorAs(t, err, &pe)
 				assert.Equal(t, tt.reason, pe.Reason)
 				assert.Equal(t, normalize.Phone{}, got)
@@ -109,7 +130,7 @@ func TestParsePhone(t *testing.T) {
 func TestParsePhoneErrorInput(t *testing.T) {
 	big := strings.Repeat("8", 1<<20)
 	_, err := normalize.ParsePhone(big, "")
-	var pe *normalize.PhoneError
+	var pe *normalize.ParseError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "input too long", pe.Reason)
 	assert.LessOrEqual(t, len(pe.Input), 64+len("…"), "the error must not carry a megabyte")
@@ -122,43 +143,30 @@ func TestParsePhoneErrorInput(t *testing.T) {
 	assert.Equal(t, "normalize: not a phone number: no phone number found: \"\uFFFDabc\"", err.Error())
 }
 
-// TestParsePhoneFebrl measures ParsePhone and ParsePhoneLenient on the
-// Australian numbers of the Febrl phone dataset. Its numbers are random
-// digits after a real area prefix, so many fall outside the allocated
-// ranges: ParsePhone rejects those, ParsePhoneLenient keeps them, and
-// both must produce +61 followed by the digits without the trunk 0.
+// TestParsePhoneFebrl measures ParsePhone on the Australian numbers of the
+// Febrl phone dataset. Its numbers are random digits after a real area
+// prefix, so many fall outside the allocated ranges; ParsePhone keeps them
+// all, since their length and shape fit, as +61 followed by the digits
+// without the trunk 0.
 func TestParsePhoneFebrl(t *testing.T) {
 	rows := phoneReadFebrl(t, filepath.Join("..", "..", "shared", "data", "febrl-phones", "dataset_A_10000.csv"))
-	for _, tc := range []struct {
-		name    string
-		parse   func(s, region string) (normalize.Phone, error)
-		minRate float64
-	}{
-		{"ParsePhone", normalize.ParsePhone, 0.8},
-		{"ParsePhoneLenient", normalize.ParsePhoneLenient, 1},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			total, parsed := 0, 0
-			for _, raw := range rows {
-				if strings.TrimSpace(raw) == "" {
-					continue
-				}
-				total++
-				p, err := tc.parse(raw, "AU")
-				if err != nil {
-					require.ErrorContains(t, err, "not a valid number for region AU")
-					continue
-				}
-				parsed++
-				digits := strings.ReplaceAll(raw, " ", "")
-				require.Equal(t, "+61"+strings.TrimPrefix(digits, "0"), p.E164, raw)
-			}
-			rate := float64(parsed) / float64(total)
-			t.Logf("febrl-phones dataset_A: %d of %d non-empty numbers parsed (%.4f)", parsed, total, rate)
-			require.Greater(t, total, 9000)
-			assert.GreaterOrEqual(t, rate, tc.minRate)
-		})
+	total, parsed := 0, 0
+	for _, raw := range rows {
+		if strings.TrimSpace(raw) == "" {
+			continue
+		}
+		total++
+		p, err := normalize.ParsePhone(raw, "AU")
+		if err != nil {
+			t.Errorf("%q: %v", raw, err)
+			continue
+		}
+		parsed++
+		digits := strings.ReplaceAll(raw, " ", "")
+		require.Equal(t, "+61"+strings.TrimPrefix(digits, "0"), p.E164, raw)
 	}
+	t.Logf("febrl-phones dataset_A: %d of %d non-empty numbers parsed", parsed, total)
+	require.Greater(t, total, 9000)
 }
 
 func phoneReadFebrl(t *testing.T, path string) []string {
@@ -217,9 +225,6 @@ func FuzzParsePhone(f *testing.F) {
 		again, err := normalize.ParsePhone(p.E164, region)
 		if err != nil || again.E164 != p.E164 {
 			t.Fatalf("%q → %q → %q, %v", s, p.E164, again.E164, err)
-		}
-		if lp, err := normalize.ParsePhoneLenient(s, region); err != nil || lp != p {
-			t.Fatalf("%q: ParsePhone %#v, ParsePhoneLenient %#v, %v", s, p, lp, err)
 		}
 	})
 }

@@ -10,19 +10,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Normalizer turns a string into its comparison key. Implementations must be safe for
-// concurrent use and must not keep or modify their input.
-type Normalizer interface {
-	Key(s string) string
-}
-
-// NormalizerFunc adapts a plain function to the [Normalizer] interface, the way
-// runes.Predicate adapts a predicate. It is as safe for concurrent use as the function it wraps.
-type NormalizerFunc func(s string) string
-
-// Key returns f(s).
-func (f NormalizerFunc) Key(s string) string { return f(s) }
-
 // profileConfig holds the settings an [Option] changes.
 type profileConfig struct {
 	foldCase    bool

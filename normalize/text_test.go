@@ -116,13 +116,6 @@ func TestProfileFastPathDoesNotAllocate(t *testing.T) {
 	}
 }
 
-func TestNormalizerFunc(t *testing.T) {
-	var n Normalizer = NormalizerFunc(strings.ToUpper)
-	assert.Equal(t, "AB", n.Key("ab"))
-	n = Text
-	assert.Equal(t, "ab", n.Key("AB"))
-}
-
 func TestTextHugeInput(t *testing.T) {
 	in := strings.Repeat("Пeтpoв Vаsyа 🙂 ", 1<<16) // about 1.5 MB
 	orig := strings.Clone(in)

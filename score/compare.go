@@ -1,11 +1,6 @@
 package score
 
-import (
-	"math"
-
-	"github.com/adrg/strutil"
-	"github.com/adrg/strutil/metrics"
-)
+import "math"
 
 // Comparator returns the similarity of two strings.
 //
@@ -38,8 +33,7 @@ func (f ComparatorFunc) Compare(a, b string) float64 {
 }
 
 // Exact gives 1 to equal strings and 0 to all others. It is the comparator of identifiers,
-// postcodes and document numbers, and the fallback of Numeric and DateDistance for values
-// they cannot parse.
+// postcodes and document numbers, and the fallback of Numeric for values it cannot parse.
 //
 // Exact is a stateless value, safe for concurrent use; it keeps nothing it is passed.
 type Exact struct{}
@@ -50,48 +44,6 @@ func (Exact) Compare(a, b string) float64 {
 		return 1
 	}
 	return 0
-}
-
-// Guard wraps a strutil metric (github.com/adrg/strutil/metrics) so that it keeps the
-// Comparator contract, which strutil metrics do not all keep:
-//   - identical inputs give 1 and an empty input follows the empty-string rules without
-//     calling m, because metrics.Levenshtein and metrics.Hamming return NaN for two empty
-//     strings;
-//   - a NaN result becomes 0 and the result is clipped to [0,1];
-//   - m always sees the pair in the same order, which makes the result symmetric even for a
-//     metric that is not;
-//   - a *metrics.Levenshtein whose three costs are all zero, as its zero value has, would call
-//     every pair equal; Guard compares with unit costs instead (on a copy; m is not changed).
-//
-// A nil m compares like Exact. Guard keeps m; the result is safe for concurrent use if m is
-// (strutil metrics are, as long as nobody changes their fields).
-func Guard(m strutil.StringMetric) Comparator {
-	if m == nil {
-		return Exact{}
-	}
-	if lv, ok := m.(*metrics.Levenshtein); ok {
-		if lv == nil {
-			return Exact{}
-		}
-		if lv.InsertCost == 0 && lv.DeleteCost == 0 && lv.ReplaceCost == 0 {
-			unit := *lv
-			unit.InsertCost, unit.DeleteCost, unit.ReplaceCost = 1, 1, 1
-			m = &unit
-		}
-	}
-	return guarded{m: m}
-}
-
-type guarded struct{ m strutil.StringMetric }
-
-func (g guarded) Compare(a, b string) float64 {
-	if s, ok := trivial(a, b); ok {
-		return s
-	}
-	if a > b {
-		a, b = b, a
-	}
-	return clip01(g.m.Compare(a, b))
 }
 
 // trivial settles the cases every comparator shares: equal strings give 1 and one empty

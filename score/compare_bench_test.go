@@ -49,11 +49,43 @@ func BenchmarkNumeric(b *testing.B) {
 	}
 }
 
-func BenchmarkDateDistance(b *testing.B) {
+func BenchmarkCompareDates(b *testing.B) {
 	b.ReportAllocs()
-	d := DateDistance{MaxDays: 365}
+	x, y := Date{1985, 3, 2}, Date{1985, 2, 3}
+	var sink uint8
 	for b.Loop() {
-		_ = d.Compare("1985-03-02", "1985-02-03")
+		sink += CompareDates(x, y)
+	}
+	_ = sink
+}
+
+func BenchmarkDigitLevel(b *testing.B) {
+	b.ReportAllocs()
+	var sink uint8
+	for b.Loop() {
+		sink += DigitLevel("79161234567", "79161243567")
+	}
+	_ = sink
+}
+
+// BenchmarkDamerauDistance measures the short inputs the matcher compares: digit strings of
+// damaged dates and phones, ASCII keys and Cyrillic names, all within 32 bytes.
+func BenchmarkDamerauDistance(b *testing.B) {
+	for _, p := range []struct{ name, a, b string }{
+		{"digits", "19189087", "19180987"},
+		{"phone_digits", "79161234567", "79161243567"},
+		{"ascii_word", "vasiliy", "vasily"},
+		{"cyrillic_word", "василий", "васлиий"},
+		{"ascii_32", "ALEKSANDR PETROVICH IVANOV 1985", "ALEKSANDR PETORVICH IVANOV 1958"},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var sink int
+			for b.Loop() {
+				sink += DamerauDistance(p.a, p.b)
+			}
+			_ = sink
+		})
 	}
 }
 

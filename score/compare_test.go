@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/adrg/strutil/metrics"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -46,99 +45,4 @@ func TestNumeric(t *testing.T) {
 			assert.InDelta(t, tc.want, tc.n.Compare(tc.a, tc.b), 1e-12, tc.reason)
 		})
 	}
-}
-
-func TestDateDistance(t *testing.T) {
-	year := DateDistance{MaxDays: 365}
-	tests := []struct {
-		name   string
-		d      DateDistance
-		a, b   string
-		want   float64
-		reason string
-	}{
-		{"one day", year, "1985-03-02", "1985-03-03", 1 - 1.0/365, "complete dates"},
-		{"across a leap day", year, "2000-02-28", "2000-03-01", 1 - 2.0/365, "2000 is a leap year"},
-		{"across years", year, "1985-12-31", "1986-01-01", 1 - 1.0/365, "calendar days, not fields"},
-		{"far", year, "1985-03-02", "1990-03-02", 0, "clipped"},
-		{"swap", year, "1985-03-02", "1985-02-03", 1 - 27.0/365, "27 days apart: the linear score is above the swap score"},
-		{"swap far apart", year, "1985-01-12", "1985-12-01", DateSwapScore, "323 days would give 0.115"},
-		{"swap needs same year", year, "1985-01-12", "1986-12-01", 0, "not a swap: 1986 against 1985, 688 days apart"},
-		{"year only agrees", year, "1985", "1985-03-02", 1, "compared on the year"},
-		{"year only differs", year, "1985", "1986-03-02", 0, "a year is 365.2425 days, beyond 365"},
-		{"month precision", year, "1985-03", "1985-05-20", 1 - 2*daysPerMonth/365, "two months"},
-		{"no year agrees", year, "--03-02", "1985-03-02", 1, "compared on day and month"},
-		{"no year around new year", year, "--12-31", "1985-01-01", 1 - 1.0/365, "around the year's end"},
-		{"no year leap day", year, "--02-29", "--03-01", 1 - 1.0/365, "--02-29 exists"},
-		{"no year swap", DateDistance{}, "--01-12", "--12-01", DateSwapScore, "swapped day and month"},
-		{"no year swap near new year", year, "--01-12", "--12-01", 1 - 42.0/365, "42 days apart around the year's end"},
-		{"no common part", year, "1985", "--03-02", DateNoCommonPart, "neither agreement nor disagreement"},
-		{"exact mode agrees", DateDistance{}, "1985", "1985-03-02", 1, "equal on the common part"},
-		{"exact mode differs", DateDistance{}, "1985-03-02", "1985-03-03", 0, "MaxDays 0: equality only"},
-		{"exact mode swap", DateDistance{}, "1985-03-02", "1985-02-03", DateSwapScore, "swaps still count"},
-		{"invalid day", year, "2023-02-29", "2023-02-28", 0, "not a date: Exact"},
-		{"invalid month", year, "1985-13-01", "1985-12-01", 0, "not a date: Exact"},
-		{"other format", year, "02.03.1985", "1985-03-02", 0, "only ISO forms parse; normalize rewrites others"},
-		{"year zero", year, "0000", "0001", 0, "no year 0"},
-		{"signs", year, "-985", "1985", 0, "not digits"},
-		{"ancient", year, "0001-01-01", "0001-01-02", 1 - 1.0/365, "the epoch arithmetic works at year 1"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.InDelta(t, tc.want, tc.d.Compare(tc.a, tc.b), 1e-9, tc.reason)
-			assert.InDelta(t, tc.want, tc.d.Compare(tc.b, tc.a), 1e-9, "reversed")
-		})
-	}
-}
-
-// TestDayNumber checks the day arithmetic against a direct count over a long stretch.
-func TestDayNumber(t *testing.T) {
-	n := date{1, 1, 1}.dayNumber()
-	for y := 1; y <= 2400; y++ {
-		for m := 1; m <= 12; m++ {
-			for d := 1; d <= daysIn(y, m); d++ {
-				if got := (date{y, m, d}).dayNumber(); got != n {
-					t.Fatalf("dayNumber(%04d-%02d-%02d) = %d, want %d", y, m, d, got, n)
-				}
-				n++
-			}
-		}
-	}
-}
-
-func TestGuard(t *testing.T) {
-	// The raw strutil metrics break the contract in the ways Guard exists for.
-	assert.True(t, math.IsNaN(metrics.NewLevenshtein().Compare("", "")), "strutil returns NaN for two empty strings")
-	assert.True(t, math.IsNaN(metrics.NewHamming().Compare("", "")), "strutil returns NaN for two empty strings")
-
-	tests := []struct {
-		name   string
-		c      Comparator
-		a, b   string
-		want   float64
-		reason string
-	}{
-		{"levenshtein empty", Guard(metrics.NewLevenshtein()), "", "", 1, "settled before strutil is called"},
-		{"hamming empty", Guard(metrics.NewHamming()), "", "", 1, "settled before strutil is called"},
-		{"zero-cost levenshtein", Guard(&metrics.Levenshtein{}), "abc", "xyz", 0, "unit costs replace the zero costs"},
-		{"zero-cost levenshtein close", Guard(&metrics.Levenshtein{}), "kitten", "sitting", 1 - 3.0/7, "unit costs"},
-		{"nil levenshtein", Guard((*metrics.Levenshtein)(nil)), "a", "b", 0, "compares like Exact"},
-		{"sorensen-dice", Guard(metrics.NewSorensenDice()), "night", "nacht", 0.25, "bigrams: ht in common, 2·1/(4+4)"},
-		{"hamming", Guard(metrics.NewHamming()), "karolin", "kathrin", 1 - 3.0/7, "three positions differ"},
-		{"out of range", Guard(ComparatorFunc(func(a, b string) float64 { return 2 })), "a", "b", 1, "clipped"},
-		{"NaN", Guard(ComparatorFunc(func(a, b string) float64 { return math.NaN() })), "a", "b", 0, "NaN becomes 0"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.InDelta(t, tc.want, tc.c.Compare(tc.a, tc.b), 1e-12, tc.reason)
-		})
-	}
-
-	lv := &metrics.Levenshtein{}
-	_ = Guard(lv)
-	assert.Zero(t, lv.InsertCost, "Guard does not change the metric it wraps")
-
-	// Guard hands the metric each pair in one order, so even a lopsided metric is symmetric.
-	lopsided := Guard(ComparatorFunc(func(a, b string) float64 { return float64(len(a)) / 10 }))
-	assert.Equal(t, lopsided.Compare("ab", "abcd"), lopsided.Compare("abcd", "ab"))
 }

@@ -36,19 +36,33 @@ func ExampleLevels() {
 	// score: invalid comparison levels: threshold 1 (0.9) is not below threshold 0 (0.8)
 }
 
-func ExampleDateDistance() {
-	d := score.DateDistance{MaxDays: 365}
-	fmt.Printf("%.3f\n", d.Compare("1985-03-02", "1985-03-12")) // ten days apart
-	fmt.Printf("%.3f\n", d.Compare("1985-03-02", "1985-02-03")) // day and month swapped
-	fmt.Printf("%.3f\n", d.Compare("1985", "1985-03-02"))       // agree on the year
-	fmt.Printf("%.3f\n", d.Compare("--03-02", "1985-03-02"))    // agree on day and month
-	fmt.Printf("%.3f\n", d.Compare("02.03.1985", "1985-03-02")) // not ISO: compared as text
+func ExampleCompareDates() {
+	full := score.Date{Year: 1985, Month: 3, Day: 2}
+	fmt.Println(score.CompareDates(full, full))                                     // equal
+	fmt.Println(score.CompareDates(full, score.Date{Year: 1985}))                   // one side partial
+	fmt.Println(score.CompareDates(full, score.Date{Year: 1985, Month: 2, Day: 3})) // day and month swapped
+	fmt.Println(score.CompareDates(full, score.Date{Year: 1958, Month: 3, Day: 2})) // one part off
+	fmt.Println(score.CompareDates(full, score.Date{Year: 1990, Month: 7, Day: 2})) // different
+	fmt.Println(score.CompareDates(full, score.Date{}) == score.Missing)
 	// Output:
-	// 0.973
-	// 0.926
-	// 1.000
-	// 1.000
-	// 0.000
+	// 0
+	// 1
+	// 2
+	// 2
+	// 3
+	// true
+}
+
+func ExampleDigitLevel() {
+	fmt.Println(score.DigitLevel("18518101", "18518101")) // equal
+	fmt.Println(score.DigitLevel("18518101", "18518701")) // one digit mistyped
+	fmt.Println(score.DigitLevel("19189087", "19180987")) // two digits transposed
+	fmt.Println(score.DigitLevel("19189087", "1918908"))  // a digit lost
+	// Output:
+	// 0
+	// 1
+	// 1
+	// 2
 }
 
 func ExampleTokenSet() {

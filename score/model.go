@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Errors returned by the model, training and persistence functions. Returned errors wrap one
@@ -159,14 +160,16 @@ func validateU(f *Field) error {
 // openUnit reports whether p is in the open interval (0,1); NaN is not.
 func openUnit(p float64) bool { return p > 0 && p < 1 }
 
-// Clone returns a deep copy of the model, sharing no slices with it.
+// Clone returns a deep copy of the model: its fields and their levels are copied, so that
+// changing or retraining either model leaves the other as it was. A nil model clones to nil.
+// Clone only reads m.
 func (m *Model) Clone() *Model {
 	if m == nil {
 		return nil
 	}
-	c := &Model{Prior: m.Prior, Fields: make([]Field, len(m.Fields))}
-	for i, f := range m.Fields {
-		c.Fields[i] = Field{Name: f.Name, TermFrequency: f.TermFrequency, Levels: append([]Level(nil), f.Levels...)}
+	c := &Model{Prior: m.Prior, Fields: slices.Clone(m.Fields)}
+	for i := range c.Fields {
+		c.Fields[i].Levels = slices.Clone(c.Fields[i].Levels)
 	}
 	return c
 }

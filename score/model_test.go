@@ -232,15 +232,48 @@ func TestCompileIsolated(t *testing.T) {
 }
 
 func TestClone(t *testing.T) {
-	m := handModel()
-	c := m.Clone()
-	require.Equal(t, m, c)
-	c.Fields[0].Levels[0].M = 0.5
-	c.Fields[1].Name = "x"
-	assert.InDelta(t, 0.8, m.Fields[0].Levels[0].M, 0)
-	assert.Equal(t, "dob", m.Fields[1].Name)
+	tests := []struct {
+		name   string
+		mutate func(c *Model)
+	}{
+		{"prior", func(c *Model) { c.Prior = 0.5 }},
+		{"level m", func(c *Model) { c.Fields[0].Levels[0].M = 0.5 }},
+		{"level u", func(c *Model) { c.Fields[1].Levels[1].U = 0.5 }},
+		{"level name", func(c *Model) { c.Fields[0].Levels[0].Name = "changed" }},
+		{"field name", func(c *Model) { c.Fields[1].Name = "x" }},
+		{"term frequency", func(c *Model) { c.Fields[0].TermFrequency = !c.Fields[0].TermFrequency }},
+		{"levels appended in capacity", func(c *Model) {
+			c.Fields[0].Levels = append(c.Fields[0].Levels[:1], Level{Name: "new", M: 0.1, U: 0.1})
+		}},
+		{"fields appended in capacity", func(c *Model) {
+			c.Fields = append(c.Fields[:1], Field{Name: "new"})
+		}},
+		{"trained", func(c *Model) {
+			p := NewPatterns(len(c.Fields))
+			for i := range 200 {
+				v := make(Vector, len(c.Fields))
+				for j := range v {
+					v[j] = uint8((i + j) % len(c.Fields[j].Levels))
+				}
+				p.Add(v)
+			}
+			_, _ = c.TrainEM(p, EMOptions{})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := handModel()
+			want := handModel()
+			c := m.Clone()
+			require.Equal(t, m, c)
+			tt.mutate(c)
+			assert.Equal(t, want, m, "the original must not change")
+		})
+	}
 	var nilModel *Model
 	assert.Nil(t, nilModel.Clone())
+	empty := &Model{Prior: 0.1, Fields: []Field{{Name: "a"}}}
+	assert.Equal(t, empty, empty.Clone(), "nil levels stay nil")
 }
 
 func TestZeroWeights(t *testing.T) {

@@ -103,10 +103,8 @@ type termFrequenciesJSON struct {
 }
 
 // MarshalJSON encodes the table as {"version":1,"counts":{value:count,…}}, values sorted. It
-// reads under the table's lock, so it may run while other goroutines add and remove values.
+// only reads the table (see TermFrequencies on locking).
 func (t *TermFrequencies) MarshalJSON() ([]byte, error) {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
 	counts := t.counts
 	if counts == nil {
 		counts = map[string]uint64{}
@@ -140,8 +138,6 @@ func (t *TermFrequencies) UnmarshalJSON(data []byte) error {
 		total += c
 		counts[v] = c
 	}
-	t.mu.Lock()
 	t.counts, t.total = counts, total
-	t.mu.Unlock()
 	return nil
 }

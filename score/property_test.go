@@ -32,9 +32,6 @@ func propertyComparators() []struct {
 		{"TokenSet/Damerau", TokenSet{Inner: Damerau{}}},
 		{"Numeric", Numeric{Scale: 10}},
 		{"Numeric/exact", Numeric{}},
-		{"DateDistance", DateDistance{MaxDays: 365}},
-		{"DateDistance/exact", DateDistance{}},
-		{"Guard/nil", Guard(nil)},
 		{"ComparatorFunc/nil", ComparatorFunc(nil)},
 	}
 }

@@ -3,7 +3,7 @@ package score
 import (
 	"encoding/json"
 	"fmt"
-	"sync"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,46 +50,63 @@ func TestTermFrequencies(t *testing.T) {
 	assert.InDelta(t, 1.0, tf.Frequency("петров"), 0)
 }
 
-// TestTermFrequenciesConcurrent is meant for -race: writers add and remove while readers read
-// and marshal.
-func TestTermFrequenciesConcurrent(t *testing.T) {
+func TestTermFrequenciesSmoothed(t *testing.T) {
 	var tf TermFrequencies
-	var wg sync.WaitGroup
-	const writers, perWriter = 4, 500
-	for g := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range perWriter {
-				v := fmt.Sprintf("v%d", i%50)
-				tf.Add(v)
-				if i%2 == g%2 {
-					tf.Add("extra")
-					tf.Remove("extra")
-				}
-			}
-		}()
+	for range 3 {
+		tf.Add("петров")
 	}
-	for range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range perWriter {
-				f := tf.Frequency(fmt.Sprintf("v%d", i%50))
-				assert.True(t, f >= 0 && f <= 1)
-				_ = tf.Count("extra")
-				_ = tf.Total()
-				if i%100 == 0 {
-					_, err := json.Marshal(&tf)
-					assert.NoError(t, err)
-				}
-			}
-		}()
+	tf.Add("загоруйко")
+	tests := []struct {
+		name   string
+		value  string
+		u0     float64
+		want   float64
+		reason string
+	}{
+		{"counted", "петров", 0.01, (3 + 1) / (4 + 100.0), "(c+1)/(n+1/u0)"},
+		{"unknown", "иванов", 0.01, 1 / (4 + 100.0), "an unseen value still has the +1"},
+		{"u0 one", "петров", 1, (3 + 1) / (4 + 1.0), ""},
+		{"empty value", "", 0.01, 0, "missing"},
+		{"u0 zero", "петров", 0, 0, "no u probability"},
+		{"u0 negative", "петров", -0.5, 0, ""},
+		{"u0 above one", "петров", 2, 0, ""},
+		{"u0 NaN", "петров", math.NaN(), 0, ""},
 	}
-	wg.Wait()
-	assert.Equal(t, uint64(writers*perWriter), tf.Total())
-	assert.Equal(t, uint64(0), tf.Count("extra"))
-	assert.Equal(t, uint64(writers*perWriter/50), tf.Count("v7"))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.InDelta(t, tt.want, tf.Smoothed(tt.value, tt.u0), 1e-15, tt.reason)
+		})
+	}
+
+	var empty TermFrequencies
+	assert.InDelta(t, 0.01, empty.Smoothed("петров", 0.01), 1e-15, "an empty table gives u0")
+
+	// A large base: the smoothed frequency approaches c/n.
+	var big TermFrequencies
+	for i := range 100_000 {
+		big.Add(fmt.Sprint(i % 1000))
+	}
+	assert.InDelta(t, big.Frequency("7"), big.Smoothed("7", 0.01), 1e-4)
+}
+
+func TestTermFrequenciesAllocs(t *testing.T) {
+	var tf TermFrequencies
+	tf.Add("петров")
+	tf.Add("иванов")
+	v := string([]byte("петров")) // not the same backing array as the key
+	n := testing.AllocsPerRun(100, func() {
+		_ = tf.Count(v)
+		_ = tf.Frequency(v)
+		_ = tf.Smoothed(v, 0.01)
+		_ = tf.Total()
+	})
+	assert.Zero(t, n, "lookups allocate")
+	n = testing.AllocsPerRun(100, func() {
+		tf.Add(v)
+		tf.Remove(v)
+	})
+	assert.Zero(t, n, "adding and removing a counted value allocates")
+	assert.Equal(t, uint64(1), tf.Count(v))
 }
 
 func TestTermFrequenciesJSON(t *testing.T) {
