@@ -85,5 +85,7 @@ func (m *Matcher) CandidatePairs(ctx context.Context, fn func(a, b string)) erro
 // BlockStats describes the blocking index: its keys, largest blocks and an upper bound on
 // the candidate pairs of a deduplication.
 func (m *Matcher) BlockStats(top int) block.Stats {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
 	return m.ix.Stats(top, m.cfg.maxBlock)
 }

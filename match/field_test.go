@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/idmatch/idmatch/normalize"
 	"github.com/idmatch/idmatch/score"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -195,7 +196,7 @@ func TestCustomField(t *testing.T) {
 	card := Field{
 		Name: "card",
 		Preparer: PreparerFunc(func(in *Input) (Value, []Problem) {
-			s := digitString(in.Record.Extra["card"], 32)
+			s := normalize.Digits(in.Record.Extra["card"])
 			if len(s) < 4 {
 				return Value{}, nil
 			}

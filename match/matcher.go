@@ -40,12 +40,12 @@ type Matcher struct {
 	byID    map[string]uint32
 	free    []uint32
 	live    int
-	ix      block.Index // keys that bring candidates
-	aux     block.Index // keys that count (auxKeyMark): identifier frequencies, fallbacks
-	terms   []termTable // per model field; nil counts where the field is not adjusted
+	ix      block.Index              // keys that bring candidates
+	aux     block.Index              // keys that count (auxKeyMark): identifier frequencies, fallbacks
+	terms   []*score.TermFrequencies // per model field; nil where the field counts no terms
 	model   *score.Model
 	weights *score.Weights
-	invU0   []float64 // 1/u of each field's exact level, for term-frequency smoothing
+	u0      []float64 // u of each field's exact level, for term-frequency smoothing
 	// pairPrior is the prior probability that two random records are the same person, used
 	// for pairwise probabilities in Dedup. Zero means "derive from the duplicate rate".
 	pairPrior float64
@@ -67,10 +67,10 @@ func New(opts ...Option) (*Matcher, error) {
 	if err := m.setModel(sch.model()); err != nil {
 		return nil, err
 	}
-	m.terms = make([]termTable, len(m.model.Fields))
+	m.terms = make([]*score.TermFrequencies, len(m.model.Fields))
 	for i, f := range m.model.Fields {
-		if f.TermFrequency {
-			m.terms[i].counts = map[string]uint32{}
+		if f.TermFrequency && !sch.fromIndex[i] {
+			m.terms[i] = &score.TermFrequencies{}
 		}
 	}
 	return m, nil
@@ -83,9 +83,9 @@ func (m *Matcher) setModel(mod *score.Model) error {
 		return fmt.Errorf("match: model: %w", err)
 	}
 	m.model, m.weights = mod, w
-	m.invU0 = make([]float64, len(mod.Fields))
+	m.u0 = make([]float64, len(mod.Fields))
 	for i, f := range mod.Fields {
-		m.invU0[i] = 1 / f.Levels[0].U
+		m.u0[i] = f.Levels[0].U
 	}
 	return nil
 }
@@ -94,16 +94,7 @@ func (m *Matcher) setModel(mod *score.Model) error {
 func (m *Matcher) Model() *score.Model {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return cloneModel(m.model)
-}
-
-func cloneModel(mod *score.Model) *score.Model {
-	c := &score.Model{Prior: mod.Prior, Fields: make([]score.Field, len(mod.Fields))}
-	for i, f := range mod.Fields {
-		c.Fields[i] = f
-		c.Fields[i].Levels = append([]score.Level(nil), f.Levels...)
-	}
-	return c
+	return m.model.Clone()
 }
 
 // Len returns the number of records held.
@@ -281,48 +272,32 @@ func (m *Matcher) termValues(f *features, fn func(field int, v string)) {
 	}
 }
 
-// termTable counts the values of one field. It is guarded by Matcher.mu: writers hold it
-// for writing, readers for reading, so lookups on the hot path take no lock of their own.
-type termTable struct {
-	counts map[string]uint32
-	total  uint64
-}
-
 // countTerms adds (delta > 0) or removes f's values from the term tables; mu is held for
-// writing.
+// writing. The tables are guarded by Matcher.mu, so lookups on the hot path take no lock
+// of their own.
 func (m *Matcher) countTerms(f *features, delta int) {
 	m.termValues(f, func(field int, v string) {
-		t := &m.terms[field]
-		if t.counts == nil {
+		t := m.terms[field]
+		if t == nil {
 			return
 		}
 		if delta > 0 {
-			t.counts[v]++
-			t.total++
-			return
-		}
-		if c := t.counts[v]; c > 0 {
-			t.total--
-			if c == 1 {
-				delete(t.counts, v)
-			} else {
-				t.counts[v] = c - 1
-			}
+			t.Add(v)
+		} else {
+			t.Remove(v)
 		}
 	})
 }
 
-// frequency implements termCounts over the matcher's tables (mu is held): the share of the field's
-// values equal to v, smoothed toward the field's u probability so that a small base does
-// not call a value common only because few values have been seen. With count c among n
-// values and exact-level u0 it is (c + 1) / (n + 1/u0): about u0 while n is small against
-// 1/u0, about c/n once the base is large.
+// frequency implements termCounts over the matcher's tables (mu is held): the share of the
+// field's values equal to v, smoothed toward the field's u so that a small base does not
+// call a value common only because few values have been seen (score.TermFrequencies.Smoothed).
 func (m *Matcher) frequency(field int, v string) float64 {
-	t := &m.terms[field]
-	if t.counts == nil || v == "" {
+	t := m.terms[field]
+	if t == nil || v == "" {
 		return 0
 	}
-	return (float64(t.counts[v]) + 1) / (float64(t.total) + m.invU0[field])
+	return t.Smoothed(v, m.u0[field])
 }
 
 // joint implements termCounts: the share of the stored records, other than the pair being
@@ -359,7 +334,7 @@ func (m *Matcher) identFrequency(field int, prefix, value string, queryStored bo
 	if others <= 0 || m.live == 0 {
 		return 0, 0
 	}
-	return max(float64(others)/float64(m.live), 1/m.invU0[field]), others
+	return max(float64(others)/float64(m.live), m.u0[field]), others
 }
 
 // Status is the decision a Result carries.

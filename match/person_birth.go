@@ -1,6 +1,7 @@
 package match
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/idmatch/idmatch/normalize"
@@ -49,7 +50,9 @@ func prepareDate(field, raw string) (Value, []Problem) {
 		return Value{Key: dateKey(d)}, nil
 	}
 	p := []Problem{NewProblem(field, raw, err)}
-	if ds := digitString(raw, 16); len(ds) >= 6 {
+	var pe *normalize.ParseError
+	if errors.As(err, &pe) && len(pe.Digits) >= 6 && len(pe.Digits) <= 8 {
+		ds := pe.Digits
 		// Weak: a damaged date agrees when one digit off, but a far one is no evidence
 		// against (the damage may be anywhere).
 		return Value{Key: DamagedPrefix + ds, Weak: true}, p
@@ -104,7 +107,7 @@ func compareDateValues(a, b *Value) (uint8, string) {
 	bd1, bd2 := dateDigits(b.Key, by, bm, bd, bok)
 	for _, x := range [2]string{ad1, ad2} {
 		for _, y := range [2]string{bd1, bd2} {
-			if x != "" && y != "" && digitsWithinOne(x, y) {
+			if x != "" && y != "" && score.DigitLevel(x, y) <= 1 {
 				return 3, ""
 			}
 		}
@@ -125,61 +128,12 @@ func dateDigits(key string, y, m, d int, ok bool) (string, string) {
 	return k, key[8:] + key[5:7] + key[:4]
 }
 
-// dateLevel is the level of two parsed dates (zero parts unknown), as compareDateValues.
+// dateLevel is the level of two parsed dates (zero parts unknown), as compareDateValues:
+// score.CompareDates, with its "else" moved past the one-digit-off level of damaged dates.
 func dateLevel(ay, am, ad, by, bm, bd int) uint8 {
-	if ay == by && am == bm && ad == bd && ay != 0 && am != 0 && ad != 0 {
-		return 0
+	l := score.CompareDates(score.Date{Year: ay, Month: am, Day: ad}, score.Date{Year: by, Month: bm, Day: bd})
+	if l == score.DateLevels-1 {
+		return 4
 	}
-	agree, differ := 0, 0
-	for _, p := range [3][2]int{{ay, by}, {am, bm}, {ad, bd}} {
-		if p[0] == 0 || p[1] == 0 {
-			continue
-		}
-		if p[0] == p[1] {
-			agree++
-		} else {
-			differ++
-		}
-	}
-	switch {
-	case differ == 0 && agree > 0:
-		return 1
-	case differ == 0:
-		return 4 // nothing in common to compare: year-only against day-month
-	case ad != 0 && ad == bm && am == bd && (ay == 0 || by == 0 || ay == by):
-		return 2
-	case differ == 1 && agree >= 2:
-		return 2
-	}
-	return 4
-}
-
-// digitsWithinOne reports whether two digit strings of equal length differ by at most one
-// substitution or one transposition of neighbours.
-func digitsWithinOne(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	if i == len(a) {
-		return true
-	}
-	if a[i+1:] == b[i+1:] {
-		return true // one substitution
-	}
-	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
-}
-
-// digitString returns the ASCII digits of s, at most max of them.
-func digitString(s string, max int) string {
-	var b []byte
-	for i := 0; i < len(s) && len(b) < max; i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			b = append(b, s[i])
-		}
-	}
-	return string(b)
+	return l
 }

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -39,6 +40,12 @@ func preparePhones(in *Input) (Value, []Problem) {
 			ph, err := parsePhone(p, in.Region)
 			if err != nil {
 				probs = append(probs, NewProblem("phone", p, err))
+				// A number that is not possible may be one mistyped digit away from a
+				// real one: its digits are kept, damaged, to be compared by edit distance.
+				var pe *normalize.ParseError
+				if errors.As(err, &pe) && len(pe.Digits) >= minPhoneDigits {
+					v.Keys = append(v.Keys, DamagedPrefix+pe.Digits)
+				}
 				continue
 			}
 			v.Keys = append(v.Keys, ph)
@@ -51,27 +58,31 @@ func preparePhones(in *Input) (Value, []Problem) {
 	return v, probs
 }
 
-// parsePhone returns a phone's E.164 form. Bases often keep foreign numbers without their
-// "+" (14161073663): a number of 11 or more digits that fails is tried with one.
+// minPhoneDigits is the fewest digits a damaged phone needs to be kept.
+const minPhoneDigits = 9
+
+// parsePhone returns a phone's E.164 form: only numbers possible for their country become
+// one (normalize.ParsePhone), never a made-up number.
 func parsePhone(s, region string) (string, error) {
-	ph, err := normalize.ParsePhoneLenient(s, region)
-	if err != nil && !strings.Contains(s, "+") && len(digitString(s, 32)) >= 11 {
-		if alt, err2 := normalize.ParsePhoneLenient("+"+strings.TrimSpace(s), region); err2 == nil {
-			return alt.E164, nil
-		}
-	}
+	ph, err := normalize.ParsePhone(s, region)
 	if err != nil {
 		return "", err
 	}
 	return ph.E164, nil
 }
 
-// keysOfAll gives a blocking key for every value of a multi-valued field.
+// keysOfAll gives a blocking key for every value of a multi-valued field, damaged values
+// left out.
 func keysOfAll(v *Value, dst []string) []string {
 	if len(v.Keys) == 0 {
 		return append(dst, v.Key)
 	}
-	return append(dst, v.Keys...)
+	for _, k := range v.Keys {
+		if !strings.HasPrefix(k, DamagedPrefix) {
+			dst = append(dst, k)
+		}
+	}
+	return dst
 }
 
 // compareShared: 0 the two records share a value (the shared value weighs), the last
@@ -83,20 +94,37 @@ func compareShared(a, b *Value) (uint8, string) {
 	return 2, ""
 }
 
-// comparePhones: 0 a shared number; 2 two numbers of one length one digit apart (a
-// substitution or a swap of neighbours); 3 else. Level 1 is set by the household rule.
+// comparePhones: 0 a shared number; 2 two numbers one digit apart (a substitution or a
+// swap of neighbours in their last ten digits), damaged numbers included; 3 two valid
+// numbers that differ. A damaged number far from the other is no evidence either way
+// (Missing). Level 1 is set by the household rule.
 func comparePhones(a, b *Value) (uint8, string) {
-	if x, ok := shared(a.Keys, b.Keys); ok {
+	if x, ok := shared(a.Keys, b.Keys); ok && !strings.HasPrefix(x, DamagedPrefix) {
 		return 0, x
 	}
+	validPair := false
 	for _, x := range a.Keys {
 		for _, y := range b.Keys {
-			if digitsWithinOne(x, y) {
+			dx, dy := strings.HasPrefix(x, DamagedPrefix), strings.HasPrefix(y, DamagedPrefix)
+			validPair = validPair || !dx && !dy
+			if score.DigitLevel(lastDigits(x, 10), lastDigits(y, 10)) <= 1 {
 				return 2, ""
 			}
 		}
 	}
+	if !validPair {
+		return score.Missing, ""
+	}
 	return 3, ""
+}
+
+// lastDigits returns the last n bytes of a phone key without its mark ("+" or "#").
+func lastDigits(k string, n int) string {
+	k = strings.TrimLeft(k, "+"+DamagedPrefix)
+	if len(k) > n {
+		return k[len(k)-n:]
+	}
+	return k
 }
 
 // shared returns a value present in both lists.

@@ -181,7 +181,7 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		// A link prior (a contact against one record) is not a dedup prior: keep them apart.
 		m.pairPrior = rep.PairPrior
 	}
-	rep.Model = cloneModel(mod)
+	rep.Model = mod.Clone()
 	return rep, nil
 }
 
@@ -233,7 +233,7 @@ func (m *Matcher) learnM(mod, def *score.Model, strong []int, sessions []*score.
 			out = append(out, ts)
 			continue
 		}
-		s := cloneModel(mod)
+		s := mod.Clone()
 		s.Prior = 0.5
 		ts.EM, ts.Err = s.TrainEM(p, opt)
 		if ts.Err == nil {
