@@ -168,16 +168,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer out.Abort() // a no-op once committed
 	}
 
-	ctx := context.Background()
-	stop = phases.Start("indexing")
-	rows := cli.AddAll(m, in, rep, quiet)
-	stop()
 	if c.pairs != "" {
 		if pairs, err = output.Create(c.pairs, nil, pairColumns(m)); err != nil {
 			return usage("-pairs: %v", err)
 		}
 		defer pairs.Abort()
 	}
+
+	ctx := context.Background()
+	stop = phases.Start("indexing")
+	rows := cli.AddAll(m, in, rep, quiet)
+	stop()
 	var trained *match.TrainReport
 	if c.train && m.Len() >= 2 {
 		stop = phases.Start("training")
