@@ -31,7 +31,13 @@ var (
 	// ErrValue means a row held a value of a type its column does not take, or the wrong
 	// number of values.
 	ErrValue = errors.New("output: bad value")
+	// ErrTooManyRows means a table outgrew its format: an Excel sheet holds at most
+	// MaxXLSXRows rows below its header.
+	ErrTooManyRows = errors.New("output: too many rows")
 )
+
+// MaxXLSXRows is the number of rows an Excel sheet holds below its header row.
+const MaxXLSXRows = 1<<20 - 1
 
 // Format is an output file format.
 type Format int
@@ -45,6 +51,21 @@ const (
 	// XLSX is an Excel workbook with one sheet whose first row is the header.
 	XLSX
 )
+
+// String returns the kind's name.
+func (k Kind) String() string {
+	switch k {
+	case String:
+		return "string"
+	case Int:
+		return "int"
+	case Float:
+		return "float64"
+	case Bool:
+		return "bool"
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
 
 // String returns the format's usual extension without the dot.
 func (f Format) String() string {
@@ -195,6 +216,10 @@ func (t *Table) Row(vals ...any) error {
 			return err
 		}
 	}
+	if t.format == XLSX && t.rows >= MaxXLSXRows {
+		t.err = fmt.Errorf("%w: an xlsx sheet holds at most %d rows; write .csv or .jsonl instead", ErrTooManyRows, MaxXLSXRows)
+		return t.err
+	}
 	t.rows++
 	switch t.format {
 	case CSV:
@@ -232,7 +257,7 @@ func (t *Table) check(i int, v any) error {
 		_, ok = v.(bool)
 	}
 	if !ok {
-		return fmt.Errorf("%w: column %q takes kind %d, got %T", ErrValue, t.cols[i].Name, t.cols[i].Kind, v)
+		return fmt.Errorf("%w: column %q takes %s values, got %T", ErrValue, t.cols[i].Name, t.cols[i].Kind, v)
 	}
 	return nil
 }

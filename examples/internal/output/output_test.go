@@ -116,3 +116,12 @@ func TestCreateFailsEarly(t *testing.T) {
 	_, err = Create("t.json", nil, testCols)
 	require.ErrorIs(t, err, ErrFormat)
 }
+
+func TestXLSXRowLimit(t *testing.T) {
+	tb, err := Create(filepath.Join(t.TempDir(), "t.xlsx"), nil, testCols[:1])
+	require.NoError(t, err)
+	defer tb.Abort()
+	tb.rows = MaxXLSXRows // as if the sheet were full
+	require.ErrorIs(t, tb.Row("one too many"), ErrTooManyRows)
+	require.ErrorIs(t, tb.Commit(), ErrTooManyRows, "the table is not committed")
+}
