@@ -12,8 +12,11 @@
 // One -dataset is deduplicated; with -dataset2 the second file's rows are linked to the
 // first's. Ground truth comes from an "entity" or "cluster" column, Febrl record IDs
 // (rec-N-org, rec-N-dup-k) or numeric Febrl IDs, detected from the file. -json writes the
-// figures and, next to it, SVG charts of precision, recall and F1 against the threshold and a
-// reliability diagram.
+// figures and, next to it, SVG charts for linking and for deduplication, whichever ran:
+// precision, recall and F1 against the threshold with the default thresholds marked
+// (FILE_link_threshold.svg, FILE_dedup_threshold.svg), a reliability diagram
+// (..._reliability.svg) and a histogram of match weights of true and false pairs
+// (..._weights.svg).
 package main
 
 import (
@@ -24,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"os"
 	"runtime"
 	"strings"
@@ -126,8 +130,13 @@ type report struct {
 	Link                  *accuracy `json:"link,omitempty"`
 	Dedup                 *accuracy `json:"dedup,omitempty"`
 	DedupBlocking         *blocking `json:"dedup_blocking,omitempty"`
-	Cores                 int       `json:"cores"`
-	GoVersion             string    `json:"go_version"`
+	// LinkWeights holds the match weight of each contact's best candidate, split by whether
+	// it is of the contact's entity; DedupWeights the weights of the scored pairs.
+	LinkWeights    *histogram `json:"link_weights,omitempty"`
+	DedupWeights   *histogram `json:"dedup_weights,omitempty"`
+	DedupThreshold float64    `json:"dedup_threshold,omitempty"`
+	Cores          int        `json:"cores"`
+	GoVersion      string     `json:"go_version"`
 }
 
 type blocking struct {
@@ -252,6 +261,7 @@ func benchLink(ctx context.Context, m *match.Matcher, base, queries *labelled, r
 	outs := make([]linkOutcome, 0, len(queries.recs))
 	lat := make([]float64, 0, len(queries.recs))
 	var cand, found, truePairs int64
+	weights := newHistogram()
 	bar := progress.New(int64(len(queries.recs)), "link", quiet)
 	for i, q := range queries.recs {
 		q.ID = "" // a contact is not a stored record
@@ -262,6 +272,7 @@ func benchLink(ctx context.Context, m *match.Matcher, base, queries *labelled, r
 		o := linkOutcome{truth: queries.entity[i], inBase: inBase[queries.entity[i]], crowd: queries.crowd[i]}
 		if err == nil && res.Best != nil {
 			o.best, o.conf, o.match = entityOf[res.Best.ID], res.Confidence, res.Status == match.Matched
+			weights.add(res.Best.Weight, o.best == o.truth)
 		}
 		if o.inBase {
 			truePairs++
@@ -280,6 +291,7 @@ func benchLink(ctx context.Context, m *match.Matcher, base, queries *labelled, r
 	bar.Finish()
 	acc, crowd := evalLink(outs)
 	rep.Link = &acc
+	rep.LinkWeights = weights
 	rep.F1, rep.Precision, rep.Recall, rep.BestF1, rep.ECE = acc.F1, acc.Precision, acc.Recall, acc.BestF1, acc.ECE
 	for _, c := range queries.crowd {
 		if c {
@@ -302,11 +314,23 @@ func benchDedup(ctx context.Context, m *match.Matcher, base *labelled, rep *repo
 		entityOf[r.ID] = base.entity[i]
 	}
 	start := time.Now()
-	cl, err := m.Dedup(ctx, match.DedupOptions{Threshold: threshold, KeepPairs: true, PairFloor: 0.01})
+	// Pairs down to a probability of 1e-6 (about -20 bits) are kept for the weight histogram;
+	// the sweep and calibration use those at 0.01 and above.
+	cl, err := m.Dedup(ctx, match.DedupOptions{Threshold: threshold, KeepPairs: true, PairFloor: 1e-6})
 	if err != nil {
 		return err
 	}
 	rep.DedupSeconds = time.Since(start).Seconds()
+	rep.DedupThreshold = threshold
+	weights := newHistogram()
+	for _, p := range cl.Pairs {
+		weights.add(p.Weight, entityOf[p.A] == entityOf[p.B])
+	}
+	rep.DedupWeights = weights
+	scored := cl.Pairs
+	for len(scored) > 0 && scored[len(scored)-1].Probability < 0.01 {
+		scored = scored[:len(scored)-1]
+	}
 
 	var cluster []int
 	var entity []string
@@ -317,8 +341,8 @@ func benchDedup(ctx context.Context, m *match.Matcher, base *labelled, rep *repo
 	tp, pred, actual := pairCounts(cluster, entity)
 	var acc accuracy
 	acc.Precision, acc.Recall, acc.F1 = prf(tp, pred, actual)
-	ans := make([]scoredAnswer, len(cl.Pairs))
-	for i, p := range cl.Pairs {
+	ans := make([]scoredAnswer, len(scored))
+	for i, p := range scored {
 		ans[i] = scoredAnswer{p.Probability, entityOf[p.A] == entityOf[p.B]}
 	}
 	acc.Sweep = sweep(ans, actual)
@@ -498,16 +522,40 @@ func writeJSON(path string, r *report) error {
 	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
 		return err
 	}
-	stem := strings.TrimSuffix(path, ".json")
-	acc := r.Link
-	if acc == nil {
-		acc = r.Dedup
+	return writeCharts(strings.TrimSuffix(path, ".json"), r)
+}
+
+// writeCharts writes the SVG charts of each task that ran next to stem.
+func writeCharts(stem string, r *report) error {
+	charts := map[string]string{}
+	if a := r.Link; a != nil {
+		charts["link_threshold"] = thresholdChart(a.Sweep, "Linking: precision, recall and F1 by threshold — "+r.Name,
+			"the best candidate's confidence", []mark{{0.5, "review ≥ 0.5"}, {0.9, "matched ≥ 0.9"}})
+		charts["link_reliability"] = reliabilityChart(a.Reliability, "Linking: reliability of the confidence — "+r.Name,
+			"confidence of the best candidate")
+		if r.LinkWeights != nil {
+			charts["link_weights"] = weightChart(r.LinkWeights, "Linking: match weight of each contact's best candidate — "+r.Name,
+				weightLabels{x: "evidence for the best candidate", y: "contacts per bin (log scale)",
+					true: "best candidate right", false: "best candidate wrong"}, nil,
+				"Right: the best candidate is of the contact's entity. The evidence is before the posterior over rival candidates and none.")
+		}
 	}
-	if acc == nil {
-		return nil
+	if a := r.Dedup; a != nil {
+		t := r.DedupThreshold
+		charts["dedup_threshold"] = thresholdChart(a.Sweep, "Deduplication: pairwise precision, recall and F1 by threshold — "+r.Name,
+			"pair probability", []mark{{t, fmt.Sprintf("links at ≥ %.2g", t)}})
+		charts["dedup_reliability"] = reliabilityChart(a.Reliability, "Deduplication: reliability of the pair probability — "+r.Name,
+			"pair probability")
+		if r.DedupWeights != nil {
+			charts["dedup_weights"] = weightChart(r.DedupWeights, "Deduplication: match weight of candidate pairs — "+r.Name,
+				weightLabels{x: "pair weight, prior included", y: pairLabels.y, true: pairLabels.true, false: pairLabels.false}, []mark{{math.Log2(t / (1 - t)), fmt.Sprintf("links at p ≥ %.2g (%+.0f bits)", t, math.Log2(t/(1-t)))}},
+				"Pairs below a probability of 1e-6 (about -20 bits) are not kept and not shown.")
+		}
 	}
-	if err := os.WriteFile(stem+"_threshold.svg", []byte(thresholdChart(acc.Sweep, r.Name)), 0o644); err != nil {
-		return err
+	for name, svg := range charts {
+		if err := os.WriteFile(stem+"_"+name+".svg", []byte(svg), 0o644); err != nil {
+			return err
+		}
 	}
-	return os.WriteFile(stem+"_reliability.svg", []byte(reliabilityChart(acc.Reliability, r.Name)), 0o644)
+	return nil
 }

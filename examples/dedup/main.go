@@ -9,14 +9,18 @@
 //
 // Usage:
 //
-//	dedup [-in FILE] [-out FILE] [-fields MAP] [-region RU] [-threshold 0.5] [-train=true] [-q]
+//	dedup [-in FILE] [-out FILE] [-pairs FILE] [-fields MAP] [-region RU] [-threshold 0.5]
+//	      [-train=true] [-strict] [-q]
 //
 // Flags:
 //
 //	-in FILE        CSV with a header, or JSON Lines; "-" reads stdin
 //	                (default: testdata/customers.csv, found from the module root)
-//	-out FILE       write one CSV row per record: id,cluster_id,cluster_size ("-" for stdout,
-//	                which then carries no summary); cluster 0 is the largest
+//	-out FILE       write one row per record: id,cluster_id,cluster_size; cluster 0 is the
+//	                largest. The extension chooses the format: .csv, .jsonl or .xlsx ("-"
+//	                writes CSV to stdout, which then carries no summary)
+//	-pairs FILE     write each linked pair (probability at or above -threshold), strongest
+//	                first, with its evidence field by field (see "Pairs" below); same formats
 //	-fields MAP     column:role pairs for columns not named like a field, e.g.
 //	                rec_id:id,given_name:first_name,postcode:exact,address_1:text
 //	                (roles: id, first_name, last_name, middle_name, full_name, phone, email,
@@ -25,7 +29,32 @@
 //	-region RU      phone region for numbers without a country code
 //	-threshold 0.5  pairwise match probability at which two records link
 //	-train=true     learn the model from the file by EM before deduplicating
+//	-strict         exit 1 when any row was rejected
 //	-q              no progress bars (they are also hidden when stderr is not a terminal)
+//
+// The summary ends with the time each phase took. Output files are written to a temporary
+// file beside them and renamed when complete.
+//
+// # Pairs
+//
+// -pairs writes one row per linked pair with the columns
+//
+//	a_id, b_id       the two records
+//	same_cluster     whether clustering kept them together (average linkage may not)
+//	probability      the probability that a and b are one person
+//	weight           the pair's match weight in bits, prior included: probability is
+//	                 2^weight / (1 + 2^weight)
+//	prior_bits       the part of weight due to the prior that two records are one person
+//	explained_weight prior_bits plus the FIELD_bits below
+//	FIELD_level      for each field of the model, the comparison level of the pair
+//	FIELD_bits       and its contribution in bits (level "missing" and 0 bits when either
+//	                 value is missing)
+//
+// probability and weight are the ones deduplication used. The field columns come from
+// Matcher.Explain, which compares a as a contact against b as a stored customer: the levels
+// are those of the pair, but the frequency corrections of names and cities are weighed as
+// in linking, so explained_weight can differ from weight by several bits. (The match
+// package has no public call that explains a stored pair as Dedup scored it.)
 //
 // A malformed row, or one the matcher rejects (no usable field, a duplicate id), is reported on
 // stderr as "file:line: rejected: reason" and skipped; a value that cannot be normalized (a
@@ -34,9 +63,10 @@
 // column, are never used for matching; when the file has one, the summary measures the
 // clusters against it.
 //
-// Exit status: 0 when every row was read, 1 when some rows were rejected (the output still
-// holds every good row), 2 on a usage error (bad flag, unreadable file, bad -fields) or a run
-// that could not complete.
+// Exit status: 0 when the run completed, rejected rows included (they are reported on stderr
+// and counted in the summary; the output holds every good row); 1 with -strict when some
+// rows were rejected; 2 on a usage error (bad flag, unreadable file, bad -fields, an output
+// extension of no known format) or a run that could not complete.
 //
 // Febrl example:
 //
@@ -46,15 +76,16 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"path/filepath"
 	"slices"
-	"strconv"
 
 	"github.com/idmatch/idmatch/examples/internal/cli"
+	"github.com/idmatch/idmatch/examples/internal/output"
 	"github.com/idmatch/idmatch/internal/dataset"
 	"github.com/idmatch/idmatch/internal/progress"
 	"github.com/idmatch/idmatch/match"
@@ -68,9 +99,9 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // config holds the parsed flags.
 type config struct {
-	in, out, fields, region string
-	threshold               float64
-	train, quiet            bool
+	in, out, pairs, fields, region string
+	threshold                      float64
+	train, quiet, strict           bool
 }
 
 // run is the whole program, with its arguments and streams passed in so that tests can call
@@ -80,7 +111,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var c config
 	fs.StringVar(&c.in, "in", "", "input `FILE`: CSV with a header, or JSON Lines; - for stdin (default "+defaultInput+")")
-	fs.StringVar(&c.out, "out", "", "write id,cluster_id,cluster_size to `FILE` (- for stdout)")
+	fs.StringVar(&c.out, "out", "", "write id,cluster_id,cluster_size to `FILE`: .csv, .jsonl or .xlsx (- for CSV on stdout)")
+	fs.StringVar(&c.pairs, "pairs", "", "write each linked pair with its per-field evidence to `FILE`: .csv, .jsonl or .xlsx")
+	fs.BoolVar(&c.strict, "strict", false, "exit 1 when any row was rejected")
 	fs.StringVar(&c.fields, "fields", "", "column:role `MAP`, e.g. rec_id:id,postcode:exact")
 	fs.StringVar(&c.region, "region", "RU", "default phone `REGION` (ISO 3166 code)")
 	fs.Float64Var(&c.threshold, "threshold", 0.5, "pairwise match `probability` that links two records, in (0,1)")
@@ -92,6 +125,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	usage := cli.UsageError(stderr, "dedup")
 	if !(c.threshold > 0 && c.threshold < 1) {
 		return usage("-threshold %v: want a probability strictly between 0 and 1", c.threshold)
+	}
+	for _, f := range []struct{ flag, path string }{{"-out", c.out}, {"-pairs", c.pairs}} {
+		if f.path == "" {
+			continue
+		}
+		if _, err := output.FormatOf(f.path); err != nil {
+			return usage("%s: %v", f.flag, err)
+		}
+	}
+	if c.pairs == "-" {
+		return usage("-pairs: name a file; stdout is for -out")
 	}
 	fields, err := dataset.ParseFieldMap(c.fields)
 	if err != nil {
@@ -108,75 +152,185 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	quiet := progress.Quiet(c.quiet, stderr)
 	rep := cli.NewReporter(stderr)
+	var phases progress.Phases
+	stop := phases.Start("reading " + baseName(c.in))
 	in, err := cli.Load(c.in, stdin, cli.LoadOptions{Fields: fields, Quiet: quiet}, rep)
 	if err != nil {
 		return usage("%v", err)
 	}
-	// Open the output before the long work, so that a bad path fails at once.
-	var out io.Writer
-	closeOut := func() error { return nil }
+	stop()
+	// Open the outputs before the long work, so that a bad path fails at once.
+	var out, pairs *output.Table
 	if c.out != "" {
-		if out, closeOut, err = cli.Create(c.out, stdout); err != nil {
+		if out, err = output.Create(c.out, stdout, clusterColumns); err != nil {
 			return usage("-out: %v", err)
 		}
+		defer out.Abort() // a no-op once committed
+	}
+
+	if c.pairs != "" {
+		if pairs, err = output.Create(c.pairs, nil, pairColumns(m)); err != nil {
+			return usage("-pairs: %v", err)
+		}
+		defer pairs.Abort()
 	}
 
 	ctx := context.Background()
+	stop = phases.Start("indexing")
 	rows := cli.AddAll(m, in, rep, quiet)
+	stop()
 	var trained *match.TrainReport
 	if c.train && m.Len() >= 2 {
+		stop = phases.Start("training")
+		sp := progress.Spinner("training", quiet)
 		tr, err := m.Train(ctx, match.TrainOptions{})
+		sp.Finish()
+		stop()
 		if err != nil {
 			rep.Printf("dedup: training failed, using the default model: %v", err)
 		} else {
 			trained = &tr
 		}
 	}
+	stop = phases.Start("scoring pairs and clustering")
+	sp := progress.Spinner("scoring pairs and clustering", quiet)
 	cl, err := m.Dedup(ctx, match.DedupOptions{Threshold: c.threshold, KeepPairs: true})
+	sp.Finish()
+	stop()
 	if err != nil {
-		_ = closeOut()
 		return usage("%v", err)
 	}
 
 	if out != nil {
-		err := writeClusters(out, rows, cl)
-		if cerr := closeOut(); err == nil {
-			err = cerr
+		stop = phases.Start("writing " + baseName(c.out))
+		err := writeClusters(out, rows, cl, quiet)
+		if err == nil {
+			err = out.Commit()
 		}
+		stop()
 		if err != nil {
 			return usage("-out: %v", err)
 		}
 	}
+	if pairs != nil {
+		stop = phases.Start("explaining and writing " + baseName(c.pairs))
+		err := writePairs(ctx, pairs, m, rows, cl, quiet)
+		if err == nil {
+			err = pairs.Commit()
+		}
+		stop()
+		if err != nil {
+			return usage("-pairs: %v", err)
+		}
+	}
 	if c.out != "-" {
-		s := summary{in: in, rows: rows, cl: cl, trained: trained, rep: rep, threshold: c.threshold}
+		s := summary{in: in, rows: rows, cl: cl, trained: trained, rep: rep, threshold: c.threshold,
+			phases: &phases, out: c.out, pairs: c.pairs}
 		s.examples = exampleMerges(ctx, m, rows, cl, 3)
 		if err := s.write(stdout); err != nil {
 			return usage("writing the summary: %v", err)
 		}
 	}
-	if rep.Rejected > 0 {
+	if c.strict && rep.Rejected > 0 {
 		return cli.ExitRejected
 	}
 	return cli.ExitOK
 }
 
-// writeClusters writes the CSV: one row per accepted input row, in input order.
-func writeClusters(w io.Writer, rows []dataset.Row, cl *match.Clustering) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "cluster_id", "cluster_size"}); err != nil {
-		return err
+// baseName is a path's last element, for phase names.
+func baseName(path string) string {
+	if path == "-" {
+		return "stdin"
 	}
-	for _, row := range rows {
+	return filepath.Base(path)
+}
+
+// clusterColumns are the columns of -out.
+var clusterColumns = []output.Column{
+	{Name: "id", Kind: output.String},
+	{Name: "cluster_id", Kind: output.Int},
+	{Name: "cluster_size", Kind: output.Int},
+}
+
+// writeClusters writes one row per accepted input row, in input order; the caller commits.
+func writeClusters(t *output.Table, rows []dataset.Row, cl *match.Clustering, quiet bool) error {
+	bar := progress.New(int64(len(rows)), "writing clusters", quiet)
+	defer bar.Finish()
+	for i, row := range rows {
 		k, ok := cl.ClusterOf[row.Record.ID]
 		if !ok {
 			return fmt.Errorf("record %q (line %d) is in no cluster", row.Record.ID, row.Line)
 		}
-		if err := cw.Write([]string{row.Record.ID, strconv.Itoa(k), strconv.Itoa(len(cl.Clusters[k]))}); err != nil {
+		if err := t.Row(row.Record.ID, k, len(cl.Clusters[k])); err != nil {
 			return err
 		}
+		if i%1024 == 1023 {
+			bar.Add(1024)
+		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
+}
+
+// pairColumns are the columns of -pairs for the fields of m's model, documented in the
+// package comment.
+func pairColumns(m *match.Matcher) []output.Column {
+	cols := []output.Column{
+		{Name: "a_id", Kind: output.String},
+		{Name: "b_id", Kind: output.String},
+		{Name: "same_cluster", Kind: output.Bool},
+		{Name: "probability", Kind: output.Float},
+		{Name: "weight", Kind: output.Float},
+		{Name: "prior_bits", Kind: output.Float},
+		{Name: "explained_weight", Kind: output.Float},
+	}
+	for _, f := range m.Model().Fields {
+		cols = append(cols,
+			output.Column{Name: f.Name + "_level", Kind: output.String},
+			output.Column{Name: f.Name + "_bits", Kind: output.Float})
+	}
+	return cols
+}
+
+// writePairs writes the linked pairs of cl, strongest first, each with the per-field
+// evidence Explain gives for it; the caller commits. A pair Explain fails on keeps its
+// probability and weight with empty field columns.
+func writePairs(ctx context.Context, t *output.Table, m *match.Matcher, rows []dataset.Row, cl *match.Clustering, quiet bool) error {
+	byID := make(map[string]match.Record, len(rows))
+	for _, row := range rows {
+		byID[row.Record.ID] = row.Record
+	}
+	fields := m.Model().Fields
+	priorBits := math.Log2(cl.PairPrior / (1 - cl.PairPrior))
+	bar := progress.New(int64(len(cl.Pairs)), "explaining pairs", quiet)
+	defer bar.Finish()
+	vals := make([]any, 0, 7+2*len(fields))
+	for _, p := range cl.Pairs {
+		explained := math.NaN()
+		var byField map[string]int
+		e, err := m.Explain(ctx, byID[p.A], p.B)
+		if err == nil && e.Pair != nil {
+			explained = priorBits + e.Evidence
+			byField = make(map[string]int, len(e.Pair.Fields))
+			for i, f := range e.Pair.Fields {
+				byField[f.Field] = i
+			}
+		}
+		vals = append(vals[:0], p.A, p.B, cl.ClusterOf[p.A] == cl.ClusterOf[p.B], p.Probability, p.Weight, priorBits, explained)
+		for _, f := range fields {
+			i, ok := byField[f.Name]
+			if !ok {
+				vals = append(vals, "", math.NaN())
+				continue
+			}
+			fc := e.Pair.Fields[i]
+			vals = append(vals, fc.LevelName, fc.Bits)
+		}
+		if err := t.Row(vals...); err != nil {
+			return err
+		}
+		bar.Add(1)
+	}
+	return nil
 }
 
 // merge is an example merge shown in the summary.
@@ -234,6 +388,9 @@ type summary struct {
 	rep       *cli.Reporter
 	threshold float64
 	examples  []merge
+	phases    *progress.Phases
+	out       string // the -out file, "" for none
+	pairs     string // the -pairs file, "" for none
 }
 
 // largestShown is how many of the largest clusters the summary lists, and membersShown how
@@ -262,6 +419,12 @@ func (s *summary) write(w io.Writer) error {
 		a := cli.ScoreClusters(s.cl.Clusters, ent)
 		p("  accuracy  against the %s: pairwise precision %.3f, recall %.3f, F1 %.3f (%d of %d true pairs found, %d predicted)\n",
 			src, a.Precision(), a.Recall(), a.F1(), a.Correct, a.True, a.Predicted)
+	}
+	if s.out != "" {
+		p("  output    %s: one row per kept record (id, cluster_id, cluster_size)\n", s.out)
+	}
+	if s.pairs != "" {
+		p("  pairs     %s: %d linked pairs with their evidence field by field\n", s.pairs, len(s.cl.Pairs))
 	}
 
 	byID := make(map[string]match.Record, len(s.rows))
@@ -294,6 +457,10 @@ func (s *summary) write(w io.Writer) error {
 				}
 			}
 		}
+	}
+	p("\ntime per phase:\n")
+	if pr.Err == nil {
+		pr.Err = s.phases.WriteTable(w, "  ")
 	}
 	return pr.Err
 }

@@ -12,7 +12,8 @@
 //
 // Usage:
 //
-//	link [-crm FILE] [-contacts FILE] [-out FILE] [-fields MAP] [-region RU] [-train=true] [-explain ID] [-q]
+//	link [-crm FILE] [-contacts FILE] [-out FILE] [-include-review] [-fields MAP] [-region RU]
+//	     [-train=true] [-explain ID] [-strict] [-q]
 //
 // Flags:
 //
@@ -20,10 +21,9 @@
 //	                found from the module root)
 //	-contacts FILE  contacts to link, same formats; "-" reads stdin
 //	                (default: testdata/contacts.csv)
-//	-out FILE       write one CSV row per contact:
-//	                contact_id,customer_id,confidence,status,candidates ("-" for stdout);
-//	                customer_id is the best candidate, empty when there is none; confidence is
-//	                in [0,1]; candidates is how many customers were scored
+//	-out FILE       write one row per contact (see "Output" below); the extension chooses
+//	                the format: .csv, .jsonl or .xlsx ("-" writes CSV to stdout)
+//	-include-review also fill customer_id for contacts decided "review"
 //	-fields MAP     column:role pairs for both files, e.g. cust_no:id,postcode:exact (roles:
 //	                id, first_name, last_name, middle_name, full_name, phone, email, city,
 //	                birth_date, source, or an extra field's kind: exact, text, name, date,
@@ -31,9 +31,30 @@
 //	-region RU      phone region for numbers without a country code
 //	-train=true     learn the model by EM from the contacts and their candidates first
 //	-explain ID     print why contact ID got its answer, field by field
+//	-strict         exit 1 when any row was rejected
 //	-q              no progress bars (they are also hidden when stderr is not a terminal)
 //
-// Without -out, or with -out naming a file, a summary goes to stdout.
+// Without -out, or with -out naming a file, a summary goes to stdout; it ends with the time
+// each phase took.
+//
+// # Output
+//
+// One row per answered contact, in input order, with the columns
+//
+//	contact_id       the contact's id
+//	customer_id      the customer the contact was decided to be: set when status is
+//	                 matched (and review, with -include-review); empty otherwise
+//	status           matched, review, ambiguous or nomatch
+//	confidence       the probability that the contact is customer_id, in [0,1]; empty
+//	                 when customer_id is
+//	best_id          the best candidate whatever the decision; empty when no customer
+//	                 shared a blocking key with the contact
+//	best_confidence  the probability that the contact is best_id; empty with best_id
+//	candidate_count  how many customers were scored for the contact
+//
+// so that a program reading customer_id never takes a "nomatch" or "ambiguous" contact's
+// nearest candidate for an answer. In JSON Lines an empty value is null; in xlsx an empty
+// cell. The file is written to a temporary file beside it and renamed when complete.
 //
 // A malformed row, or one the matcher rejects (no usable field, a duplicate id), is reported on
 // stderr as "file:line: rejected: reason" and skipped; a value that cannot be normalized is
@@ -41,22 +62,25 @@
 // no field, such as a ground-truth "entity" column, are never used for matching; when both
 // files have one, the summary measures the answers against it.
 //
-// Exit status: 0 when every row was read, 1 when some rows were rejected (the output still
-// holds every good contact), 2 on a usage error (bad flag, unreadable file, bad -fields, an
-// -explain ID that is no contact) or a run that could not complete.
+// Exit status: 0 when the run completed, rejected rows included (they are reported on stderr
+// and counted in the summary; the output holds every good contact); 1 with -strict when some
+// rows were rejected; 2 on a usage error (bad flag, unreadable file, bad -fields, an output
+// extension of no known format, an -explain ID that is no contact) or a run that could not
+// complete.
 package main
 
 import (
 	"context"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"path/filepath"
 	"slices"
-	"strconv"
 
 	"github.com/idmatch/idmatch/examples/internal/cli"
+	"github.com/idmatch/idmatch/examples/internal/output"
 	"github.com/idmatch/idmatch/internal/dataset"
 	"github.com/idmatch/idmatch/internal/progress"
 	"github.com/idmatch/idmatch/match"
@@ -77,7 +101,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 // config holds the parsed flags.
 type config struct {
 	crm, contacts, out, fields, region, explain string
-	train, quiet                                bool
+	train, quiet, includeReview, strict         bool
 }
 
 // answer is one contact's result, kept with its input row.
@@ -94,7 +118,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var c config
 	fs.StringVar(&c.crm, "crm", "", "customers `FILE`: CSV with a header, or JSON Lines (default "+defaultCRM+")")
 	fs.StringVar(&c.contacts, "contacts", "", "contacts `FILE` to link; - for stdin (default "+defaultContacts+")")
-	fs.StringVar(&c.out, "out", "", "write contact_id,customer_id,confidence,status,candidates to `FILE` (- for stdout)")
+	fs.StringVar(&c.out, "out", "", "write one row per contact to `FILE`: .csv, .jsonl or .xlsx (- for CSV on stdout)")
+	fs.BoolVar(&c.includeReview, "include-review", false, "also fill customer_id for contacts decided review")
+	fs.BoolVar(&c.strict, "strict", false, "exit 1 when any row was rejected")
 	fs.StringVar(&c.fields, "fields", "", "column:role `MAP` for both files, e.g. cust_no:id,postcode:exact")
 	fs.StringVar(&c.region, "region", "RU", "default phone `REGION` (ISO 3166 code)")
 	fs.BoolVar(&c.train, "train", true, "learn the model by EM from the contacts and their candidates first")
@@ -126,17 +152,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usage("-crm: stdin is for contacts only")
 	}
 
+	if c.out != "" {
+		if _, err := output.FormatOf(c.out); err != nil {
+			return usage("-out: %v", err)
+		}
+	}
+
 	quiet := progress.Quiet(c.quiet, stderr)
 	rep := cli.NewReporter(stderr)
+	var phases progress.Phases
 	load := cli.LoadOptions{Fields: fields, Lenient: true, Quiet: quiet}
+	stop := phases.Start("reading " + baseName(c.crm))
 	crm, err := cli.Load(c.crm, stdin, load, rep)
 	if err != nil {
 		return usage("%v", err)
 	}
+	stop()
+	stop = phases.Start("reading " + baseName(c.contacts))
 	contacts, err := cli.Load(c.contacts, stdin, load, rep)
 	if err != nil {
 		return usage("%v", err)
 	}
+	stop()
 	for _, col := range crm.Dropped {
 		if slices.Contains(contacts.Dropped, col) {
 			return usage("-fields: column %q is in neither %s nor %s", col, crm.Name, contacts.Name)
@@ -146,30 +183,39 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if c.explain != "" && !slices.ContainsFunc(queries, func(r dataset.Row) bool { return r.Record.ID == c.explain }) {
 		return usage("-explain: no contact with id %q in %s", c.explain, contacts.Name)
 	}
-	var out io.Writer
-	closeOut := func() error { return nil }
+	// Open the output before the long work, so that a bad path fails at once.
+	var out *output.Table
 	if c.out != "" {
-		if out, closeOut, err = cli.Create(c.out, stdout); err != nil {
+		if out, err = output.Create(c.out, stdout, outColumns); err != nil {
 			return usage("-out: %v", err)
 		}
+		defer out.Abort() // a no-op once committed
 	}
 
 	ctx := context.Background()
+	stop = phases.Start("indexing customers")
 	customers := cli.AddAll(m, crm, rep, quiet)
+	stop()
 	recs := make([]match.Record, len(queries))
 	for i, row := range queries {
 		recs[i] = row.Record
 	}
 	var trained *match.TrainReport
 	if c.train && m.Len() >= 2 {
+		stop = phases.Start("training")
+		sp := progress.Spinner("training", quiet)
 		tr, err := m.Train(ctx, match.TrainOptions{Queries: recs})
+		sp.Finish()
+		stop()
 		if err != nil {
 			rep.Printf("link: training failed, using the default model: %v", err)
 		} else {
 			trained = &tr
 		}
 	}
+	stop = phases.Start("matching")
 	answers := matchAll(ctx, m, queries, recs, contacts.Name, rep, quiet)
+	stop()
 
 	// Stdout carries the CSV when -out is "-"; everything else for people goes to stderr then.
 	info := stdout
@@ -177,16 +223,19 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		info = stderr
 	}
 	if out != nil {
-		err := writeAnswers(out, answers)
-		if cerr := closeOut(); err == nil {
-			err = cerr
+		stop = phases.Start("writing " + baseName(c.out))
+		err := writeAnswers(out, answers, c.includeReview, quiet)
+		if err == nil {
+			err = out.Commit()
 		}
+		stop()
 		if err != nil {
 			return usage("-out: %v", err)
 		}
 	}
 	if c.out != "-" {
-		s := summary{crm: crm, contacts: contacts, customers: customers, answers: answers, trained: trained, rep: rep}
+		s := summary{crm: crm, contacts: contacts, customers: customers, answers: answers, trained: trained, rep: rep,
+			phases: &phases, out: c.out, includeReview: c.includeReview}
 		if err := s.write(info); err != nil {
 			return usage("writing the summary: %v", err)
 		}
@@ -196,10 +245,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return usage("-explain: %v", err)
 		}
 	}
-	if rep.Rejected > 0 {
+	if c.strict && rep.Rejected > 0 {
 		return cli.ExitRejected
 	}
 	return cli.ExitOK
+}
+
+// baseName is a path's last element, for phase names.
+func baseName(path string) string {
+	if path == "-" {
+		return "stdin"
+	}
+	return filepath.Base(path)
 }
 
 // uniqueContacts returns the contacts' rows without the repeats of an id already seen, which
@@ -243,33 +300,57 @@ func matchAll(ctx context.Context, m *match.Matcher, rows []dataset.Row, recs []
 	return answers
 }
 
-// writeAnswers writes the CSV: one row per answered contact, in input order.
-func writeAnswers(w io.Writer, answers []answer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"contact_id", "customer_id", "confidence", "status", "candidates"}); err != nil {
-		return err
-	}
-	for _, a := range answers {
-		best := ""
-		if a.res.Best != nil {
-			best = a.res.Best.ID
-		}
-		rec := []string{
-			a.row.Record.ID,
-			best,
-			strconv.FormatFloat(clamp01(a.res.Confidence), 'f', 4, 64),
-			a.res.Status.String(),
-			strconv.Itoa(a.res.Considered),
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+// outColumns are the columns of -out, documented in the package comment.
+var outColumns = []output.Column{
+	{Name: "contact_id", Kind: output.String},
+	{Name: "customer_id", Kind: output.String},
+	{Name: "status", Kind: output.String},
+	{Name: "confidence", Kind: output.Float},
+	{Name: "best_id", Kind: output.String},
+	{Name: "best_confidence", Kind: output.Float},
+	{Name: "candidate_count", Kind: output.Int},
 }
 
-// clamp01 guards the documented [0,1] range of the confidence column against rounding
+// decided returns the customer a contact was decided to be, and the confidence of that
+// decision: Best for a matched contact, and for review when includeReview is set; "" and NaN
+// (an empty cell) otherwise.
+func decided(res match.Result, includeReview bool) (string, float64) {
+	if res.Best == nil {
+		return "", math.NaN()
+	}
+	switch {
+	case res.Status == match.Matched, res.Status == match.Review && includeReview:
+		return res.Best.ID, clamp01(res.Confidence)
+	}
+	return "", math.NaN()
+}
+
+// outRow is the -out row of one answer, in the order of outColumns.
+func outRow(a answer, includeReview bool) []any {
+	customer, conf := decided(a.res, includeReview)
+	best, bestConf := "", math.NaN()
+	if a.res.Best != nil {
+		best, bestConf = a.res.Best.ID, clamp01(a.res.Confidence)
+	}
+	return []any{a.row.Record.ID, customer, a.res.Status.String(), conf, best, bestConf, a.res.Considered}
+}
+
+// writeAnswers writes one row per answered contact, in input order; the caller commits.
+func writeAnswers(t *output.Table, answers []answer, includeReview, quiet bool) error {
+	bar := progress.New(int64(len(answers)), "writing", quiet)
+	defer bar.Finish()
+	for i, a := range answers {
+		if err := t.Row(outRow(a, includeReview)...); err != nil {
+			return err
+		}
+		if i%1024 == 1023 {
+			bar.Add(1024)
+		}
+	}
+	return nil
+}
+
+// clamp01 guards the documented [0,1] range of the confidence columns against rounding
 // slightly outside it (and NaN, written as 0).
 func clamp01(x float64) float64 {
 	if !(x > 0) {
@@ -323,6 +404,9 @@ type summary struct {
 	answers       []answer
 	trained       *match.TrainReport
 	rep           *cli.Reporter
+	phases        *progress.Phases
+	out           string // the -out file, "" for none
+	includeReview bool
 }
 
 // statuses lists the decisions in the order the summary shows them.
@@ -347,6 +431,14 @@ func (s *summary) write(w io.Writer) error {
 		p("  %-10s %5d  %5.1f%%\n", st, counts[st], 100*float64(counts[st])/float64(max(len(s.answers), 1)))
 	}
 	s.accuracy(p)
+	if s.out != "" {
+		decidedFor := "matched"
+		if s.includeReview {
+			decidedFor = "matched and review"
+		}
+		p("  output     %s: customer_id set for %s contacts; best_id and best_confidence hold the best candidate of every contact\n",
+			s.out, decidedFor)
+	}
 
 	p("\nexamples:\n")
 	byID := make(map[string]match.Record, len(s.customers))
@@ -369,6 +461,10 @@ func (s *summary) write(w io.Writer) error {
 				p("            -> %s  confidence %.4f  %s\n", cand.ID, cand.Confidence, cli.Describe(byID[cand.ID]))
 			}
 		}
+	}
+	p("\ntime per phase:\n")
+	if pr.Err == nil {
+		pr.Err = s.phases.WriteTable(w, "  ")
 	}
 	return pr.Err
 }

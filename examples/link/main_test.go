@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/idmatch/idmatch/examples/internal/output"
 	"github.com/idmatch/idmatch/internal/dataset"
 	"github.com/idmatch/idmatch/match"
 )
@@ -22,8 +22,8 @@ import (
 // sharedData is the reference data directory, relative to this package.
 const sharedData = "../../../shared/data"
 
-// outColumns are the documented leading columns of -out.
-var outColumns = []string{"contact_id", "customer_id", "confidence", "status"}
+// wantColumns are the documented columns of -out.
+var wantColumns = []string{"contact_id", "customer_id", "status", "confidence", "best_id", "best_confidence", "candidate_count"}
 
 // runResult is what one call of run produced.
 type runResult struct {
@@ -55,15 +55,17 @@ func idsOf(t *testing.T, path string) []string {
 	return ids
 }
 
-// checkAnswers reads the -out file and checks it: the documented columns, one row per wanted
-// contact in order, a confidence in [0,1], a known status, and a customer_id that is empty or
-// a customer's. It returns the rows by contact id.
-func checkAnswers(t *testing.T, data string, wantContacts, customers []string) map[string][]string {
+// checkAnswers reads the -out CSV and checks it: the documented columns, one row per wanted
+// contact in order, a known status, a customer_id set exactly for the decided statuses
+// (matched, and review when includeReview) and equal to best_id then, confidences in [0,1]
+// that are empty exactly when their id is, and a best_id that is a customer's. It returns
+// the rows by contact id.
+func checkAnswers(t *testing.T, data string, wantContacts, customers []string, includeReview bool) map[string][]string {
 	t.Helper()
 	recs, err := csv.NewReader(strings.NewReader(data)).ReadAll()
 	require.NoError(t, err)
 	require.NotEmpty(t, recs)
-	require.Equal(t, outColumns, recs[0][:len(outColumns)])
+	require.Equal(t, wantColumns, recs[0])
 	isCustomer := make(map[string]bool, len(customers))
 	for _, id := range customers {
 		isCustomer[id] = true
@@ -73,16 +75,27 @@ func checkAnswers(t *testing.T, data string, wantContacts, customers []string) m
 	for _, r := range recs[1:] {
 		got = append(got, r[0])
 		byID[r[0]] = r
-		conf, err := strconv.ParseFloat(r[2], 64)
-		require.NoError(t, err)
-		assert.True(t, conf >= 0 && conf <= 1, "confidence %v of %s", conf, r[0])
-		assert.Contains(t, []string{"matched", "review", "ambiguous", "nomatch"}, r[3])
-		if r[1] == "" {
-			assert.Equal(t, "nomatch", r[3], "%s has no candidate", r[0])
-			assert.Zero(t, conf)
-		} else {
-			assert.True(t, isCustomer[r[1]], "%s answered with unknown customer %q", r[0], r[1])
+		id, customer, status, conf, best, bestConf := r[0], r[1], r[2], r[3], r[4], r[5]
+		require.Contains(t, []string{"matched", "review", "ambiguous", "nomatch"}, status)
+		wantDecided := status == "matched" || (status == "review" && includeReview)
+		assert.Equal(t, wantDecided, customer != "", "%s: customer_id %q for status %s", id, customer, status)
+		assert.Equal(t, customer == "", conf == "", "%s: confidence %q goes with customer_id %q", id, conf, customer)
+		assert.Equal(t, best == "", bestConf == "", "%s: best_confidence %q goes with best_id %q", id, bestConf, best)
+		if customer != "" {
+			assert.Equal(t, best, customer, "%s: the decided customer is the best candidate", id)
+			assert.Equal(t, bestConf, conf, id)
 		}
+		if best == "" {
+			assert.Equal(t, "nomatch", status, "%s has no candidate", id)
+		} else {
+			assert.True(t, isCustomer[best], "%s answered with unknown customer %q", id, best)
+			c, err := strconv.ParseFloat(bestConf, 64)
+			require.NoError(t, err)
+			assert.True(t, c >= 0 && c <= 1, "confidence %v of %s", c, id)
+		}
+		n, err := strconv.Atoi(r[6])
+		require.NoError(t, err, "candidate_count of %s", id)
+		assert.GreaterOrEqual(t, n, 0)
 	}
 	require.Equal(t, wantContacts, got)
 	return byID
@@ -123,16 +136,12 @@ func TestRunBundled(t *testing.T) {
 		assert.Contains(t, res.stderr, fmt.Sprintf("contacts.csv:%d: rejected: match: empty record", line))
 		rejected = append(rejected, contacts[line-2])
 	}
-	wantCode := 0
-	if len(rejected) > 0 {
-		wantCode = 1
-	}
-	require.Equal(t, wantCode, res.code, res.stderr)
+	require.Equal(t, 0, res.code, "rejected rows are reported, not a failure:\n%s", res.stderr)
 	assert.Equal(t, len(rejected), strings.Count(res.stderr, ": rejected: "), "only contacts are rejected:\n%s", res.stderr)
 
 	data, err := os.ReadFile(out)
 	require.NoError(t, err)
-	byID := checkAnswers(t, string(data), without(contacts, rejected...), idsOf(t, "../../testdata/crm.csv"))
+	byID := checkAnswers(t, string(data), without(contacts, rejected...), idsOf(t, "../../testdata/crm.csv"), false)
 	assert.Equal(t, "c781", byID["k1"][1], "k1 shares its phone with c781")
 
 	for _, want := range []string{
@@ -145,7 +154,7 @@ func TestRunBundled(t *testing.T) {
 
 func TestRunSummary(t *testing.T) {
 	res := runWith(t, "", "-q", "-train=false")
-	require.Contains(t, []int{0, 1}, res.code, res.stderr)
+	require.Equal(t, 0, res.code, res.stderr)
 	var answered, read int
 	i := strings.Index(res.stdout, "contacts   ")
 	require.GreaterOrEqual(t, i, 0, res.stdout)
@@ -211,7 +220,7 @@ func TestRunExplainRejected(t *testing.T) {
 	crm := filepath.Join(t.TempDir(), "crm.csv")
 	require.NoError(t, os.WriteFile(crm, []byte("id,first_name,last_name\nC-1,Василий,Петров\n"), 0o644))
 	res := runWith(t, "id,phone\nk1,not a phone\n", "-q", "-train=false", "-crm", crm, "-contacts", "-", "-explain", "k1")
-	require.Equal(t, 1, res.code, res.stderr)
+	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stderr, "stdin:2: rejected: match: empty record")
 	assert.Contains(t, res.stdout, "explain k1: the contact was rejected")
 }
@@ -220,7 +229,7 @@ func TestRunExplainToStderrWhenCSVOnStdout(t *testing.T) {
 	crm, contacts := smallFiles(t)
 	res := runWith(t, "", "-q", "-train=false", "-crm", crm, "-contacts", contacts, "-explain", "k1", "-out", "-")
 	require.Equal(t, 0, res.code, res.stderr)
-	assert.True(t, strings.HasPrefix(res.stdout, strings.Join(outColumns, ",")), "stdout holds only the CSV")
+	assert.True(t, strings.HasPrefix(res.stdout, strings.Join(wantColumns, ",")), "stdout holds only the CSV")
 	assert.NotContains(t, res.stdout, "explain")
 	assert.Contains(t, res.stderr, "explain k1:")
 }
@@ -228,7 +237,7 @@ func TestRunExplainToStderrWhenCSVOnStdout(t *testing.T) {
 func TestRunBrokenContacts(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "links.csv")
 	res := runWith(t, "", "-q", "-train=false", "-contacts", "../dedup/testdata/broken.csv", "-out", out)
-	require.Equal(t, 1, res.code, res.stderr)
+	require.Equal(t, 0, res.code, "the output is complete: %s", res.stderr)
 	tests := []struct {
 		name string
 		want string
@@ -248,7 +257,13 @@ func TestRunBrokenContacts(t *testing.T) {
 	assert.Equal(t, 5, strings.Count(res.stderr, ": rejected: "), res.stderr)
 	data, err := os.ReadFile(out)
 	require.NoError(t, err)
-	checkAnswers(t, string(data), []string{"a1", "a2", "a3", "c1", "c2"}, idsOf(t, "../../testdata/crm.csv"))
+	checkAnswers(t, string(data), []string{"a1", "a2", "a3", "c1", "c2"}, idsOf(t, "../../testdata/crm.csv"), false)
+
+	strict := runWith(t, "", "-q", "-train=false", "-strict", "-contacts", "../dedup/testdata/broken.csv", "-out", out)
+	assert.Equal(t, 1, strict.code, "-strict fails a run with rejected rows")
+	data2, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, string(data), string(data2), "-strict writes the same output")
 }
 
 // TestRunFieldsPerFile checks that one -fields map serves two files with different columns.
@@ -268,7 +283,7 @@ func TestRunFieldsPerFile(t *testing.T) {
 	require.Equal(t, 0, res.code, res.stderr)
 	data, err := os.ReadFile(out)
 	require.NoError(t, err)
-	byID := checkAnswers(t, string(data), []string{"vk-1", "web-1"}, []string{"C-1", "C-2"})
+	byID := checkAnswers(t, string(data), []string{"vk-1", "web-1"}, []string{"C-1", "C-2"}, false)
 	assert.Equal(t, "C-1", byID["vk-1"][1])
 	assert.Equal(t, "C-2", byID["web-1"][1])
 
@@ -344,7 +359,7 @@ func TestRunSharedData(t *testing.T) {
 			require.Equal(t, 0, res.code, res.stderr)
 			data, err := os.ReadFile(out)
 			require.NoError(t, err)
-			checkAnswers(t, string(data), idsOf(t, contacts), idsOf(t, crm))
+			checkAnswers(t, string(data), idsOf(t, contacts), idsOf(t, crm), false)
 			if i := strings.Index(res.stdout, "  matched"); i >= 0 {
 				j := strings.Index(res.stdout, "\nexamples:")
 				t.Logf("%s:\n%s", tt.name, res.stdout[i:j])
@@ -361,9 +376,9 @@ func TestRunContactsFromStdin(t *testing.T) {
 	require.NoError(t, os.WriteFile(crm, []byte("id,first_name,last_name,phone\nC-1,Василий,Петров,+79161234567\n"), 0o644))
 	res := runWith(t, contacts, "-q", "-train=false", "-crm", crm, "-contacts", "-", "-out", "-")
 	require.Equal(t, 0, res.code, res.stderr)
-	byID := checkAnswers(t, res.stdout, []string{"vk-1", "vk-2"}, []string{"C-1"})
+	byID := checkAnswers(t, res.stdout, []string{"vk-1", "vk-2"}, []string{"C-1"}, false)
 	assert.Equal(t, "C-1", byID["vk-1"][1])
-	assert.Equal(t, []string{"vk-2", "", "0.0000", "nomatch"}, byID["vk-2"][:4])
+	assert.Equal(t, []string{"vk-2", "", "nomatch", "", "", "", "0"}, byID["vk-2"])
 }
 
 // FuzzRun feeds arbitrary contacts through stdin against a small CRM: run never panics,
@@ -394,7 +409,10 @@ func FuzzRun(f *testing.F) {
 		for _, r := range recs[1:] {
 			require.False(t, seen[r[0]], "contact %q answered twice", r[0])
 			seen[r[0]] = true
-			conf, err := strconv.ParseFloat(r[2], 64)
+			if r[5] == "" {
+				continue
+			}
+			conf, err := strconv.ParseFloat(r[5], 64)
 			require.NoError(t, err)
 			require.True(t, conf >= 0 && conf <= 1)
 		}
@@ -419,9 +437,17 @@ func BenchmarkWriteAnswers(b *testing.B) {
 			res: match.Result{Best: &c, Confidence: c.Confidence, Status: match.Matched, Considered: 3},
 		}
 	}
+	path := filepath.Join(b.TempDir(), "links.csv")
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := writeAnswers(io.Discard, answers); err != nil {
+		t, err := output.Create(path, nil, outColumns)
+		if err == nil {
+			err = writeAnswers(t, answers, false, true)
+		}
+		if err == nil {
+			err = t.Commit()
+		}
+		if err != nil {
 			b.Fatal(err)
 		}
 	}
