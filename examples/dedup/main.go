@@ -51,10 +51,8 @@
 //	                 value is missing)
 //
 // probability and weight are the ones deduplication used. The field columns come from
-// Matcher.Explain, which compares a as a contact against b as a stored customer: the levels
-// are those of the pair, but the frequency corrections of names and cities are weighed as
-// in linking, so explained_weight can differ from weight by several bits. (The match
-// package has no public call that explains a stored pair as Dedup scored it.)
+// Matcher.ExplainPair, which explains a stored pair as Dedup scored it, so explained_weight
+// equals weight.
 //
 // A malformed row, or one the matcher rejects (no usable field, a duplicate id), is reported on
 // stderr as "file:line: rejected: reason" and skipped; a value that cannot be normalized (a
@@ -292,7 +290,7 @@ func pairColumns(m *match.Matcher) []output.Column {
 }
 
 // writePairs writes the linked pairs of cl, strongest first, each with the per-field
-// evidence Explain gives for it; the caller commits. A pair Explain fails on keeps its
+// evidence ExplainPair gives for it; the caller commits. A pair ExplainPair fails on keeps its
 // probability and weight with empty field columns.
 func writePairs(ctx context.Context, t *output.Table, m *match.Matcher, rows []dataset.Row, cl *match.Clustering, quiet bool) error {
 	byID := make(map[string]match.Record, len(rows))
@@ -307,9 +305,9 @@ func writePairs(ctx context.Context, t *output.Table, m *match.Matcher, rows []d
 	for _, p := range cl.Pairs {
 		explained := math.NaN()
 		var byField map[string]int
-		e, err := m.Explain(ctx, byID[p.A], p.B)
+		e, err := m.ExplainPair(p.A, p.B)
 		if err == nil && e.Pair != nil {
-			explained = priorBits + e.Evidence
+			explained = e.Pair.Weight
 			byField = make(map[string]int, len(e.Pair.Fields))
 			for i, f := range e.Pair.Fields {
 				byField[f.Field] = i
@@ -337,7 +335,7 @@ func writePairs(ctx context.Context, t *output.Table, m *match.Matcher, rows []d
 type merge struct {
 	pair    match.Pair
 	a, b    match.Record
-	explain *match.Explanation // nil when Explain failed
+	explain *match.Explanation // nil when ExplainPair failed
 }
 
 // exampleMerges picks up to n linked pairs that ended in one cluster: the strongest, the
@@ -371,7 +369,7 @@ func exampleMerges(ctx context.Context, m *match.Matcher, rows []dataset.Row, cl
 	for _, i := range picks {
 		p := merged[i]
 		mg := merge{pair: p, a: byID[p.A], b: byID[p.B]}
-		if e, err := m.Explain(ctx, mg.a, p.B); err == nil {
+		if e, err := m.ExplainPair(p.A, p.B); err == nil {
 			mg.explain = e
 		}
 		out = append(out, mg)
