@@ -76,5 +76,5 @@ func ExampleParseFieldMap() {
 	fmt.Println(err)
 	// Output:
 	// rec_id:id,given_name:first_name,postcode:exact,address_1:text <nil>
-	// dataset: bad field map: pair 1 "rec_id:identifier": unknown role "identifier" (want a field: id, first_name, last_name, middle_name, full_name, phone, email, city, birth_date, source; or a kind: exact, text, name, date, number)
+	// dataset: bad field map: pair 1 "rec_id:identifier": unknown role "identifier" (want a field: id, first_name, last_name, middle_name, full_name, phone, email, city, birth_date, source, gender, handle; or a kind: exact, text, name, date, number)
 }
