@@ -138,9 +138,9 @@ func implicitRole(column string) (headerRole, bool) {
 // Role is what a column means: a Record field, or an extra field compared with a kind.
 //
 // Exactly one of Field and Kind is set: Field is one of "id", "first_name", "last_name",
-// "middle_name", "full_name", "phone", "email", "city", "birth_date", "source"; or Field is
-// empty and Kind says how the extra field (Record.Extra, keyed by the column name) is
-// compared. Role is a plain value, safe to copy and to use concurrently.
+// "middle_name", "full_name", "phone", "email", "city", "birth_date", "source", "gender",
+// "handle"; or Field is empty and Kind says how the extra field (Record.Extra) is compared.
+// Role is a plain value, safe to copy and to use concurrently.
 type Role struct {
 	Field string
 	Kind  match.FieldKind
@@ -171,15 +171,40 @@ func (e entry) role() Role {
 // FieldMap maps column names to roles. Build one with ParseFieldMap; the zero value is an
 // empty map, under which every column is matched by its name alone.
 //
-// Columns not in the map are matched by name, case-insensitively: a column named like a
-// field ("first_name", "phone", ...) needs no entry, and neither do these aliases:
-// given_name→first_name, surname→last_name, dob and date_of_birth→birth_date, unique_id and
-// rec_id→id, phone_number→phone, e-mail and mail→email, patronymic→middle_name,
-// name→full_name. An explicit entry always wins: when the map gives a field to one column,
-// no other column takes it by name. Among columns matched by name, the first in header order
-// takes a field, except phone and email, which every matching column feeds (values are
-// appended in column order). Columns left unmapped are not used for matching but are still
-// returned in Row.Columns.
+// Columns not in the map are matched by name, in Russian or English. Names are compared
+// folded: lower case, ё as е, spaces, punctuation, underscores and dashes left out, so that
+// "Моб. телефон", "E-mail" and "Date_of_Birth" need no entry. The names known are:
+//
+//	id           id, ID, Код, Номер клиента, client id, customer id, record id, rec_id, unique_id
+//	full_name    ФИО, full name, name
+//	last_name    Фамилия, surname, last name
+//	first_name   Имя, first name, given name
+//	middle_name  Отчество, patronymic, middle name
+//	phone        Телефон, Мобильный, Моб. телефон, Рабочий телефон, phone, mobile, telephone, tel, cell
+//	email        E-mail, Email, Эл. почта, Почта, mail
+//	birth_date   Дата рождения, ДР, birthday, dob, date of birth, birth date
+//	city         Город, town, city, locality
+//	gender       Пол, sex, gender
+//	handle       ВКонтакте, VK, vk id, Telegram, Телеграм, tg, Instagram, Facebook,
+//	             Одноклассники, ok, profile, handle, social
+//	source       Источник, source, channel
+//
+// and a few close variants of these. Four more names make built-in extra fields, keyed by
+// their English name: Паспорт/passport (exact, key "passport"), ИНН/inn/tax id (exact,
+// "inn"), СНИЛС/snils (exact, "snils") and Адрес/address (text, "address").
+//
+// An explicit entry always wins: when the map gives a field to one column, no other column
+// takes it by name. Among columns matched by name, the first in header order takes a field,
+// except phone, email and handle, which every matching column feeds (values are appended in
+// column order). Columns left unmapped are not used for matching (unless
+// Options.KeepColumns) but are still returned in Row.Columns.
+//
+// An entry that gives a kind to a column named like a built-in field never makes a second,
+// duplicate field: a compared Record field is fed instead and the kind is not used
+// (gender:exact feeds Record.Gender, surname:exact LastName); a built-in extra field keeps
+// its key with the kind given (passport:text); id and source, which are not compared, make
+// the extra field "x_" + column (id:exact makes x_id), as does a kind given to a column whose
+// field another entry already feeds. Any other extra field is keyed by its column name.
 //
 // A FieldMap is immutable once built and safe for concurrent use.
 type FieldMap struct {
@@ -188,14 +213,14 @@ type FieldMap struct {
 
 // ParseFieldMap parses the -fields syntax: comma-separated column:role pairs, where role is a
 // Record field name ("id", "first_name", "last_name", "middle_name", "full_name", "phone",
-// "email", "city", "birth_date", "source") or, for any other column, a comparator kind
+// "email", "city", "birth_date", "source", "gender", "handle") or a comparator kind
 // ("exact", "text", "name", "date", "number") that makes the column an extra field.
 // Spaces around names are ignored; a column name may contain ':' (the last one separates the
 // role) but not ','. The empty string gives an empty map.
 //
 // Errors wrap ErrBadFieldMap and name the offending pair: a pair without ':', an empty
-// column, an unknown role, a column given twice, or a single-valued field (all but phone and
-// email) given to two columns.
+// column, an unknown role, a column given twice, or a single-valued field (all but phone,
+// email and handle) given to two columns.
 //
 // Febrl example:
 //

@@ -178,8 +178,8 @@ type Reader struct {
 // NewReader reads the header from r and returns a Reader positioned at the first row.
 // fields maps columns to roles (see FieldMap). It fails with ErrNoHeader on empty input,
 // ErrBadHeader on a malformed header, ErrBadFieldMap when a CSV or xlsx header lacks a mapped
-// column, ErrNoID when no column maps to id (unless opt.AllowNoID), and ErrBadOptions on bad
-// opt (an unknown format, encoding or sheet, or an invalid Comma).
+// column, ErrNoID when no column maps to id (map one in fields, or set opt.AllowNoID), and
+// ErrBadOptions on bad opt (an unknown format, encoding or sheet, or an invalid Comma).
 func NewReader(r io.Reader, fields FieldMap, opt Options) (*Reader, error) {
 	rd := &Reader{fields: fields, maxField: opt.MaxFieldBytes, keep: opt.KeepColumns}
 	if rd.maxField < 0 {
@@ -251,8 +251,7 @@ func NewReader(r io.Reader, fields FieldMap, opt Options) (*Reader, error) {
 	_, rd.hasID = rd.owner[fieldID]
 	if !rd.hasID {
 		if !opt.AllowNoID {
-			return nil, fmt.Errorf("%w: no column maps to id (header: %s); map one to id in the field map, or allow line-number IDs",
-				ErrNoID, strings.Join(rd.Header(), ", "))
+			return nil, fmt.Errorf("%w: no column maps to id (header: %s)", ErrNoID, strings.Join(rd.Header(), ", "))
 		}
 		// A JSONL key seen later must not start feeding IDs halfway through the file.
 		rd.owner[fieldID] = ""
