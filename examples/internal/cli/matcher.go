@@ -12,11 +12,22 @@ import (
 	"github.com/idmatch/idmatch/match"
 )
 
-// NewMatcher returns a Matcher for the -fields and -region flags: every column fields maps to
-// a kind becomes an extra field (match.WithField), declared in name order so that the model
-// does not depend on map order. more options follow those.
-func NewMatcher(fields dataset.FieldMap, region string, more ...match.Option) (*match.Matcher, error) {
-	extras := fields.Extras()
+// NewMatcher returns a Matcher for the -region flag and the files read: every extra field
+// the inputs' columns make (see Input.Extras: columns -fields maps to a kind, built-in extra
+// fields such as passport, kept columns) is declared with match.WithField, in name order so
+// that the model does not depend on map order. more options follow those. Two inputs that
+// give one extra field different kinds are an error.
+func NewMatcher(region string, inputs []*Input, more ...match.Option) (*match.Matcher, error) {
+	extras := make(map[string]match.FieldKind)
+	from := make(map[string]string)
+	for _, in := range inputs {
+		for name, kind := range in.Extras {
+			if k, ok := extras[name]; ok && k != kind {
+				return nil, fmt.Errorf("%w: extra field %q is %s in %s but %s in %s", match.ErrOption, name, k, from[name], kind, in.Name)
+			}
+			extras[name], from[name] = kind, in.Name
+		}
+	}
 	names := make([]string, 0, len(extras))
 	for name := range extras {
 		names = append(names, name)
