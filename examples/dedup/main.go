@@ -10,10 +10,11 @@
 // Usage:
 //
 //	dedup [-in FILE] [-out FILE] [-fields MAP] [-region RU] [-threshold 0.5] [-train=true] [-q]
+//	      [-delimiter C] [-encoding NAME] [-sheet NAME] [-keep-columns] [-require-id]
 //
 // Flags:
 //
-//	-in FILE        CSV with a header, or JSON Lines; "-" reads stdin
+//	-in FILE        CSV with a header, Excel .xlsx, or JSON Lines; "-" reads stdin
 //	                (default: testdata/customers.csv, found from the module root)
 //	-out FILE       write one CSV row per record: id,cluster_id,cluster_size ("-" for stdout,
 //	                which then carries no summary); cluster 0 is the largest
@@ -26,6 +27,15 @@
 //	-threshold 0.5  pairwise match probability at which two records link
 //	-train=true     learn the model from the file by EM before deduplicating
 //	-q              no progress bars (they are also hidden when stderr is not a terminal)
+//	-delimiter C    CSV delimiter, one character or "tab" (default: detected among , ; tab |)
+//	-encoding NAME  text encoding, e.g. windows-1251, koi8-r, utf-16le (default: detected)
+//	-sheet NAME     xlsx sheet to read (default: the first)
+//	-keep-columns   keep columns that map to no role as extra fields compared as text
+//	-require-id     fail on a file without an id column instead of numbering rows line:N
+//
+// Columns named in Russian or English like a field (ФИО, Моб. телефон, E-mail, date of
+// birth, Паспорт, ...) need no -fields entry; before reading, stderr shows the mapping used:
+// how the file is read, each column's role, the columns ignored, and how rows get IDs.
 //
 // A malformed row, or one the matcher rejects (no usable field, a duplicate id), is reported on
 // stderr as "file:line: rejected: reason" and skipped; a value that cannot be normalized (a
@@ -71,6 +81,7 @@ type config struct {
 	in, out, fields, region string
 	threshold               float64
 	train, quiet            bool
+	input                   cli.InputFlags
 }
 
 // run is the whole program, with its arguments and streams passed in so that tests can call
@@ -86,6 +97,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Float64Var(&c.threshold, "threshold", 0.5, "pairwise match `probability` that links two records, in (0,1)")
 	fs.BoolVar(&c.train, "train", true, "learn the model from the input by EM before deduplicating")
 	fs.BoolVar(&c.quiet, "q", false, "no progress bars")
+	c.input.Register(fs)
 	if code, done := cli.ParseFlags(fs, args, "Deduplicates a CSV or JSON Lines file of person records."); done {
 		return code
 	}
@@ -97,10 +109,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usage("-fields: %v", err)
 	}
-	m, err := cli.NewMatcher(fields, c.region)
-	if err != nil {
-		return usage("%v", err)
-	}
 	if c.in == "" {
 		if c.in, err = cli.FindFile(defaultInput); err != nil {
 			return usage("%v", err)
@@ -108,7 +116,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	quiet := progress.Quiet(c.quiet, stderr)
 	rep := cli.NewReporter(stderr)
-	in, err := cli.Load(c.in, stdin, cli.LoadOptions{Fields: fields, Quiet: quiet}, rep)
+	in, err := cli.Load(c.in, stdin, cli.LoadOptions{Fields: fields, Input: c.input, Mapping: stderr, Quiet: quiet}, rep)
+	if err != nil {
+		return usage("%v", err)
+	}
+	m, err := cli.NewMatcher(c.region, []*cli.Input{in})
 	if err != nil {
 		return usage("%v", err)
 	}

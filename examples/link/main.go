@@ -13,10 +13,11 @@
 // Usage:
 //
 //	link [-crm FILE] [-contacts FILE] [-out FILE] [-fields MAP] [-region RU] [-train=true] [-explain ID] [-q]
+//	     [-delimiter C] [-encoding NAME] [-sheet NAME] [-keep-columns] [-require-id]
 //
 // Flags:
 //
-//	-crm FILE       customers: CSV with a header, or JSON Lines (default: testdata/crm.csv,
+//	-crm FILE       customers: CSV with a header, Excel .xlsx, or JSON Lines (default: testdata/crm.csv,
 //	                found from the module root)
 //	-contacts FILE  contacts to link, same formats; "-" reads stdin
 //	                (default: testdata/contacts.csv)
@@ -32,6 +33,15 @@
 //	-train=true     learn the model by EM from the contacts and their candidates first
 //	-explain ID     print why contact ID got its answer, field by field
 //	-q              no progress bars (they are also hidden when stderr is not a terminal)
+//	-delimiter C    CSV delimiter of both files, one character or "tab" (default: detected)
+//	-encoding NAME  text encoding of both files, e.g. windows-1251 (default: detected)
+//	-sheet NAME     xlsx sheet to read (default: the first)
+//	-keep-columns   keep columns that map to no role as extra fields compared as text
+//	-require-id     fail on a file without an id column instead of numbering rows line:N
+//
+// Columns named in Russian or English like a field (ФИО, Моб. телефон, E-mail, date of
+// birth, Паспорт, ...) need no -fields entry; before reading, stderr shows the mapping used
+// for each file.
 //
 // Without -out, or with -out naming a file, a summary goes to stdout.
 //
@@ -78,6 +88,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 type config struct {
 	crm, contacts, out, fields, region, explain string
 	train, quiet                                bool
+	input                                       cli.InputFlags
 }
 
 // answer is one contact's result, kept with its input row.
@@ -100,6 +111,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&c.train, "train", true, "learn the model by EM from the contacts and their candidates first")
 	fs.StringVar(&c.explain, "explain", "", "print why contact `ID` got its answer")
 	fs.BoolVar(&c.quiet, "q", false, "no progress bars")
+	c.input.Register(fs)
 	if code, done := cli.ParseFlags(fs, args, "Links contacts to CRM customers."); done {
 		return code
 	}
@@ -107,10 +119,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fields, err := dataset.ParseFieldMap(c.fields)
 	if err != nil {
 		return usage("-fields: %v", err)
-	}
-	m, err := cli.NewMatcher(fields, c.region)
-	if err != nil {
-		return usage("%v", err)
 	}
 	for _, f := range []struct {
 		path *string
@@ -128,12 +136,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	quiet := progress.Quiet(c.quiet, stderr)
 	rep := cli.NewReporter(stderr)
-	load := cli.LoadOptions{Fields: fields, Lenient: true, Quiet: quiet}
+	load := cli.LoadOptions{Fields: fields, Input: c.input, Mapping: stderr, Lenient: true, Quiet: quiet}
 	crm, err := cli.Load(c.crm, stdin, load, rep)
 	if err != nil {
 		return usage("%v", err)
 	}
 	contacts, err := cli.Load(c.contacts, stdin, load, rep)
+	if err != nil {
+		return usage("%v", err)
+	}
+	m, err := cli.NewMatcher(c.region, []*cli.Input{crm, contacts})
 	if err != nil {
 		return usage("%v", err)
 	}
