@@ -47,7 +47,9 @@ type Options struct {
 	// "utf-16le", "utf-16be", "windows-1251" or "cp1251", "koi8-r", ...); "" means detect:
 	// a byte order mark (UTF-8, UTF-16 LE or BE) first, then UTF-8 if the start of the input
 	// is UTF-8, else Windows-1251 or KOI8-R, whichever gives the more plausible Russian text.
-	// A byte order mark wins over a named encoding.
+	// A byte order mark wins over a named encoding. Detection looks at the first 64 KiB: a
+	// file whose first 64 KiB are plain ASCII reads as UTF-8, and its later Windows-1251
+	// rows are then rejected as invalid UTF-8; name the encoding for such a file.
 	Encoding string
 	// Sheet names the xlsx sheet to read; "" means the first.
 	Sheet string

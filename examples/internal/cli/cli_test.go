@@ -228,6 +228,8 @@ func TestDescribe(t *testing.T) {
 		{"parts", match.Record{FirstName: "Василий", MiddleName: "Иванович", LastName: "Петров", City: "Москва"}, "Василий Иванович Петров, Москва"},
 		{"full name when no parts", match.Record{FullName: "Vasya Petrov", Phones: []string{"+79161234567"}, Source: "vk"}, "Vasya Petrov, +79161234567 [vk]"},
 		{"no name", match.Record{Emails: []string{"a@b.ru", "c@d.ru"}, BirthDate: "1980"}, "a@b.ru, c@d.ru, 1980"},
+		{"gender and handles", match.Record{FullName: "Анна Ли", Gender: "ж", Handles: []string{"vk.com/anna", "@anna_li"}},
+			"Анна Ли, ж, vk.com/anna, @anna_li"},
 		{"nothing", match.Record{ID: "x"}, "(no fields)"},
 	}
 	for _, tt := range tests {

@@ -84,8 +84,8 @@ func Create(path string, stdout io.Writer) (io.Writer, func() error, error) {
 	return f, f.Close, nil
 }
 
-// Describe renders a record for people in one line: name, phones, e-mails, city, birth date
-// and source, leaving out what is empty.
+// Describe renders a record for people in one line: name, phones, e-mails, city, birth date,
+// gender, social-network handles and source, leaving out what is empty.
 func Describe(r match.Record) string {
 	var parts []string
 	name := strings.Join(nonEmpty(r.FirstName, r.MiddleName, r.LastName), " ")
@@ -95,7 +95,8 @@ func Describe(r match.Record) string {
 	parts = append(parts, nonEmpty(name)...)
 	parts = append(parts, nonEmpty(r.Phones...)...)
 	parts = append(parts, nonEmpty(r.Emails...)...)
-	parts = append(parts, nonEmpty(r.City, r.BirthDate)...)
+	parts = append(parts, nonEmpty(r.City, r.BirthDate, r.Gender)...)
+	parts = append(parts, nonEmpty(r.Handles...)...)
 	s := strings.Join(parts, ", ")
 	if s == "" {
 		s = "(no fields)"
