@@ -265,14 +265,14 @@ func (r *Reader) readJSON() (Row, error) {
 // buildJSON turns a parsed object into a Row. New keys join the header only when the row is
 // good, so that a rejected row cannot claim a field.
 func (r *Reader) buildJSON(obj *object) (Row, error) {
-	cols := make([]column, len(obj.keys))
 	for i, k := range obj.keys {
+		var f field
 		if at, ok := r.index[k]; ok {
-			cols[i] = r.cols[at]
+			f = r.cols[at].field
 		} else {
-			cols[i] = r.roleOf(k)
+			f = r.roleOf(k).field
 		}
-		if obj.arr[i] && !cols[i].field.multi() {
+		if obj.arr[i] && !f.multi() {
 			return Row{}, rowError(obj.no, "key %q: arrays are accepted only for phone, email and handle", k)
 		}
 		for _, v := range obj.vals[i] {
