@@ -30,7 +30,8 @@
 //	-delimiter C    CSV delimiter, one character or "tab" (default: detected among , ; tab |)
 //	-encoding NAME  text encoding, e.g. windows-1251, koi8-r, utf-16le (default: detected)
 //	-sheet NAME     xlsx sheet to read (default: the first)
-//	-keep-columns   keep columns that map to no role as extra fields compared as text
+//	-keep-columns   keep columns that map to no role as extra fields (exact when their
+//	                values look like codes, such as postcodes; else text)
 //	-require-id     fail on a file without an id column instead of numbering rows line:N
 //
 // Columns named in Russian or English like a field (ФИО, Моб. телефон, E-mail, date of

@@ -36,7 +36,8 @@
 //	-delimiter C    CSV delimiter of both files, one character or "tab" (default: detected)
 //	-encoding NAME  text encoding of both files, e.g. windows-1251 (default: detected)
 //	-sheet NAME     xlsx sheet to read (default: the first)
-//	-keep-columns   keep columns that map to no role as extra fields compared as text
+//	-keep-columns   keep columns that map to no role as extra fields (exact when their
+//	                values look like codes, such as postcodes; else text)
 //	-require-id     fail on a file without an id column instead of numbering rows line:N
 //
 // Columns named in Russian or English like a field (ФИО, Моб. телефон, E-mail, date of

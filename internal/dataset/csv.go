@@ -25,6 +25,24 @@ type lineReader struct {
 	no   int
 	back []line // lines pushed back, read again before new input
 	buf  []byte
+
+	// While taping, every line read from the input is also kept in tape, so that a sample
+	// read ahead can be given back whole with rewind; a read error met then waits in err
+	// until the tape has been read again.
+	taping    bool
+	tape      []line
+	tapeBytes int
+	err       error
+}
+
+// startTape begins keeping the lines read from the input. The lines pushed back must have
+// been read again first.
+func (lr *lineReader) startTape() { lr.taping, lr.tape, lr.tapeBytes = true, nil, 0 }
+
+// rewind stops taping and makes the taped lines the next ones read, in order. Lines pushed
+// back while taping were taped when first read, so the tape replaces them.
+func (lr *lineReader) rewind() {
+	lr.back, lr.tape, lr.taping = lr.tape, nil, false
 }
 
 // next returns the next line, or io.EOF after the last one. A final line without a newline
@@ -35,6 +53,25 @@ func (lr *lineReader) next() (line, error) {
 		lr.back = lr.back[1:]
 		return ln, nil
 	}
+	if lr.err != nil {
+		err := lr.err
+		lr.err = nil
+		return line{}, err
+	}
+	ln, err := lr.read()
+	if lr.taping {
+		if err != nil && err != io.EOF {
+			lr.err = err
+		} else if err == nil {
+			lr.tape = append(lr.tape, ln)
+			lr.tapeBytes += len(ln.text) + 1
+		}
+	}
+	return ln, err
+}
+
+// read returns the next line from the input.
+func (lr *lineReader) read() (line, error) {
 	lr.buf = lr.buf[:0]
 	total := 0
 	for {
@@ -234,7 +271,10 @@ func (r *Reader) readCSVHeader() error {
 		return fmt.Errorf("%w: line %d, column %d: %s", ErrBadHeader, ln.no, col, reason)
 	}
 	r.end = end
-	return r.setHeader(ln.no, r.vals)
+	if err := r.setHeader(ln.no, r.vals); err != nil {
+		return err
+	}
+	return r.sampleCSV()
 }
 
 // setHeader makes the columns from the header record vals, found on line no.

@@ -3,8 +3,10 @@ package dataset_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -312,4 +314,63 @@ func TestMappingNotes(t *testing.T) {
 	assert.Equal(t, []string{"a@x", "b@x"}, row.Record.Emails)
 	assert.Equal(t, map[string]match.FieldKind{"passport": match.Text, "x_Источник": match.Exact}, r.Extras())
 	golden(t, r.Mapping().String())
+}
+
+// TestKeepColumnsKinds checks the kinds KeepColumns chooses from the first rows, and that
+// the rows read ahead for it are all read again, with their line numbers, in CSV and xlsx.
+func TestKeepColumnsKinds(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id;postcode;note;mixed;street_no\n")
+	for i := range 150 {
+		mixed := "A-" + strconv.Itoa(i)
+		if i == 40 {
+			mixed = "see notes"
+		}
+		fmt.Fprintf(&b, "%d;%d;client %d;%s;\n", i, 101000+i, i, mixed)
+		if i == 10 {
+			b.WriteString("bad;row\n\n")
+		}
+	}
+	csvData := b.String()
+
+	book := excelize.NewFile()
+	// A short row is padded in a sheet, so the sheet has no bad row but a blank one.
+	sheetData := strings.Replace(csvData, "bad;row\n", "\n", 1)
+	for n, line := range strings.Split(strings.TrimSuffix(sheetData, "\n"), "\n") {
+		row := []any{}
+		for _, v := range strings.Split(line, ";") {
+			row = append(row, v)
+		}
+		cell, err := excelize.CoordinatesToCellName(1, n+1)
+		require.NoError(t, err)
+		require.NoError(t, book.SetSheetRow("Sheet1", cell, &row))
+	}
+	var xb bytes.Buffer
+	require.NoError(t, book.Write(&xb))
+	require.NoError(t, book.Close())
+
+	for _, tt := range []struct {
+		name, reason string
+		data         []byte
+		bad          bool // line 13 is a bad row
+	}{
+		{name: "csv", data: []byte(csvData), bad: true, reason: "lines read ahead are given back"},
+		{name: "xlsx", data: xb.Bytes(), reason: "rows read ahead stay buffered"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := dataset.NewReader(bytes.NewReader(tt.data), dataset.FieldMap{}, dataset.Options{KeepColumns: true})
+			require.NoError(t, err)
+			defer r.Close()
+			assert.Equal(t, map[string]match.FieldKind{"postcode": match.Exact, "note": match.Text, "mixed": match.Text, "street_no": match.Text},
+				r.Extras(), "codes are exact; one value with a space makes text; a column with no value stays text")
+			rows, items := readAll(t, r)
+			require.Len(t, rows, 150, tt.reason)
+			if tt.bad {
+				assert.Equal(t, item{Line: 13, Reason: "wrong number of fields: got 2, want 5"}, items[11], tt.reason)
+			}
+			assert.Equal(t, 2, rows[0].Line)
+			assert.Equal(t, 153, rows[149].Line, tt.reason)
+			assert.Equal(t, "101149", rows[149].Record.Extra["postcode"])
+		})
+	}
 }

@@ -57,9 +57,12 @@ type Options struct {
 	// the 1-based line where the row starts (for xlsx, its row number). Without it, NewReader
 	// fails with ErrNoID.
 	AllowNoID bool
-	// KeepColumns makes every column that has no role (see FieldMap) an extra field of kind
-	// text, keyed by its header name, instead of ignoring it. Ground-truth columns ("entity",
-	// "cluster") are never kept.
+	// KeepColumns makes every column that has no role (see FieldMap) an extra field keyed by
+	// its header name, instead of ignoring it. Ground-truth columns ("entity", "cluster") are
+	// never kept. A kept column is of kind exact when every value in the first 100 rows looks
+	// like a code (at most 32 bytes of letters, digits and "-/._#", with a digit and no space:
+	// postcodes, document numbers), else of kind text; for JSON Lines, where keys may appear
+	// at any line, always text.
 	KeepColumns bool
 	// MaxFieldBytes caps the length of one field; a longer field makes its row a *RowError.
 	// A physical line longer than 16 times the cap is rejected whole without being kept in
@@ -326,7 +329,7 @@ func (r *Reader) roleOf(name string) column {
 		if owner, taken := r.keys[name]; taken && owner != name {
 			c.key = "x_" + name
 		}
-		c.note = "kept"
+		c.note = noteKept
 	default:
 		c.note = "unknown column"
 	}

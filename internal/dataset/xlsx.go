@@ -13,6 +13,16 @@ type xlsxSource struct {
 	file *excelize.File
 	rows *excelize.Rows
 	no   int // number of the row most recently read, 1-based
+
+	ahead      []xlsxRow // rows read ahead, read again first
+	pendingErr error     // met while reading ahead; returned after them
+	done       bool      // the sheet ended while reading ahead
+}
+
+// xlsxRow is a row read ahead.
+type xlsxRow struct {
+	no   int
+	vals []string
 }
 
 // openXLSX opens the workbook in r, chooses the sheet and reads its header row.
@@ -58,12 +68,24 @@ func (r *Reader) openXLSX(src io.Reader, sheet string) error {
 		r.Close()
 		return err
 	}
-	return nil
+	return r.sampleXLSX()
 }
 
 // next reads the next row's displayed cell texts into *vals, and reports whether there was
 // a row.
 func (x *xlsxSource) next(vals *[]string) (bool, error) {
+	if len(x.ahead) > 0 {
+		row := x.ahead[0]
+		x.ahead = x.ahead[1:]
+		x.no = row.no
+		*vals = append((*vals)[:0], row.vals...)
+		return true, nil
+	}
+	if x.pendingErr != nil || x.done {
+		err := x.pendingErr
+		x.pendingErr, x.done = nil, true
+		return false, err
+	}
 	if !x.rows.Next() {
 		return false, x.rows.Error()
 	}

@@ -122,7 +122,8 @@ type InputFlags struct {
 	Encoding string
 	// Sheet is the xlsx sheet to read (-sheet); "" reads the first.
 	Sheet string
-	// KeepColumns keeps the columns that map to no role as extra text fields (-keep-columns).
+	// KeepColumns keeps the columns that map to no role as extra fields (-keep-columns):
+	// exact when their first values look like codes, else text (see dataset.Options).
 	KeepColumns bool
 	// RequireID makes a file without an id column an error (-require-id), instead of
 	// numbering its rows by line.
@@ -135,7 +136,7 @@ func (f *InputFlags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.Delimiter, "delimiter", "", "CSV field `delimiter`: one character or tab (default: detected among , ; tab |)")
 	fs.StringVar(&f.Encoding, "encoding", "", "text `encoding` of CSV and JSON Lines input, e.g. utf-8, windows-1251, koi8-r, utf-16le (default: detected)")
 	fs.StringVar(&f.Sheet, "sheet", "", "xlsx sheet `NAME` to read (default: the first)")
-	fs.BoolVar(&f.KeepColumns, "keep-columns", false, "keep columns that map to no role as extra fields compared as text")
+	fs.BoolVar(&f.KeepColumns, "keep-columns", false, "keep columns that map to no role as extra fields: exact when their values look like codes, else text")
 	fs.BoolVar(&f.RequireID, "require-id", false, "fail on a file without an id column instead of numbering its rows by line (line:N)")
 }
 
