@@ -129,36 +129,43 @@ var russianFreq = map[rune]float64{
 }
 
 // cyrillicScore says how much the bytes above 0x7f of p, decoded with cm, look like Russian
-// text: the mean log frequency of the letters they decode to, plus the share that are lower
-// case (names and cities are mostly lower case after their first letter). A byte that
-// decodes to something other than a Cyrillic letter scores as a very rare letter. The two
-// charsets put lower and upper case in each other's places and scramble the alphabet, so a
-// wrong guess scores clearly lower.
+// text: the mean log frequency of the letters they decode to, less a penalty for each
+// capital that follows a small letter within a word ("пЕТРОВ"), which real names and words
+// almost never have. A byte that decodes to something other than a Cyrillic letter scores
+// as a very rare letter. The two charsets swap small and capital letters and scramble the
+// alphabet, so a wrong guess gives rarer letters and, in mixed-case text, broken case.
 func cyrillicScore(p []byte, cm *charmap.Charmap) float64 {
-	const rare = 0.01
+	const (
+		rare      = 0.01
+		caseBreak = 2.0 // penalty of a capital after a small letter, in log units
+	)
 	var sum float64
-	n, lower := 0, 0
+	n := 0
+	prevLower := false // the previous byte decoded to a small Cyrillic letter
 	for _, b := range p {
 		if b < utf8.RuneSelf {
+			prevLower = false
 			continue
 		}
 		n++
 		r := cm.DecodeByte(b)
 		if !unicode.Is(unicode.Cyrillic, r) || !unicode.IsLetter(r) {
 			sum += math.Log(rare)
+			prevLower = false
 			continue
-		}
-		if unicode.IsLower(r) {
-			lower++
 		}
 		f, ok := russianFreq[unicode.ToLower(r)]
 		if !ok {
 			f = rare
 		}
 		sum += math.Log(f)
+		if unicode.IsUpper(r) && prevLower {
+			sum -= caseBreak
+		}
+		prevLower = unicode.IsLower(r)
 	}
 	if n == 0 {
 		return 0
 	}
-	return sum/float64(n) + float64(lower)/float64(n)
+	return sum / float64(n)
 }
