@@ -2,6 +2,9 @@ package match
 
 import (
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/idmatch/idmatch/score"
 )
@@ -20,7 +23,8 @@ import (
 // the parts must be safe for concurrent use.
 type Field struct {
 	// Name identifies the field in the model, in explanations and in saved matchers. It must
-	// be unique within a schema and may hold letters, digits, '_' and '-'.
+	// be unique within a schema, valid UTF-8 without control characters or '=', and must not
+	// start with "~".
 	Name string
 	// Preparer turns the raw record into the field's Value. Required.
 	Preparer Preparer
@@ -126,10 +130,9 @@ func (f *Field) validate() error {
 	if f.Name == "" {
 		return fmt.Errorf("%w: a field with an empty name", ErrOption)
 	}
-	for _, c := range f.Name {
-		if !(c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			return fmt.Errorf("%w: field name %q may hold only letters, digits, '_' and '-'", ErrOption, f.Name)
-		}
+	if !utf8.ValidString(f.Name) || strings.HasPrefix(f.Name, auxKeyMark) || strings.ContainsAny(f.Name, "=\x00") ||
+		strings.IndexFunc(f.Name, unicode.IsControl) >= 0 {
+		return fmt.Errorf("%w: field name %q must be valid UTF-8 without control characters or '=', and not start with %q", ErrOption, f.Name, auxKeyMark)
 	}
 	if f.Preparer == nil || f.Comparer == nil {
 		return fmt.Errorf("%w: field %q needs a Preparer and a Comparer", ErrOption, f.Name)

@@ -83,7 +83,7 @@ func TestFieldCollisions(t *testing.T) {
 		{"gender as extra", "gender is a person field: the column maps to Record.Gender", []Option{WithField("gender", Exact)}, `"gender" collides with the person field "gender"`},
 		{"surname as extra", "surname is a person field", []Option{WithField("surname", Exact)}, `"surname" collides`},
 		{"twice", "one name, two fields", []Option{WithField("inn", Exact), WithField("inn", Text)}, `"inn" declared twice`},
-		{"bad name", "names are identifiers", []Option{WithField("a b", Exact)}, "may hold only"},
+		{"bad name", "'=' separates a field's name from its keys", []Option{WithField("a=b", Exact)}, "without control characters"},
 		{"no parts", "a custom field needs its parts", []Option{WithCustomField(Field{Name: "c", Levels: Phone().Levels})}, "needs a Preparer"},
 	}
 	for _, tc := range tests {

@@ -11,10 +11,11 @@
 //
 //	dedup [-in FILE] [-out FILE] [-pairs FILE] [-fields MAP] [-region RU] [-threshold 0.5]
 //	      [-train=true] [-strict] [-q]
+//	      [-delimiter C] [-encoding NAME] [-sheet NAME] [-keep-columns] [-require-id]
 //
 // Flags:
 //
-//	-in FILE        CSV with a header, or JSON Lines; "-" reads stdin
+//	-in FILE        CSV with a header, Excel .xlsx, or JSON Lines; "-" reads stdin
 //	                (default: testdata/customers.csv, found from the module root)
 //	-out FILE       write one row per record: id,cluster_id,cluster_size; cluster 0 is the
 //	                largest. The extension chooses the format: .csv, .jsonl or .xlsx ("-"
@@ -31,6 +32,16 @@
 //	-train=true     learn the model from the file by EM before deduplicating
 //	-strict         exit 1 when any row was rejected
 //	-q              no progress bars (they are also hidden when stderr is not a terminal)
+//	-delimiter C    CSV delimiter, one character or "tab" (default: detected among , ; tab |)
+//	-encoding NAME  text encoding, e.g. windows-1251, koi8-r, utf-16le (default: detected)
+//	-sheet NAME     xlsx sheet to read (default: the first)
+//	-keep-columns   keep columns that map to no role as extra fields (exact when their
+//	                values look like codes, such as postcodes; else text)
+//	-require-id     fail on a file without an id column instead of numbering rows line:N
+//
+// Columns named in Russian or English like a field (ФИО, Моб. телефон, E-mail, date of
+// birth, Паспорт, ...) need no -fields entry; before reading, stderr shows the mapping used:
+// how the file is read, each column's role, the columns ignored, and how rows get IDs.
 //
 // The summary ends with the time each phase took. Output files are written to a temporary
 // file beside them and renamed when complete.
@@ -100,6 +111,7 @@ type config struct {
 	in, out, pairs, fields, region string
 	threshold                      float64
 	train, quiet, strict           bool
+	input                          cli.InputFlags
 }
 
 // run is the whole program, with its arguments and streams passed in so that tests can call
@@ -117,6 +129,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Float64Var(&c.threshold, "threshold", 0.5, "pairwise match `probability` that links two records, in (0,1)")
 	fs.BoolVar(&c.train, "train", true, "learn the model from the input by EM before deduplicating")
 	fs.BoolVar(&c.quiet, "q", false, "no progress bars")
+	c.input.Register(fs)
 	if code, done := cli.ParseFlags(fs, args, "Deduplicates a CSV or JSON Lines file of person records."); done {
 		return code
 	}
@@ -139,10 +152,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usage("-fields: %v", err)
 	}
-	m, err := cli.NewMatcher(fields, c.region)
-	if err != nil {
-		return usage("%v", err)
-	}
 	if c.in == "" {
 		if c.in, err = cli.FindFile(defaultInput); err != nil {
 			return usage("%v", err)
@@ -152,11 +161,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	rep := cli.NewReporter(stderr)
 	var phases progress.Phases
 	stop := phases.Start("reading " + baseName(c.in))
-	in, err := cli.Load(c.in, stdin, cli.LoadOptions{Fields: fields, Quiet: quiet}, rep)
+	in, err := cli.Load(c.in, stdin, cli.LoadOptions{Fields: fields, Input: c.input, Mapping: stderr, Quiet: quiet}, rep)
 	if err != nil {
 		return usage("%v", err)
 	}
 	stop()
+	m, err := cli.NewMatcher(c.region, []*cli.Input{in})
+	if err != nil {
+		return usage("%v", err)
+	}
 	// Open the outputs before the long work, so that a bad path fails at once.
 	var out, pairs *output.Table
 	if c.out != "" {

@@ -125,7 +125,7 @@ func TestRunBrokenInput(t *testing.T) {
 	}{
 		{"wrong field count", "broken.csv:4: rejected: wrong number of fields: got 6, want 7"},
 		{"broken quote", "broken.csv:5: rejected: "},
-		{"invalid UTF-8", "broken.csv:7: rejected: column \"first_name\": invalid UTF-8"},
+		{"invalid UTF-8", "broken.csv:7: rejected: column 2 (first_name): invalid UTF-8"},
 		{"empty record", "broken.csv:8: rejected: match: empty record"},
 		{"duplicate id", "broken.csv:9: rejected: duplicate id \"a1\" (first on line 2)"},
 		{"bad phone kept", "broken.csv:10: warning: phone \"not-a-phone\""},
@@ -186,7 +186,8 @@ func TestRunUsageErrors(t *testing.T) {
 		{"bad region", []string{"-region", "Russia"}, "region", ""},
 		{"missing input", []string{"-in", filepath.Join(dir, "nope.csv")}, "no such file", ""},
 		{"directory as output", []string{"-out", dir}, "-out:", ""},
-		{"no id column", []string{"-in", "-", "-train=false"}, "no id column", "stdin is given a header without id"},
+		{"no id column", []string{"-in", "-", "-train=false", "-require-id"}, "no id column", "stdin is given a header without id"},
+		{"bad delimiter", []string{"-delimiter", "ab"}, "-delimiter", "one character or tab"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -129,7 +129,8 @@ func TestRunNotATerminal(t *testing.T) {
 			require.Equal(t, 0, res.code, res.stderr)
 			assert.NotContains(t, res.stderr, "\r", "no bar redraws")
 			for _, l := range strings.Split(strings.TrimSpace(res.stderr), "\n") {
-				assert.Regexp(t, `^\S+\.csv:\d+: (warning|rejected): `, l)
+				// Row messages, and the column mapping printed before the work.
+				assert.Regexp(t, `^(\S+\.csv:\d+: (warning|rejected): |\S+\.csv: reading with this mapping:|input: |columns:|ignored:|  )`, l)
 			}
 			for _, phase := range []string{"reading customers.csv", "indexing", "training", "scoring pairs and clustering",
 				"writing c.csv", "explaining and writing p.csv"} {

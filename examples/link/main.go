@@ -14,10 +14,11 @@
 //
 //	link [-crm FILE] [-contacts FILE] [-out FILE] [-include-review] [-fields MAP] [-region RU]
 //	     [-train=true] [-explain ID] [-strict] [-q]
+//	     [-delimiter C] [-encoding NAME] [-sheet NAME] [-keep-columns] [-require-id]
 //
 // Flags:
 //
-//	-crm FILE       customers: CSV with a header, or JSON Lines (default: testdata/crm.csv,
+//	-crm FILE       customers: CSV with a header, Excel .xlsx, or JSON Lines (default: testdata/crm.csv,
 //	                found from the module root)
 //	-contacts FILE  contacts to link, same formats; "-" reads stdin
 //	                (default: testdata/contacts.csv)
@@ -33,6 +34,16 @@
 //	-explain ID     print why contact ID got its answer, field by field
 //	-strict         exit 1 when any row was rejected
 //	-q              no progress bars (they are also hidden when stderr is not a terminal)
+//	-delimiter C    CSV delimiter of both files, one character or "tab" (default: detected)
+//	-encoding NAME  text encoding of both files, e.g. windows-1251 (default: detected)
+//	-sheet NAME     xlsx sheet to read (default: the first)
+//	-keep-columns   keep columns that map to no role as extra fields (exact when their
+//	                values look like codes, such as postcodes; else text)
+//	-require-id     fail on a file without an id column instead of numbering rows line:N
+//
+// Columns named in Russian or English like a field (ФИО, Моб. телефон, E-mail, date of
+// birth, Паспорт, ...) need no -fields entry; before reading, stderr shows the mapping used
+// for each file.
 //
 // Without -out, or with -out naming a file, a summary goes to stdout; it ends with the time
 // each phase took.
@@ -102,6 +113,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 type config struct {
 	crm, contacts, out, fields, region, explain string
 	train, quiet, includeReview, strict         bool
+	input                                       cli.InputFlags
 }
 
 // answer is one contact's result, kept with its input row.
@@ -126,6 +138,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&c.train, "train", true, "learn the model by EM from the contacts and their candidates first")
 	fs.StringVar(&c.explain, "explain", "", "print why contact `ID` got its answer")
 	fs.BoolVar(&c.quiet, "q", false, "no progress bars")
+	c.input.Register(fs)
 	if code, done := cli.ParseFlags(fs, args, "Links contacts to CRM customers."); done {
 		return code
 	}
@@ -133,10 +146,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fields, err := dataset.ParseFieldMap(c.fields)
 	if err != nil {
 		return usage("-fields: %v", err)
-	}
-	m, err := cli.NewMatcher(fields, c.region)
-	if err != nil {
-		return usage("%v", err)
 	}
 	for _, f := range []struct {
 		path *string
@@ -161,7 +170,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	quiet := progress.Quiet(c.quiet, stderr)
 	rep := cli.NewReporter(stderr)
 	var phases progress.Phases
-	load := cli.LoadOptions{Fields: fields, Lenient: true, Quiet: quiet}
+	load := cli.LoadOptions{Fields: fields, Input: c.input, Mapping: stderr, Lenient: true, Quiet: quiet}
 	stop := phases.Start("reading " + baseName(c.crm))
 	crm, err := cli.Load(c.crm, stdin, load, rep)
 	if err != nil {
@@ -174,6 +183,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usage("%v", err)
 	}
 	stop()
+	m, err := cli.NewMatcher(c.region, []*cli.Input{crm, contacts})
+	if err != nil {
+		return usage("%v", err)
+	}
 	for _, col := range crm.Dropped {
 		if slices.Contains(contacts.Dropped, col) {
 			return usage("-fields: column %q is in neither %s nor %s", col, crm.Name, contacts.Name)

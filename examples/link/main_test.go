@@ -244,7 +244,7 @@ func TestRunBrokenContacts(t *testing.T) {
 	}{
 		{"wrong field count", "broken.csv:4: rejected: wrong number of fields"},
 		{"broken quote", "broken.csv:5: rejected: "},
-		{"invalid UTF-8", "broken.csv:7: rejected: column \"first_name\": invalid UTF-8"},
+		{"invalid UTF-8", "broken.csv:7: rejected: column 2 (first_name): invalid UTF-8"},
 		{"empty record", "broken.csv:8: rejected: match: empty record"},
 		{"duplicate id", "broken.csv:9: rejected: duplicate contact id \"a1\" (first on line 2)"},
 		{"bad date kept", "broken.csv:10: warning: birth_date \"31.02.1990\""},
@@ -311,7 +311,7 @@ func TestRunUsageErrors(t *testing.T) {
 		{"crm from stdin", []string{"-crm", "-"}, "stdin is for contacts only", ""},
 		{"explain unknown contact", []string{"-explain", "nobody"}, `no contact with id "nobody"`, ""},
 		{"directory as output", []string{"-out", dir}, "-out:", ""},
-		{"no id column", []string{"-contacts", "-"}, "no id column", "stdin is given a header without id"},
+		{"no id column", []string{"-contacts", "-", "-require-id"}, "no id column", "stdin is given a header without id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -159,7 +159,8 @@ func TestRunNotATerminal(t *testing.T) {
 			require.Equal(t, 0, res.code, res.stderr)
 			assert.NotContains(t, res.stderr, "\r", "no bar redraws")
 			for _, l := range strings.Split(strings.TrimSpace(res.stderr), "\n") {
-				assert.Regexp(t, `^\S+\.csv:\d+: (warning|rejected): `, l)
+				// Row messages, and the column mapping printed before the work.
+				assert.Regexp(t, `^(\S+\.csv:\d+: (warning|rejected): |\S+\.csv: reading with this mapping:|input: |columns:|ignored:|  )`, l)
 			}
 			assert.Contains(t, res.stdout, "time per phase:\n  reading crm.csv")
 			assert.Contains(t, res.stdout, "  training ")

@@ -25,6 +25,24 @@ type lineReader struct {
 	no   int
 	back []line // lines pushed back, read again before new input
 	buf  []byte
+
+	// While taping, every line read from the input is also kept in tape, so that a sample
+	// read ahead can be given back whole with rewind; a read error met then waits in err
+	// until the tape has been read again.
+	taping    bool
+	tape      []line
+	tapeBytes int
+	err       error
+}
+
+// startTape begins keeping the lines read from the input. The lines pushed back must have
+// been read again first.
+func (lr *lineReader) startTape() { lr.taping, lr.tape, lr.tapeBytes = true, nil, 0 }
+
+// rewind stops taping and makes the taped lines the next ones read, in order. Lines pushed
+// back while taping were taped when first read, so the tape replaces them.
+func (lr *lineReader) rewind() {
+	lr.back, lr.tape, lr.taping = lr.tape, nil, false
 }
 
 // next returns the next line, or io.EOF after the last one. A final line without a newline
@@ -35,6 +53,25 @@ func (lr *lineReader) next() (line, error) {
 		lr.back = lr.back[1:]
 		return ln, nil
 	}
+	if lr.err != nil {
+		err := lr.err
+		lr.err = nil
+		return line{}, err
+	}
+	ln, err := lr.read()
+	if lr.taping {
+		if err != nil && err != io.EOF {
+			lr.err = err
+		} else if err == nil {
+			lr.tape = append(lr.tape, ln)
+			lr.tapeBytes += len(ln.text) + 1
+		}
+	}
+	return ln, err
+}
+
+// read returns the next line from the input.
+func (lr *lineReader) read() (line, error) {
 	lr.buf = lr.buf[:0]
 	total := 0
 	for {
@@ -101,14 +138,16 @@ func (r *Reader) blank(s string) bool {
 // the next. On a quoting error it returns a reason and pushes back the lines read after
 // first, so that reading resumes on the next line: encoding/csv, by contrast, would report
 // everything up to the next quote as one bad record and lose the good rows in between.
-func (r *Reader) parseRecord(first line) (end int, reason string, err error) {
+//
+// col is the 1-based position of the field at fault, or 0.
+func (r *Reader) parseRecord(first line) (end, col int, reason string, err error) {
 	r.vals = r.vals[:0]
 	s := first.text
 	end = first.no
 	var more []line
-	fail := func(format string, args ...any) (int, string, error) {
+	fail := func(format string, args ...any) (int, int, string, error) {
 		r.lines.unread(more)
-		return first.no, fmt.Sprintf(format, args...), nil
+		return first.no, len(r.vals) + 1, fmt.Sprintf(format, args...), nil
 	}
 	pos := 0
 	for {
@@ -123,11 +162,11 @@ func (r *Reader) parseRecord(first line) (end int, reason string, err error) {
 				f = s[pos : pos+k]
 			}
 			if strings.IndexByte(f, '"') >= 0 {
-				return fail(`field %d: bare " in unquoted field`, len(r.vals)+1)
+				return fail(`bare " in unquoted field`)
 			}
 			r.vals = append(r.vals, f)
 			if k < 0 {
-				return end, "", nil
+				return end, 0, "", nil
 			}
 			pos += k + len(r.comma)
 			continue
@@ -146,18 +185,18 @@ func (r *Reader) parseRecord(first line) (end int, reason string, err error) {
 				b.WriteByte('\n')
 				built = true
 				if b.Len() > r.maxField {
-					return fail("field %d: longer than %d bytes", len(r.vals)+1, r.maxField)
+					return fail("longer than %d bytes", r.maxField)
 				}
 				ln, err := r.lines.next()
 				if err == io.EOF {
-					return fail("field %d: quoted field not closed before end of input", len(r.vals)+1)
+					return fail("quoted field not closed before end of input")
 				}
 				if err != nil {
-					return first.no, "", err
+					return first.no, 0, "", err
 				}
 				more = append(more, ln)
 				if ln.tooLong {
-					return fail("field %d: quoted field runs into line %d, longer than %d bytes", len(r.vals)+1, ln.no, r.lines.max)
+					return fail("quoted field runs into line %d, longer than %d bytes", ln.no, r.lines.max)
 				}
 				end = ln.no
 				s, j, start = ln.text, 0, 0
@@ -177,7 +216,7 @@ func (r *Reader) parseRecord(first line) (end int, reason string, err error) {
 				f = b.String()
 			}
 			if len(f) > r.maxField {
-				return fail("field %d: longer than %d bytes", len(r.vals)+1, r.maxField)
+				return fail("longer than %d bytes", r.maxField)
 			}
 			j++
 			for j < len(s) && r.isPad(s[j]) {
@@ -185,13 +224,13 @@ func (r *Reader) parseRecord(first line) (end int, reason string, err error) {
 			}
 			if j < len(s) && !strings.HasPrefix(s[j:], r.comma) {
 				if end != first.no {
-					return fail(`field %d: quote opened here is not closed properly (extraneous " on line %d)`, len(r.vals)+1, end)
+					return fail(`quote opened here is not closed properly (extraneous " on line %d)`, end)
 				}
-				return fail(`field %d: extraneous " in quoted field`, len(r.vals)+1)
+				return fail(`extraneous " in quoted field`)
 			}
 			r.vals = append(r.vals, f)
 			if j == len(s) {
-				return end, "", nil
+				return end, 0, "", nil
 			}
 			pos = j + len(r.comma)
 			break
@@ -224,23 +263,33 @@ func (r *Reader) readCSVHeader() error {
 	if err != nil {
 		return err
 	}
-	end, reason, err := r.parseRecord(ln)
+	end, col, reason, err := r.parseRecord(ln)
 	if err != nil {
 		return err
 	}
 	if reason != "" {
-		return fmt.Errorf("%w: line %d: %s", ErrBadHeader, ln.no, reason)
+		return fmt.Errorf("%w: line %d, column %d: %s", ErrBadHeader, ln.no, col, reason)
 	}
 	r.end = end
-	for i, v := range r.vals {
+	if err := r.setHeader(ln.no, r.vals); err != nil {
+		return err
+	}
+	return r.sampleCSV()
+}
+
+// setHeader makes the columns from the header record vals, found on line no.
+func (r *Reader) setHeader(no int, vals []string) error {
+	for i, v := range vals {
 		name := strings.TrimSpace(v)
 		if !utf8.ValidString(name) {
-			return fmt.Errorf("%w: line %d: column %d: invalid UTF-8", ErrBadHeader, ln.no, i+1)
+			return fmt.Errorf("%w: line %d, column %d: invalid UTF-8", ErrBadHeader, no, i+1)
 		}
 		if _, dup := r.index[name]; dup {
-			return fmt.Errorf("%w: line %d: duplicate column %q", ErrBadHeader, ln.no, name)
+			return fmt.Errorf("%w: line %d, column %d: duplicate column %q", ErrBadHeader, no, i+1, name)
 		}
-		r.addColumn(name)
+		if err := r.addColumn(name); err != nil {
+			return err
+		}
 	}
 	for _, e := range r.fields.entries {
 		if _, ok := r.index[e.column]; !ok {
@@ -264,13 +313,13 @@ func (r *Reader) readCSV() (Row, error) {
 		if r.blank(ln.text) {
 			continue
 		}
-		end, reason, err := r.parseRecord(ln)
+		end, col, reason, err := r.parseRecord(ln)
 		if err != nil {
 			return Row{}, err
 		}
 		r.end = end
 		if reason != "" {
-			return Row{}, rowError(ln.no, "%s", reason)
+			return Row{}, r.colError(ln.no, col, "%s", reason)
 		}
 		return r.buildCSV(ln.no)
 	}
@@ -285,10 +334,10 @@ func (r *Reader) buildCSV(no int) (Row, error) {
 	for i, v := range r.vals {
 		c := &r.cols[i]
 		if !utf8.ValidString(v) {
-			return Row{}, rowError(no, "column %q: invalid UTF-8", c.name)
+			return Row{}, r.colError(no, i+1, "invalid UTF-8")
 		}
 		if len(v) > r.maxField {
-			return Row{}, rowError(no, "column %q: longer than %d bytes", c.name, r.maxField)
+			return Row{}, r.colError(no, i+1, "longer than %d bytes", r.maxField)
 		}
 		v = strings.TrimSpace(v)
 		row.Columns[c.name] = v

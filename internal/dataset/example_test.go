@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/idmatch/idmatch/internal/dataset"
 )
 
@@ -76,5 +78,41 @@ func ExampleParseFieldMap() {
 	fmt.Println(err)
 	// Output:
 	// rec_id:id,given_name:first_name,postcode:exact,address_1:text <nil>
-	// dataset: bad field map: pair 1 "rec_id:identifier": unknown role "identifier" (want a field: id, first_name, last_name, middle_name, full_name, phone, email, city, birth_date, source; or a kind: exact, text, name, date, number)
+	// dataset: bad field map: pair 1 "rec_id:identifier": unknown role "identifier" (want a field: id, first_name, last_name, middle_name, full_name, phone, email, city, birth_date, source, gender, handle; or a kind: exact, text, name, date, number)
+}
+
+// A CRM export saved by Excel on Russian Windows: Windows-1251 text, ';' between fields,
+// Russian headers. NewReader detects all three; the mapping says what each column feeds.
+func ExampleNewReader_crmExport() {
+	export, err := charmap.Windows1251.NewEncoder().String("Код;Фамилия;Имя;Моб. телефон;Рабочий телефон;Комментарий\r\n" +
+		"17;Петров;Иван;+7 916 123-45-67;8 495 123-45-67;звонить вечером\r\n")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := dataset.NewReader(strings.NewReader(export), dataset.FieldMap{}, dataset.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(r.Mapping())
+	for row, err := range r.All() {
+		if err != nil {
+			fmt.Println("skipped:", err)
+			continue
+		}
+		fmt.Printf("line %d: %s %s %s %q\n", row.Line, row.Record.ID, row.Record.FirstName, row.Record.LastName, row.Record.Phones)
+	}
+	// Output:
+	// input: csv, encoding windows-1251 (detected), delimiter ';' (detected)
+	// columns:
+	//    1  Код              -> id
+	//    2  Фамилия          -> last_name
+	//    3  Имя              -> first_name
+	//    4  Моб. телефон     -> phone
+	//    5  Рабочий телефон  -> phone
+	// ignored:
+	//    6  Комментарий  (unknown column)
+	// ids: from column Код
+	// line 2: 17 Иван Петров ["+7 916 123-45-67" "8 495 123-45-67"]
 }

@@ -122,11 +122,41 @@ func TestImplicitColumns(t *testing.T) {
 			reason: "every phone and email column feeds; empty values are missing",
 		},
 		{
-			name:   "explicit extra over a field name",
-			fields: "city:exact",
-			input:  "id,city\n1,Omsk\n",
-			want:   match.Record{ID: "1", Extra: map[string]string{"city": "Omsk"}},
-			reason: "an explicit kind makes even a field-named column an extra",
+			name:   "kind on a built-in name",
+			fields: "city:exact,gender:exact,surname:exact",
+			input:  "id,city,gender,surname\n1,Omsk,f,Li\n",
+			want:   match.Record{ID: "1", City: "Omsk", Gender: "f", LastName: "Li"},
+			reason: "a kind given to a column named like a compared field feeds the field, never a duplicate extra",
+		},
+		{
+			name:   "kind on id is namespaced",
+			fields: "code:id,id:exact",
+			input:  "code,id\nc1,77\n",
+			want:   match.Record{ID: "c1", Extra: map[string]string{"x_id": "77"}},
+			reason: "id is not compared, so a kind makes the column the extra field x_id",
+		},
+		{
+			name:   "kind on a taken field is namespaced",
+			fields: "fam:last_name,surname:exact",
+			input:  "id,fam,surname\n1,Li,Lee\n",
+			want:   match.Record{ID: "1", LastName: "Li", Extra: map[string]string{"x_surname": "Lee"}},
+			reason: "the field belongs to another column of the map, so the kind makes x_surname",
+		},
+		{
+			name: "russian headers",
+			input: "Код;Фамилия;Имя;Отчество;Моб. телефон;Рабочий телефон;Эл. почта;Дата рождения;Город;Пол;Паспорт;ИНН;СНИЛС;Адрес;ВКонтакте;Telegram;Источник\n" +
+				"7;Петров;Иван;Иванович;+79161234567;84951234567;i@x.ru;02.01.1980;Москва;м;4510 123456;7707083893;112-233-445 95;ул. Ленина, 1;vk.com/id1;@ivan;crm\n",
+			want: match.Record{ID: "7", LastName: "Петров", FirstName: "Иван", MiddleName: "Иванович",
+				Phones: []string{"+79161234567", "84951234567"}, Emails: []string{"i@x.ru"}, BirthDate: "02.01.1980",
+				City: "Москва", Gender: "м", Handles: []string{"vk.com/id1", "@ivan"}, Source: "crm",
+				Extra: map[string]string{"passport": "4510 123456", "inn": "7707083893", "snils": "112-233-445 95", "address": "ул. Ленина, 1"}},
+			reason: "Russian headers, case and punctuation aside, find their roles; several phone and handle columns all feed",
+		},
+		{
+			name:   "english headers",
+			input:  "Customer ID|Full Name|Telephone|Mobile|E-Mail|Date of Birth|Town|Sex|Tax ID|VK ID\nc9|Ivan Petrov|111|222|a@x|1980|Omsk|m|77|id5\n",
+			want:   match.Record{ID: "c9", FullName: "Ivan Petrov", Phones: []string{"111", "222"}, Emails: []string{"a@x"}, BirthDate: "1980", City: "Omsk", Gender: "m", Handles: []string{"id5"}, Extra: map[string]string{"inn": "77"}},
+			reason: "English headers with spaces and dashes find their roles",
 		},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	xunicode "golang.org/x/text/encoding/unicode"
 )
 
 func TestPlainNumber(t *testing.T) {
@@ -45,29 +50,51 @@ func TestPlainNumber(t *testing.T) {
 
 // FuzzReader checks that no input panics and that every line is accounted for: each
 // non-blank line after the header lies within exactly one returned row or row error, in
-// input order.
+// input order. Lines are counted in the text as decoded with the encoding the Reader chose,
+// so the detection of encoding and delimiter is fuzzed too; mode picks a forced delimiter
+// (bit 0: ';') or encoding (bit 1: KOI8-R) instead of detection; bit 2 keeps unknown
+// columns, which reads rows ahead.
 func FuzzReader(f *testing.F) {
 	for _, name := range []string{"febrl_style.csv", "broken.csv", "contacts.jsonl"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		require.NoError(f, err)
-		f.Add(b, false)
+		f.Add(b, uint8(0))
 	}
-	f.Add([]byte("id,a\n1,\"x\n\"\"\n2,y\n3,\"\"z\n"), false)
-	f.Add([]byte("\xef\xbb\xbfid;a\r\n1;\"x\"\r\n"), true)
-	f.Add([]byte("{\"id\":1e3,\"phone\":[1,\"2\"]}\n{\"id\":[1]}\n"), false)
-	f.Fuzz(func(t *testing.T, data []byte, semicolon bool) {
+	f.Add([]byte("id,a\n1,\"x\n\"\"\n2,y\n3,\"\"z\n"), uint8(0))
+	f.Add([]byte("\xef\xbb\xbfid;a\r\n1;\"x\"\r\n"), uint8(1))
+	f.Add([]byte("{\"id\":1e3,\"phone\":[1,\"2\"]}\n{\"id\":[1]}\n"), uint8(0))
+	cp1251, _ := charmap.Windows1251.NewEncoder().Bytes([]byte("Код;ФИО;Телефон\n1;Петров Иван;\"+7; 916\"\n2;Анна|Ли;\n"))
+	f.Add(cp1251, uint8(0))
+	koi8, _ := charmap.KOI8R.NewEncoder().Bytes([]byte("Код|Имя|Город\n1|Иван|Москва\n\n2|\"Ан\nна\"|Тверь\n"))
+	f.Add(koi8, uint8(0))
+	f.Add(koi8, uint8(2))
+	f.Add([]byte("id,zip,note\n1,101000,a b\n\"2,x\n3,101001,\"c\nd\"\n4\n"), uint8(4))
+	u16, _ := xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewEncoder().Bytes([]byte("id\tИмя\r\n1\tИван\r\n2\t\"x\r\n"))
+	f.Add(u16, uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, mode uint8) {
 		opt := Options{AllowNoID: true, MaxFieldBytes: 16}
-		if semicolon {
+		if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+			opt.Format = "csv" // xlsx is fuzzed by FuzzXLSX
+		}
+		if mode&1 != 0 {
 			opt.Comma = ';'
 		}
+		if mode&2 != 0 {
+			opt.Encoding = "koi8-r"
+		}
+		opt.KeepColumns = mode&4 != 0 // rows read ahead must all be read again
 		r, err := NewReader(bytes.NewReader(data), FieldMap{}, opt)
 		if err != nil {
-			if !errors.Is(err, ErrNoHeader) && !errors.Is(err, ErrBadHeader) && !errors.Is(err, ErrNoID) {
+			if !errors.Is(err, ErrNoHeader) && !errors.Is(err, ErrBadHeader) && !errors.Is(err, ErrNoID) && !errors.Is(err, ErrBadFieldMap) {
 				t.Fatalf("unexpected NewReader error: %v", err)
 			}
 			return
 		}
-		lines := strings.Split(string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))), "\n")
+		d := r.Detected()
+		if d.Format == "csv" && d.CommaGuessed && !strings.ContainsRune(",;\t|", d.Comma) {
+			t.Fatalf("detected delimiter %q", d.Comma)
+		}
+		lines := strings.Split(decodedText(t, data, d), "\n")
 		if lines[len(lines)-1] == "" {
 			lines = lines[:len(lines)-1]
 		}
@@ -125,6 +152,91 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// decodedText returns data as the Reader decodes it under d.
+func decodedText(t *testing.T, data []byte, d Detection) string {
+	t.Helper()
+	var enc encoding.Encoding
+	switch {
+	case d.Encoding == EncodingUTF8:
+		return string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	case d.Encoding == EncodingUTF16LE && d.BOM:
+		enc = xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM)
+	case d.Encoding == EncodingUTF16BE && d.BOM:
+		enc = xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM)
+	case d.Encoding == EncodingWindows1251:
+		enc = charmap.Windows1251
+	case d.Encoding == EncodingKOI8R:
+		enc = charmap.KOI8R
+	default:
+		t.Fatalf("unexpected encoding %q", d.Encoding)
+	}
+	out, err := enc.NewDecoder().Bytes(data)
+	if err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	return string(out)
+}
+
+// FuzzDetect checks the detectors on any sample: guessEncoding names one of the encodings it
+// may guess, detectComma one of its candidates, and neither consumes input.
+func FuzzDetect(f *testing.F) {
+	cp1251, _ := charmap.Windows1251.NewEncoder().Bytes([]byte("ФИО;Телефон\nПетров;1\n"))
+	koi8, _ := charmap.KOI8R.NewEncoder().Bytes([]byte("ФИО,Телефон\nПетров,1\n"))
+	f.Add(cp1251)
+	f.Add(koi8)
+	f.Add([]byte("a|b|\"c|d\"\n1|2|3\n"))
+	f.Add([]byte("a\tb,c\n\"x\ny\"\t2,3\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		switch e := guessEncoding(data); e {
+		case EncodingUTF8, EncodingWindows1251, EncodingKOI8R:
+		default:
+			t.Fatalf("guessed %q", e)
+		}
+		br := bufio.NewReaderSize(bytes.NewReader(data), sampleBytes)
+		c := detectComma(br)
+		if !strings.ContainsRune(",;\t|", c) {
+			t.Fatalf("delimiter %q", c)
+		}
+		rest, _ := io.ReadAll(br)
+		if !bytes.Equal(rest, data) {
+			t.Fatal("detectComma consumed input")
+		}
+	})
+}
+
+// FuzzXLSX checks that no workbook, however broken, panics the Reader, and that every row
+// it returns is well formed.
+func FuzzXLSX(f *testing.F) {
+	f.Add(smallXLSX(f))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := NewReader(bytes.NewReader(data), FieldMap{}, Options{Format: "xlsx", AllowNoID: true, KeepColumns: true, MaxFieldBytes: 16})
+		if err != nil {
+			return
+		}
+		defer r.Close()
+		for row, err := range r.All() {
+			if err != nil {
+				continue
+			}
+			if len(row.Columns) != len(r.cols) || row.Record.ID == "" {
+				t.Fatalf("row %d: %d columns for %d, id %q", row.Line, len(row.Columns), len(r.cols), row.Record.ID)
+			}
+		}
+	})
+}
+
+// smallXLSX returns a workbook of two rows.
+func smallXLSX(tb testing.TB) []byte {
+	x := excelize.NewFile()
+	defer x.Close()
+	require.NoError(tb, x.SetSheetRow("Sheet1", "A1", &[]any{"id", "Имя", "Телефон"}))
+	require.NoError(tb, x.SetSheetRow("Sheet1", "A2", &[]any{1, "Анна", 79161234567}))
+	var buf bytes.Buffer
+	require.NoError(tb, x.Write(&buf))
+	return buf.Bytes()
 }
 
 // FuzzParseObject checks the JSONL scanner against encoding/json: whatever it accepts, json

@@ -223,7 +223,9 @@ func (r *Reader) readJSONHeader() error {
 		return err
 	}
 	for _, k := range obj.keys {
-		r.addColumn(k)
+		if err := r.addColumn(k); err != nil {
+			return err
+		}
 	}
 	r.pending = obj
 	return nil
@@ -263,15 +265,15 @@ func (r *Reader) readJSON() (Row, error) {
 // buildJSON turns a parsed object into a Row. New keys join the header only when the row is
 // good, so that a rejected row cannot claim a field.
 func (r *Reader) buildJSON(obj *object) (Row, error) {
-	cols := make([]column, len(obj.keys))
 	for i, k := range obj.keys {
+		var f field
 		if at, ok := r.index[k]; ok {
-			cols[i] = r.cols[at]
+			f = r.cols[at].field
 		} else {
-			cols[i] = r.roleOf(k)
+			f = r.roleOf(k).field
 		}
-		if obj.arr[i] && !cols[i].field.multi() {
-			return Row{}, rowError(obj.no, "key %q: arrays are accepted only for phone and email", k)
+		if obj.arr[i] && !f.multi() {
+			return Row{}, rowError(obj.no, "key %q: arrays are accepted only for phone, email and handle", k)
 		}
 		for _, v := range obj.vals[i] {
 			if len(v) > r.maxField {
@@ -284,7 +286,9 @@ func (r *Reader) buildJSON(obj *object) (Row, error) {
 		at, ok := r.index[k]
 		if !ok {
 			// Re-resolved on adding: an earlier key of this row may just have taken the field.
-			r.addColumn(k)
+			if err := r.addColumn(k); err != nil {
+				return Row{}, rowError(obj.no, "key %q: %v", k, err)
+			}
 			at = len(r.cols) - 1
 		}
 		row.Columns[k] = strings.Join(obj.vals[i], "; ")

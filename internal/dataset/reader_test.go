@@ -38,7 +38,7 @@ func readAll(t *testing.T, r *dataset.Reader) ([]dataset.Row, []item) {
 			var re *dataset.RowError
 			require.ErrorAs(t, err, &re)
 			require.ErrorIs(t, err, dataset.ErrBadRow)
-			items = append(items, item{Line: re.Line, Reason: re.Reason})
+			items = append(items, item{Line: re.Line, Reason: re.Detail()})
 			continue
 		}
 		rows = append(rows, row)
@@ -86,13 +86,13 @@ func TestReadBroken(t *testing.T) {
 		{Line: 2, ID: "1"},
 		{Line: 3, Reason: "wrong number of fields: got 3, want 4"},
 		{Line: 4, ID: "3"},
-		{Line: 5, Reason: `field 2: quote opened here is not closed properly (extraneous " on line 7)`},
+		{Line: 5, Reason: `column 2 (first_name): quote opened here is not closed properly (extraneous " on line 7)`},
 		{Line: 6, ID: "5"},
 		{Line: 7, ID: "6"},
-		{Line: 8, Reason: `column "first_name": invalid UTF-8`},
+		{Line: 8, Reason: "column 2 (first_name): invalid UTF-8"},
 		{Line: 10, ID: "8"},
-		{Line: 11, Reason: "empty id"},
-		{Line: 12, Reason: `field 2: bare " in unquoted field`},
+		{Line: 11, Reason: "column 1 (id): empty id"},
+		{Line: 12, Reason: `column 2 (first_name): bare " in unquoted field`},
 		{Line: 13, ID: "10"},
 	}
 	assert.Equal(t, want, items)
@@ -117,7 +117,7 @@ func TestQuotedFieldAcrossLines(t *testing.T) {
 	assert.Equal(t, []item{
 		{Line: 2, ID: "1"},
 		{Line: 4, ID: "2"},
-		{Line: 5, Reason: "field 2: quoted field not closed before end of input"},
+		{Line: 5, Reason: "column 2 (note): quoted field not closed before end of input"},
 		{Line: 6, ID: "4"},
 	}, items, "a row spanning lines 2-3 is numbered by its first line; the line after an unclosed quote is read again")
 	assert.Equal(t, "first\nsecond", rows[0].Columns["note"], "CRLF inside a quoted field becomes LF")
@@ -167,11 +167,11 @@ func TestHugeField(t *testing.T) {
 	require.NoError(t, err)
 	_, items := readAll(t, r)
 	assert.Equal(t, []item{
-		{Line: 2, Reason: `column "note": longer than 100 bytes`},
-		{Line: 3, Reason: "field 2: longer than 100 bytes"},
-		{Line: 4, Reason: "field 2: longer than 100 bytes"},
+		{Line: 2, Reason: "column 2 (note): longer than 100 bytes"},
+		{Line: 3, Reason: "column 2 (note): longer than 100 bytes"},
+		{Line: 4, Reason: "column 2 (note): longer than 100 bytes"},
 		{Line: 5, Reason: "wrong number of fields: got 1, want 2"},
-		{Line: 6, Reason: `field 1: bare " in unquoted field`},
+		{Line: 6, Reason: `column 1 (id): bare " in unquoted field`},
 		{Line: 7, Reason: "line longer than 1600 bytes"},
 		{Line: 8, ID: "5"},
 	}, items, "an overlong multi-line field costs its first line; the lines after it are read again")
@@ -186,7 +186,7 @@ func TestAllowNoID(t *testing.T) {
 	r, err := dataset.NewReader(strings.NewReader(in), dataset.FieldMap{}, dataset.Options{AllowNoID: true})
 	require.NoError(t, err)
 	_, items := readAll(t, r)
-	assert.Equal(t, []item{{Line: 2, ID: "line-2"}, {Line: 4, ID: "line-4"}}, items)
+	assert.Equal(t, []item{{Line: 2, ID: "line:2"}, {Line: 4, ID: "line:4"}}, items)
 }
 
 func TestNewReaderErrors(t *testing.T) {
@@ -202,8 +202,8 @@ func TestNewReaderErrors(t *testing.T) {
 		{name: "blank lines", input: "\n  \r\n\n", wantErr: dataset.ErrNoHeader},
 		{name: "BOM only", input: "\xef\xbb\xbf", wantErr: dataset.ErrNoHeader},
 		{name: "duplicate column", input: "id, a, a\n", wantErr: dataset.ErrBadHeader, want: `duplicate column "a"`},
-		{name: "header quote", input: "id,\"a\n", wantErr: dataset.ErrBadHeader, want: "line 1: field 2: quoted field not closed"},
-		{name: "header UTF-8", input: "id,\xff\n", wantErr: dataset.ErrBadHeader, want: "column 2: invalid UTF-8"},
+		{name: "header quote", input: "id,\"a\n", wantErr: dataset.ErrBadHeader, want: "line 1, column 2: quoted field not closed"},
+		{name: "header UTF-8", opt: dataset.Options{Encoding: "utf-8"}, input: "id,\xff\n", wantErr: dataset.ErrBadHeader, want: "column 2: invalid UTF-8"},
 		{name: "mapped column missing", fields: "given:first_name", input: "id,first\n", wantErr: dataset.ErrBadFieldMap,
 			want: `column "given" is not in the header (id, first)`},
 		{name: "no id", input: "a,b\n1,2\n", wantErr: dataset.ErrNoID},
@@ -238,7 +238,7 @@ func TestReadJSONL(t *testing.T) {
 		{Line: 7, Reason: "invalid JSON: invalid character 't' after top-level value"},
 		{Line: 8, ID: "c6"},
 		{Line: 9, Reason: "empty id"},
-		{Line: 10, Reason: `key "name": arrays are accepted only for phone and email`},
+		{Line: 10, Reason: `key "name": arrays are accepted only for phone, email and handle`},
 		{Line: 11, ID: "c8"},
 	}, items)
 	assert.Equal(t, []string{"id", "name", "phone", "city", "cluster", "first_name", "last_name", "email", "age", "vip", "mail", "source"},
@@ -262,7 +262,7 @@ func TestJSONLWithoutID(t *testing.T) {
 	r, err := dataset.NewReader(strings.NewReader(in), dataset.FieldMap{}, dataset.Options{AllowNoID: true})
 	require.NoError(t, err)
 	_, items := readAll(t, r)
-	assert.Equal(t, []item{{Line: 1, ID: "line-1"}, {Line: 2, ID: "line-2"}}, items,
+	assert.Equal(t, []item{{Line: 1, ID: "line:1"}, {Line: 2, ID: "line:2"}}, items,
 		"an id key that appears later does not switch ID sources halfway")
 
 	m, err := dataset.ParseFieldMap("uid:id")
@@ -287,7 +287,7 @@ func TestAll(t *testing.T) {
 			break
 		}
 	}
-	assert.Equal(t, []string{"1", "line 3: field 1: quoted field not closed before end of input", "2"}, got)
+	assert.Equal(t, []string{"1", "line 3, column 1 (id): quoted field not closed before end of input", "2"}, got)
 	row, err := r.Read()
 	require.NoError(t, err)
 	assert.Equal(t, "3", row.Record.ID, "breaking out of All leaves the rest to read")

@@ -1,6 +1,8 @@
-// Package cli holds what the example programs share: finding the bundled data files, reading
-// a file into records that keep their line numbers, reporting bad rows on stderr, adding
-// records to a Matcher, and building a Matcher from the -fields and -region flags.
+// Package cli holds what the example programs share: finding the bundled data files, the
+// input flags (-delimiter, -encoding, -sheet, -keep-columns, -require-id), reading a CSV,
+// xlsx or JSON Lines file into records that keep their line numbers while printing the
+// column mapping used, reporting bad rows on stderr, adding records to a Matcher, and
+// building a Matcher for the -region flag and the extra fields the files' columns make.
 //
 // It is internal to the examples: a program copied out of this repository takes this package
 // with it.
@@ -110,10 +112,60 @@ func (r *Reporter) Printf(format string, args ...any) {
 	}
 }
 
+// InputFlags are the flags that say how to read an input file. Register them with
+// Register; the zero value detects everything and numbers rows by line when a file has no
+// id column. It is a plain value, safe to copy.
+type InputFlags struct {
+	// Delimiter is the CSV delimiter (-delimiter): one character, or "tab"; "" detects.
+	Delimiter string
+	// Encoding is the text encoding (-encoding), such as "windows-1251"; "" detects.
+	Encoding string
+	// Sheet is the xlsx sheet to read (-sheet); "" reads the first.
+	Sheet string
+	// KeepColumns keeps the columns that map to no role as extra fields (-keep-columns):
+	// exact when their first values look like codes, else text (see dataset.Options).
+	KeepColumns bool
+	// RequireID makes a file without an id column an error (-require-id), instead of
+	// numbering its rows by line.
+	RequireID bool
+}
+
+// Register adds -delimiter, -encoding, -sheet, -keep-columns and -require-id to fs, storing
+// into f.
+func (f *InputFlags) Register(fs *flag.FlagSet) {
+	fs.StringVar(&f.Delimiter, "delimiter", "", "CSV field `delimiter`: one character or tab (default: detected among , ; tab |)")
+	fs.StringVar(&f.Encoding, "encoding", "", "text `encoding` of CSV and JSON Lines input, e.g. utf-8, windows-1251, koi8-r, utf-16le (default: detected)")
+	fs.StringVar(&f.Sheet, "sheet", "", "xlsx sheet `NAME` to read (default: the first)")
+	fs.BoolVar(&f.KeepColumns, "keep-columns", false, "keep columns that map to no role as extra fields: exact when their values look like codes, else text")
+	fs.BoolVar(&f.RequireID, "require-id", false, "fail on a file without an id column instead of numbering its rows by line (line:N)")
+}
+
+// options returns the dataset options the flags give.
+func (f InputFlags) options() (dataset.Options, error) {
+	comma, err := dataset.ParseComma(f.Delimiter)
+	if err != nil {
+		return dataset.Options{}, fmt.Errorf("-delimiter: %w", err)
+	}
+	return dataset.Options{
+		Comma:       comma,
+		Encoding:    f.Encoding,
+		Sheet:       f.Sheet,
+		KeepColumns: f.KeepColumns,
+		AllowNoID:   !f.RequireID,
+	}, nil
+}
+
 // LoadOptions configure Load. It is a plain value, safe to copy and share.
 type LoadOptions struct {
 	// Fields maps columns to record fields (the -fields flag).
 	Fields dataset.FieldMap
+	// Input says how to read the file (the -delimiter, -encoding, -sheet, -keep-columns and
+	// -require-id flags).
+	Input InputFlags
+	// Mapping, when not nil, receives the mapping report (see dataset.Mapping) as soon as the
+	// header is read, before any row: how the file is read, the role of every column, the
+	// columns ignored, and how rows get IDs.
+	Mapping io.Writer
 	// Lenient drops the Fields pairs whose column a CSV header lacks instead of failing, so
 	// that one map can serve two files with different columns. It needs a seekable file (not
 	// stdin). JSON Lines input never fails this way: a mapped key that no object holds just
@@ -134,14 +186,30 @@ type Input struct {
 	Rows []dataset.Row
 	// Dropped lists the Fields columns the file lacks, when LoadOptions.Lenient let it pass.
 	Dropped []string
+	// Mapping is the column map used, with what was detected about the file (for JSONL,
+	// over the keys of the whole file).
+	Mapping dataset.Mapping
+	// Extras holds the extra fields the file's columns make, with their kinds: the ones
+	// NewMatcher declares.
+	Extras map[string]match.FieldKind
 }
 
-// Load reads the CSV or JSON Lines file at path ("-" for stdin) into rows. A malformed row is
-// reported through rep with its line number and reason and skipped; reading goes on with the
-// next row. The returned error, wrapping ErrInput, is for problems that stop the reading: an
-// unopenable file, an unusable header, a read failure.
+// Load reads the CSV, xlsx or JSON Lines file at path ("-" for stdin) into rows. A file
+// whose name ends in ".xlsx" is read as a workbook; otherwise the format, the encoding and
+// the delimiter are detected unless opt.Input names them. A malformed row is reported
+// through rep with its line number and reason and skipped; reading goes on with the next
+// row. The returned error, wrapping ErrInput, is for problems that stop the reading: an
+// unopenable file, an unusable header, a bad -delimiter, -encoding or -sheet, a read
+// failure.
 func Load(path string, stdin io.Reader, opt LoadOptions, rep *Reporter) (*Input, error) {
 	in := &Input{Name: path}
+	dopt, err := opt.Input.options()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		dopt.Format = "xlsx"
+	}
 	src := &countingReader{r: stdin}
 	var (
 		size int64 = -1
@@ -161,16 +229,26 @@ func Load(path string, stdin io.Reader, opt LoadOptions, rep *Reporter) (*Input,
 		src.r = f
 	}
 
-	r, err := dataset.NewReader(src, opt.Fields, dataset.Options{})
+	r, err := dataset.NewReader(src, opt.Fields, dopt)
 	if errors.Is(err, dataset.ErrBadFieldMap) && opt.Lenient && seek != nil {
 		var fields dataset.FieldMap
-		fields, in.Dropped, err = fitFields(src, seek, opt.Fields)
+		fields, in.Dropped, err = fitFields(src, seek, opt.Fields, dopt)
 		if err == nil {
-			r, err = dataset.NewReader(src, fields, dataset.Options{})
+			r, err = dataset.NewReader(src, fields, dopt)
 		}
+	}
+	if errors.Is(err, dataset.ErrNoID) {
+		return nil, fmt.Errorf("%w: %s: %w; map one with -fields COLUMN:id, or leave out -require-id to number rows by line",
+			ErrInput, in.Name, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrInput, in.Name, err)
+	}
+	defer r.Close()
+	if opt.Mapping != nil {
+		fmt.Fprintf(opt.Mapping, "%s: reading with this mapping:\n%s", in.Name, indent(r.Mapping().String()))
+	} else if r.Mapping().LineIDs {
+		rep.Printf("%s: no id column; each row's ID is line:N, N its line number", in.Name)
 	}
 
 	// The bar starts once the header is known good, so that a usage error prints no bar.
@@ -181,7 +259,7 @@ func Load(path string, stdin io.Reader, opt LoadOptions, rep *Reporter) (*Input,
 		if err != nil {
 			var re *dataset.RowError
 			if errors.As(err, &re) {
-				rep.Reject(in.Name, re.Line, re.Reason)
+				rep.Reject(in.Name, re.Line, re.Detail())
 				continue
 			}
 			return nil, fmt.Errorf("%w: %s: %w", ErrInput, in.Name, err)
@@ -189,12 +267,27 @@ func Load(path string, stdin io.Reader, opt LoadOptions, rep *Reporter) (*Input,
 		in.Rows = append(in.Rows, row)
 	}
 	in.Header = r.Header()
+	in.Mapping = r.Mapping()
+	in.Extras = r.Extras()
 	return in, nil
 }
 
-// fitFields reads the CSV header of src, rewinds it, and returns fields without the pairs
-// whose column the header lacks, and those columns.
-func fitFields(src *countingReader, seek io.Seeker, fields dataset.FieldMap) (dataset.FieldMap, []string, error) {
+// indent puts two spaces before every line of s.
+func indent(s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		if l != "" {
+			b.WriteString("  ")
+			b.WriteString(l)
+		}
+	}
+	return b.String()
+}
+
+// fitFields reads the header of src, rewinds it, and returns fields without the pairs whose
+// column the header lacks, and those columns.
+func fitFields(src *countingReader, seek io.Seeker, fields dataset.FieldMap, opt dataset.Options) (dataset.FieldMap, []string, error) {
 	rewind := func() error {
 		src.n = 0
 		_, err := seek.Seek(0, io.SeekStart)
@@ -203,10 +296,12 @@ func fitFields(src *countingReader, seek io.Seeker, fields dataset.FieldMap) (da
 	if err := rewind(); err != nil {
 		return fields, nil, err
 	}
-	hr, err := dataset.NewReader(src, dataset.FieldMap{}, dataset.Options{AllowNoID: true})
+	opt.AllowNoID = true
+	hr, err := dataset.NewReader(src, dataset.FieldMap{}, opt)
 	if err != nil {
 		return fields, nil, err
 	}
+	_ = hr.Close()
 	if err := rewind(); err != nil {
 		return fields, nil, err
 	}

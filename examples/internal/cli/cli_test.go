@@ -2,7 +2,9 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/idmatch/idmatch/examples/internal/cli"
 	"github.com/idmatch/idmatch/internal/dataset"
@@ -64,6 +68,7 @@ func TestLoad(t *testing.T) {
 		stdin       string
 		fields      string
 		lenient     bool
+		input       cli.InputFlags
 		wantIDs     []string
 		wantLines   []int
 		wantReport  string // a line expected on stderr
@@ -93,7 +98,15 @@ func TestLoad(t *testing.T) {
 			name: "lenient needs a seekable file", path: "-", stdin: crm, fields: "cust_no:id,fax:phone", lenient: true,
 			wantErr: dataset.ErrBadFieldMap, reason: "stdin cannot be read twice",
 		},
-		{name: "no id column", path: crmPath, wantErr: dataset.ErrNoID},
+		{
+			name: "no id column", path: crmPath,
+			wantIDs: []string{"line:2", "line:4"}, wantLines: []int{2, 4},
+			wantReport: "crm.csv:3: rejected: wrong number of fields: got 2, want 3",
+			reason:     "rows are numbered by line",
+		},
+		{name: "no id column required", path: crmPath, input: cli.InputFlags{RequireID: true}, wantErr: dataset.ErrNoID},
+		{name: "bad delimiter", path: crmPath, input: cli.InputFlags{Delimiter: "ab"}, wantErr: dataset.ErrBadOptions},
+		{name: "bad encoding", path: crmPath, input: cli.InputFlags{Encoding: "ebcdic-ru"}, wantErr: dataset.ErrBadOptions},
 		{name: "empty input", path: "-", stdin: "", wantErr: dataset.ErrNoHeader},
 		{name: "missing file", path: filepath.Join(t.TempDir(), "nope.csv"), wantErr: os.ErrNotExist},
 	}
@@ -103,7 +116,7 @@ func TestLoad(t *testing.T) {
 			require.NoError(t, err)
 			var stderr bytes.Buffer
 			rep := cli.NewReporter(&stderr)
-			in, err := cli.Load(tt.path, strings.NewReader(tt.stdin), cli.LoadOptions{Fields: fields, Lenient: tt.lenient, Quiet: true}, rep)
+			in, err := cli.Load(tt.path, strings.NewReader(tt.stdin), cli.LoadOptions{Fields: fields, Input: tt.input, Lenient: tt.lenient, Quiet: true}, rep)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, cli.ErrInput, tt.reason)
 				require.ErrorIs(t, err, tt.wantErr, tt.reason)
@@ -160,24 +173,30 @@ func TestAddAll(t *testing.T) {
 func TestNewMatcher(t *testing.T) {
 	tests := []struct {
 		name       string
-		fields     string
+		extras     []map[string]match.FieldKind // one per input
 		region     string
 		wantFields []string // the model's last fields: the extras
 		wantErr    error
 		reason     string
 	}{
-		{"extras in name order", "zip:exact,address:text,rec_id:id", "AU", []string{"address", "zip"}, nil,
-			"map order must not change the model"},
-		{"no extras", "", "RU", nil, nil, ""},
-		{"bad region", "", "Russia", nil, match.ErrOption, ""},
+		{"extras in name order", []map[string]match.FieldKind{{"zip": match.Exact, "address": match.Text}}, "AU",
+			[]string{"address", "zip"}, nil, "map order must not change the model"},
+		{"union of inputs", []map[string]match.FieldKind{{"passport": match.Exact}, {"inn": match.Exact, "passport": match.Exact}}, "RU",
+			[]string{"inn", "passport"}, nil, "an extra field of either file is declared once"},
+		{"kinds disagree", []map[string]match.FieldKind{{"passport": match.Exact}, {"passport": match.Text}}, "RU",
+			nil, match.ErrOption, "one field cannot be compared two ways"},
+		{"no extras", nil, "RU", nil, nil, ""},
+		{"bad region", nil, "Russia", nil, match.ErrOption, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fields, err := dataset.ParseFieldMap(tt.fields)
-			require.NoError(t, err)
-			m, err := cli.NewMatcher(fields, tt.region)
+			var inputs []*cli.Input
+			for i, x := range tt.extras {
+				inputs = append(inputs, &cli.Input{Name: fmt.Sprintf("f%d.csv", i), Extras: x})
+			}
+			m, err := cli.NewMatcher(tt.region, inputs)
 			if tt.wantErr != nil {
-				require.ErrorIs(t, err, tt.wantErr)
+				require.ErrorIs(t, err, tt.wantErr, tt.reason)
 				return
 			}
 			require.NoError(t, err)
@@ -209,6 +228,8 @@ func TestDescribe(t *testing.T) {
 		{"parts", match.Record{FirstName: "Василий", MiddleName: "Иванович", LastName: "Петров", City: "Москва"}, "Василий Иванович Петров, Москва"},
 		{"full name when no parts", match.Record{FullName: "Vasya Petrov", Phones: []string{"+79161234567"}, Source: "vk"}, "Vasya Petrov, +79161234567 [vk]"},
 		{"no name", match.Record{Emails: []string{"a@b.ru", "c@d.ru"}, BirthDate: "1980"}, "a@b.ru, c@d.ru, 1980"},
+		{"gender and handles", match.Record{FullName: "Анна Ли", Gender: "ж", Handles: []string{"vk.com/anna", "@anna_li"}},
+			"Анна Ли, ж, vk.com/anna, @anna_li"},
 		{"nothing", match.Record{ID: "x"}, "(no fields)"},
 	}
 	for _, tt := range tests {
@@ -275,6 +296,9 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("id,name\n1,Anna\n2\n\"3\",\"Bob\n"))
 	f.Add([]byte(`{"id":"k1","phone":["1",2]}` + "\n{\n"))
 	f.Add([]byte("\xef\xbb\xbfid;name\r\n1;a\r\n"))
+	cp1251, _ := charmap.Windows1251.NewEncoder().Bytes([]byte("ФИО;Телефон;Почта\r\nАнна Ли;+7916;a@b\r\n;\"\r\n"))
+	f.Add(cp1251)
+	f.Add([]byte("\xff\xfei\x00d\x00\t\x00a\x00\n\x001\x00\t\x00x\x00\n\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var stderr bytes.Buffer
 		rep := cli.NewReporter(&stderr)
@@ -378,4 +402,64 @@ func TestParseFlags(t *testing.T) {
 	var stderr bytes.Buffer
 	assert.Equal(t, cli.ExitUsage, cli.UsageError(&stderr, "prog")("-in: %s", "missing"))
 	assert.Equal(t, "prog: -in: missing\n", stderr.String())
+}
+
+// TestLoadCRMExport loads the files a CRM gives (a Windows-1251 CSV with semicolons and
+// Russian headers, an xlsx workbook) and checks the mapping report printed before the rows,
+// the rows, and that the extra fields found by name reach the Matcher.
+func TestLoadCRMExport(t *testing.T) {
+	const export = "Код;ФИО;Telephone;Mobile;Паспорт;Комментарий\r\n" +
+		"1;Петров Иван Иванович;+7 916 123-45-67;;4510 123456;vip\r\n" +
+		"2;Петров Иван;;8 916 123 45 67;4510 123456;\r\n" +
+		"3;Сидорова Анна;;;;\r\n"
+	cp1251, err := charmap.Windows1251.NewEncoder().String(export)
+	require.NoError(t, err)
+	book := excelize.NewFile()
+	require.NoError(t, book.SetSheetRow("Sheet1", "A1", &[]any{"Код", "ФИО", "Telephone", "Mobile", "Паспорт", "Комментарий"}))
+	require.NoError(t, book.SetSheetRow("Sheet1", "A2", &[]any{1, "Петров Иван Иванович", "+7 916 123-45-67", nil, "4510 123456", "vip"}))
+	require.NoError(t, book.SetSheetRow("Sheet1", "A3", &[]any{2, "Петров Иван", nil, 89161234567, "4510 123456"}))
+	require.NoError(t, book.SetSheetRow("Sheet1", "A4", &[]any{3, "Сидорова Анна"}))
+	xlsxPath := filepath.Join(t.TempDir(), "crm.xlsx")
+	require.NoError(t, book.SaveAs(xlsxPath))
+	require.NoError(t, book.Close())
+
+	tests := []struct {
+		name    string
+		path    string
+		input   cli.InputFlags
+		wantMap string // a line of the mapping report
+		reason  string
+	}{
+		{name: "windows-1251", path: writeFile(t, "crm.csv", cp1251),
+			wantMap: "input: csv, encoding windows-1251 (detected), delimiter ';' (detected)", reason: "detected and reported"},
+		{name: "forced", path: writeFile(t, "crm.txt", cp1251), input: cli.InputFlags{Delimiter: ";", Encoding: "cp1251"},
+			wantMap: "input: csv, encoding windows-1251 (given), delimiter ';' (given)", reason: "the flags win over detection"},
+		{name: "xlsx", path: xlsxPath, wantMap: "input: xlsx, sheet \"Sheet1\"", reason: "the first sheet by default"},
+		{name: "kept columns", path: writeFile(t, "crm2.csv", cp1251), input: cli.InputFlags{KeepColumns: true},
+			wantMap: "6 Комментарий -> extra Комментарий (text) [kept]", reason: "-keep-columns makes the unknown column an extra field"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var report, stderr bytes.Buffer
+			rep := cli.NewReporter(&stderr)
+			in, err := cli.Load(tt.path, nil, cli.LoadOptions{Input: tt.input, Mapping: &report, Quiet: true}, rep)
+			require.NoError(t, err)
+			squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+			assert.Contains(t, squash(report.String()), squash(tt.wantMap), tt.reason)
+			assert.Contains(t, squash(report.String()), "5 Паспорт -> extra passport (exact)")
+			require.Len(t, in.Rows, 3, stderr.String())
+			assert.Equal(t, []string{"+7 916 123-45-67"}, in.Rows[0].Record.Phones)
+			assert.Equal(t, []string{"89161234567"}, []string{strings.ReplaceAll(in.Rows[1].Record.Phones[0], " ", "")},
+				"the mobile column feeds phones too")
+
+			m, err := cli.NewMatcher("RU", []*cli.Input{in})
+			require.NoError(t, err)
+			kept := cli.AddAll(m, in, rep, true)
+			require.Len(t, kept, 3, stderr.String())
+			cl, err := m.Dedup(context.Background(), match.DedupOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, cl.ClusterOf["1"], cl.ClusterOf["2"], "the shared phone and passport join the two Petrovs")
+			assert.NotEqual(t, cl.ClusterOf["1"], cl.ClusterOf["3"])
+		})
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/idmatch/idmatch/examples/internal/cli"
-	"github.com/idmatch/idmatch/internal/dataset"
 	"github.com/idmatch/idmatch/match"
 )
 
@@ -24,7 +23,7 @@ func ExampleLoad() {
 		fmt.Println(err)
 		return
 	}
-	m, err := cli.NewMatcher(dataset.FieldMap{}, "RU")
+	m, err := cli.NewMatcher("RU", []*cli.Input{in})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -12,11 +12,22 @@ import (
 	"github.com/idmatch/idmatch/match"
 )
 
-// NewMatcher returns a Matcher for the -fields and -region flags: every column fields maps to
-// a kind becomes an extra field (match.WithField), declared in name order so that the model
-// does not depend on map order. more options follow those.
-func NewMatcher(fields dataset.FieldMap, region string, more ...match.Option) (*match.Matcher, error) {
-	extras := fields.Extras()
+// NewMatcher returns a Matcher for the -region flag and the files read: every extra field
+// the inputs' columns make (see Input.Extras: columns -fields maps to a kind, built-in extra
+// fields such as passport, kept columns) is declared with match.WithField, in name order so
+// that the model does not depend on map order. more options follow those. Two inputs that
+// give one extra field different kinds are an error.
+func NewMatcher(region string, inputs []*Input, more ...match.Option) (*match.Matcher, error) {
+	extras := make(map[string]match.FieldKind)
+	from := make(map[string]string)
+	for _, in := range inputs {
+		for name, kind := range in.Extras {
+			if k, ok := extras[name]; ok && k != kind {
+				return nil, fmt.Errorf("%w: extra field %q is %s in %s but %s in %s", match.ErrOption, name, k, from[name], kind, in.Name)
+			}
+			extras[name], from[name] = kind, in.Name
+		}
+	}
 	names := make([]string, 0, len(extras))
 	for name := range extras {
 		names = append(names, name)
@@ -73,8 +84,8 @@ func Create(path string, stdout io.Writer) (io.Writer, func() error, error) {
 	return f, f.Close, nil
 }
 
-// Describe renders a record for people in one line: name, phones, e-mails, city, birth date
-// and source, leaving out what is empty.
+// Describe renders a record for people in one line: name, phones, e-mails, city, birth date,
+// gender, social-network handles and source, leaving out what is empty.
 func Describe(r match.Record) string {
 	var parts []string
 	name := strings.Join(nonEmpty(r.FirstName, r.MiddleName, r.LastName), " ")
@@ -84,7 +95,8 @@ func Describe(r match.Record) string {
 	parts = append(parts, nonEmpty(name)...)
 	parts = append(parts, nonEmpty(r.Phones...)...)
 	parts = append(parts, nonEmpty(r.Emails...)...)
-	parts = append(parts, nonEmpty(r.City, r.BirthDate)...)
+	parts = append(parts, nonEmpty(r.City, r.BirthDate, r.Gender)...)
+	parts = append(parts, nonEmpty(r.Handles...)...)
 	s := strings.Join(parts, ", ")
 	if s == "" {
 		s = "(no fields)"
