@@ -37,15 +37,16 @@ func (e *Explanation) String() string {
 	fmt.Fprintf(&b, "evidence %+.1f bits against none %.1f bits and %d other candidates: confidence %.4f\n",
 		e.Evidence, e.NoneBits, e.Others, e.Confidence)
 	if e.Pair != nil {
+		// The field lines add up to the evidence: each field's level, then, on a line of
+		// its own, how much the frequency of the agreeing value moves it.
 		for _, f := range e.Pair.Fields {
 			if f.Level == score.Missing {
 				continue
 			}
-			fmt.Fprintf(&b, "  %-12s %-32s %+6.1f bits", f.Field, f.LevelName, f.Bits)
+			fmt.Fprintf(&b, "  %-12s %-32s %+6.1f bits\n", f.Field, f.LevelName, f.Bits-f.TFBits)
 			if f.TFBits != 0 {
-				fmt.Fprintf(&b, " (term frequency %+.1f)", f.TFBits)
+				fmt.Fprintf(&b, "  %-12s %-32s %+6.1f bits\n", "", "how common the value is", f.TFBits)
 			}
-			b.WriteByte('\n')
 		}
 	}
 	return b.String()

@@ -258,7 +258,9 @@ func (f *fieldWeights) bitsTF(level uint8, tf float64) float64 {
 	if level != 0 || !f.tf || !(tf > 0) {
 		return f.bits[level]
 	}
-	return f.log2m0 - math.Log2(clampTF(tf))
+	// Agreement on a value more common than m0 carries nothing, but never counts against
+	// the pair: the adjusted bits stop at 0.
+	return max(f.log2m0-math.Log2(clampTF(tf)), min(f.bits[0], 0))
 }
 
 // clampTF bounds a positive frequency to [MinTermFrequency, 1].
@@ -293,7 +295,8 @@ func (w *Weights) Weight(v Vector) float64 {
 // frequency of the agreeing value of field i (for example TermFrequencies.Frequency). It
 // applies only where v[i] == 0 and the field has TermFrequency set: the field's bits are then
 // log2(m0/u_tf) with u_tf = max(tf[i], MinTermFrequency) instead of log2(m0/u0), so agreement
-// on a rare value weighs more than agreement on a common one. Values above 1 count as 1. tf may
+// on a rare value weighs more than agreement on a common one, and never less than 0 bits (nor
+// less than the unadjusted bits where those are negative). Values above 1 count as 1. tf may
 // be nil or shorter than v; a zero, negative or NaN entry means no adjustment.
 func (w *Weights) WeightTF(v Vector, tf []float64) float64 {
 	s := w.prior

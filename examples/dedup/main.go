@@ -461,11 +461,18 @@ func (s *summary) write(w io.Writer) error {
 			p("    %-10s %s\n", e.pair.A, cli.Describe(e.a))
 			p("    %-10s %s\n", e.pair.B, cli.Describe(e.b))
 			if e.explain != nil && e.explain.Pair != nil {
+				// The lines add up to the pair's weight: each field's level, its value's
+				// frequency where that adjusts it, and the prior.
 				for _, f := range e.explain.Pair.Fields {
-					if f.Level != score.Missing {
-						p("      %-12s %-24s %+6.1f bits\n", f.Field, f.LevelName, f.Bits)
+					if f.Level == score.Missing {
+						continue
+					}
+					p("      %-12s %-32s %+6.1f bits\n", f.Field, f.LevelName, f.Bits-f.TFBits)
+					if f.TFBits != 0 {
+						p("      %-12s %-32s %+6.1f bits\n", "", "how common the value is", f.TFBits)
 					}
 				}
+				p("      %-12s %-32s %+6.1f bits\n", "prior", "two records are one person", e.explain.Pair.PriorBits)
 			}
 		}
 	}
