@@ -12,20 +12,32 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// loadCustomers adds the bundled customers to a new matcher and returns their IDs in order.
-func loadCustomers(t *testing.T) (*match.Matcher, []string) {
+// loadRecords reads the bundled customers and their true entities.
+func loadRecords(t testing.TB) ([]match.Record, map[string]string) {
 	t.Helper()
 	f, err := os.Open(filepath.Join("..", "testdata", "customers.csv"))
 	require.NoError(t, err)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
 	require.NoError(t, err)
+	var recs []match.Record
+	truth := map[string]string{}
+	for _, r := range rows[1:] { // id,entity,source,first,last,middle,full,phone,email,city,birth,crowd
+		recs = append(recs, match.Record{ID: r[0], Source: r[2], FirstName: r[3], LastName: r[4], MiddleName: r[5], FullName: r[6],
+			Phones: []string{r[7]}, Emails: []string{r[8]}, City: r[9], BirthDate: r[10]})
+		truth[r[0]] = r[1]
+	}
+	return recs, truth
+}
+
+// loadCustomers adds the bundled customers to a new matcher and returns their IDs in order.
+func loadCustomers(t *testing.T) (*match.Matcher, []string) {
+	t.Helper()
+	recs, _ := loadRecords(t)
 	m, err := match.New()
 	require.NoError(t, err)
 	var ids []string
-	for _, r := range rows[1:] { // id,entity,source,first,last,middle,full,phone,email,city,birth,crowd
-		rec := match.Record{ID: r[0], Source: r[2], FirstName: r[3], LastName: r[4], MiddleName: r[5], FullName: r[6],
-			Phones: []string{r[7]}, Emails: []string{r[8]}, City: r[9], BirthDate: r[10]}
+	for _, rec := range recs {
 		if _, err := m.Add(rec); err == nil {
 			ids = append(ids, rec.ID)
 		}

@@ -1,0 +1,233 @@
+package match_test
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/idmatch/idmatch/match"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// These tests hold the model to what a careful person would answer on inputs it was never
+// tuned on: tiny files, shared identifiers, siblings, damaged values, single-field contacts.
+
+func newMatcher(t testing.TB, recs []match.Record, opts ...match.Option) *match.Matcher {
+	t.Helper()
+	m, err := match.New(opts...)
+	require.NoError(t, err)
+	for _, r := range recs {
+		_, err := m.Add(r)
+		require.NoError(t, err, r.ID)
+	}
+	return m
+}
+
+func clusterOf(t testing.TB, m *match.Matcher, train bool) *match.Clustering {
+	t.Helper()
+	if train {
+		_, err := m.Train(ctx, match.TrainOptions{})
+		require.NoError(t, err)
+	}
+	cl, err := m.Dedup(ctx, match.DedupOptions{KeepPairs: true, PairFloor: 0.01})
+	require.NoError(t, err)
+	return cl
+}
+
+func TestTinyInputIsOneCluster(t *testing.T) {
+	recs := []match.Record{
+		{ID: "1", FullName: "Петров Василий", Phones: []string{"+7 916 123-45-67"}, Emails: []string{"vasya.petrov@gmail.com"}, BirthDate: "03.02.1980"},
+		{ID: "2", FullName: "Василий Петров", Phones: []string{"8 (916) 123-45-67"}, Emails: []string{"VasyaPetrov@googlemail.com"}, BirthDate: "1980-02-03"},
+		{ID: "3", FullName: "Vasily Petrov", Emails: []string{"vasya.petrov+shop@gmail.com"}, BirthDate: "3 февраля 1980"},
+	}
+	for _, train := range []bool{false, true} {
+		t.Run(fmt.Sprintf("train=%v", train), func(t *testing.T) {
+			m := newMatcher(t, recs)
+			if train {
+				rep, err := m.Train(ctx, match.TrainOptions{})
+				require.NoError(t, err)
+				assert.Equal(t, 3, rep.RandomPairs, "three records have three pairs, never more")
+				assert.NotEmpty(t, rep.Notes, "the report says what was kept from the built-in model")
+				assert.Greater(t, rep.PairPrior, 1e-6, "a prior that says duplicates are possible")
+			}
+			cl, err := m.Dedup(ctx, match.DedupOptions{})
+			require.NoError(t, err)
+			assert.Len(t, cl.Clusters, 1, "three rows of one person are one cluster")
+		})
+	}
+}
+
+func TestHouseholdPhoneIsNotAMatch(t *testing.T) {
+	m := newMatcher(t, []match.Record{
+		{ID: "c781", FullName: "Морозов Виктор Александрович", Phones: []string{"+79662016358"}, City: "Москва", BirthDate: "1971-04-12"},
+		{ID: "c1", FullName: "Петров Василий Иванович", Phones: []string{"+7 916 123-45-67"}, City: "Москва"},
+		{ID: "c2", FullName: "Сидорова Мария Петровна", Phones: []string{"+7 903 000-11-22"}, City: "Тула"},
+	})
+	tests := []struct {
+		name, reason string
+		contact      match.Record
+	}{
+		{"wife on the husband's phone", "given name, patronymic and gender disagree beside a shared phone",
+			match.Record{FullName: "Ольга Сергеевна Морозова", Phones: []string{"+79662016358"}}},
+		{"another name on the phone", "Анна Петрова is not Василий Петров, whatever phone she calls from",
+			match.Record{FullName: "Петрова Анна", Phones: []string{"8 916 123 45 67"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := m.Match(ctx, tc.contact)
+			require.NoError(t, err)
+			assert.NotEqual(t, match.Matched, res.Status, "%s: confidence %.3f", tc.reason, res.Confidence)
+		})
+	}
+	// The same phone with the customer's own name stays decisive.
+	res, err := m.Match(ctx, match.Record{FullName: "Виктор Морозов", Phones: []string{"+79662016358"}})
+	require.NoError(t, err)
+	assert.Equal(t, match.Matched, res.Status)
+	assert.Equal(t, "c781", res.Best.ID)
+}
+
+// siblingsCRM is a small CRM with a brother and sister, and a Саша Петров and Саша Петрова at
+// one address, among unrelated customers.
+func siblingsCRM() []match.Record {
+	recs := []match.Record{
+		{ID: "s1", FullName: "Иванова Александра Петровна", City: "Москва", Phones: []string{"+7 916 555-10-01"}, Emails: []string{"alexandra.iv@mail.ru"}},
+		{ID: "s2", FullName: "Иванов Александр Петрович", City: "Москва", Phones: []string{"+7 916 555-20-02"}, Emails: []string{"a.ivanov@yandex.ru"}},
+		{ID: "s3", FullName: "Саша Петров", City: "Москва", Extra: map[string]string{"address": "ул. Ленина, д. 5, кв. 12"}},
+		{ID: "s4", FullName: "Саша Петрова", City: "Москва", Extra: map[string]string{"address": "ул. Ленина, д. 5, кв. 12"}},
+	}
+	given := []string{"Иван", "Мария", "Олег", "Елена", "Дмитрий", "Анна", "Сергей", "Ольга", "Павел", "Наталья"}
+	family := []string{"Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов", "Волков", "Зайцев"}
+	for i := 0; i < 36; i++ {
+		g, s := given[i%10], family[(i*7)%10]
+		if i%10%2 == 1 {
+			s += "а"
+		}
+		recs = append(recs, match.Record{ID: fmt.Sprintf("c%d", i), FirstName: g, LastName: s, City: "Москва",
+			Phones: []string{fmt.Sprintf("+7 903 %03d-%02d-%02d", 100+i, i, 50+i)}, BirthDate: fmt.Sprintf("%02d.%02d.%d", 1+i%28, 1+i%12, 1960+i)})
+	}
+	return recs
+}
+
+func TestSiblingsStayApart(t *testing.T) {
+	for _, train := range []bool{false, true} {
+		t.Run(fmt.Sprintf("train=%v", train), func(t *testing.T) {
+			m := newMatcher(t, siblingsCRM(), match.WithField("address", match.Text))
+			cl := clusterOf(t, m, train)
+			assert.NotEqual(t, cl.ClusterOf["s1"], cl.ClusterOf["s2"], "a brother and a sister are two people")
+			assert.NotEqual(t, cl.ClusterOf["s3"], cl.ClusterOf["s4"], "Саша Петров and Саша Петрова at one address are two people")
+			for _, p := range cl.Pairs {
+				if p.A == "s3" && p.B == "s4" || p.A == "s1" && p.B == "s2" {
+					assert.Less(t, p.Probability, 0.5, "%s+%s", p.A, p.B)
+				}
+			}
+		})
+	}
+}
+
+func TestDamagedDateIsEvidence(t *testing.T) {
+	m := newMatcher(t, []match.Record{
+		{ID: "a", FullName: "Сидоров Пётр", BirthDate: "02.03.1985", City: "Казань"},
+		{ID: "b", FullName: "Сидоров Пётр", BirthDate: "17.11.1990", City: "Казань"},
+	})
+	res, err := m.Match(ctx, match.Record{FullName: "Сидоров Пётр", BirthDate: "1985-13-02", City: "Казань"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Problems, "the damaged date is reported")
+	require.NotNil(t, res.Best)
+	assert.Equal(t, "a", res.Best.ID, "one mistyped digit of eight still points at the right customer")
+	e, err := m.Explain(ctx, match.Record{FullName: "Сидоров Пётр", BirthDate: "1985-13-02", City: "Казань"}, "a")
+	require.NoError(t, err)
+	assert.Contains(t, e.String(), "one digit off")
+}
+
+func TestMistypedPhoneDigitIsEvidence(t *testing.T) {
+	m := newMatcher(t, []match.Record{
+		{ID: "a", FullName: "Кравец Олег", Phones: []string{"+7 916 123-45-67"}},
+		{ID: "b", FullName: "Кравец Олег", Phones: []string{"+7 926 765-43-21"}},
+	})
+	res, err := m.Match(ctx, match.Record{FullName: "Кравец Олег", Phones: []string{"+7 916 123-45-76"}})
+	require.NoError(t, err)
+	require.NotNil(t, res.Best)
+	assert.Equal(t, "a", res.Best.ID, "two digits swapped")
+}
+
+func TestSingleFieldContactFindsCandidates(t *testing.T) {
+	var recs []match.Record
+	rng := rand.New(rand.NewPCG(1, 2))
+	given := []string{"Иван", "Мария", "Олег", "Елена", "Дмитрий", "Анна", "Сергей", "Ольга"}
+	family := []string{"Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов"}
+	cities := []string{"Москва", "Тула", "Казань", "Омск", "Пермь"}
+	for i := 0; i < 2500; i++ {
+		recs = append(recs, match.Record{ID: fmt.Sprintf("c%d", i), FirstName: given[rng.IntN(len(given))],
+			LastName: family[rng.IntN(len(family))] + fmt.Sprintf("%c", 'а'+rune(rng.IntN(20))), City: cities[rng.IntN(len(cities))]})
+	}
+	recs = append(recs, match.Record{ID: "rare", FirstName: "Евлампий", LastName: "Загоруйко-Зеленский", City: "Тверь"})
+	m := newMatcher(t, recs)
+	for _, tc := range []struct {
+		name    string
+		contact match.Record
+	}{
+		{"surname only", match.Record{LastName: "Загоруйко-Зеленский"}},
+		{"given name and city", match.Record{FirstName: "Евлампий", City: "Тверь"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := m.Match(ctx, tc.contact)
+			require.NoError(t, err)
+			require.NotNil(t, res.Best, "a field alone finds candidates when nothing better did and its block is small")
+			assert.Equal(t, "rare", res.Best.ID)
+		})
+	}
+}
+
+func TestDedupAndExplainGiveOneWeight(t *testing.T) {
+	m, _ := loadCustomers(t)
+	cl, err := m.Dedup(ctx, match.DedupOptions{KeepPairs: true})
+	require.NoError(t, err)
+	require.NotEmpty(t, cl.Pairs)
+	for _, p := range cl.Pairs[:min(50, len(cl.Pairs))] {
+		e, err := m.ExplainPair(p.A, p.B)
+		require.NoError(t, err)
+		assert.InDelta(t, p.Weight, e.Pair.Weight, 1e-9, "%s+%s: Dedup and ExplainPair print one number", p.A, p.B)
+		sum := e.Pair.PriorBits
+		for _, f := range e.Pair.Fields {
+			sum += f.Bits
+			if f.Level == 0 {
+				assert.GreaterOrEqual(t, f.Bits, 0.0, "%s agrees: its bits are not negative", f.Field)
+			}
+		}
+		assert.InDelta(t, p.Weight, sum, 1e-9, "lines sum to the total")
+	}
+}
+
+func TestStrictPhonesAreNotMadeUp(t *testing.T) {
+	m, err := match.New()
+	require.NoError(t, err)
+	probs, err := m.Add(match.Record{ID: "x", FullName: "Иван Петров", Phones: []string{"8 (017) 123-45-67", "+02079460958"}})
+	require.NoError(t, err)
+	assert.Len(t, probs, 2, "both numbers are reported, neither becomes a made-up E.164")
+}
+
+func TestTrainingIsDeterministic(t *testing.T) {
+	recs, _ := loadRecords(t)
+	var models [][]byte
+	var parts [][][]string
+	for i, workers := range []int{1, 2, 2} {
+		rs := append([]match.Record(nil), recs...)
+		if i == 2 {
+			rand.New(rand.NewPCG(7, 7)).Shuffle(len(rs), func(a, b int) { rs[a], rs[b] = rs[b], rs[a] })
+		}
+		m := newMatcher(t, rs, match.WithWorkers(workers))
+		_, err := m.Train(ctx, match.TrainOptions{})
+		require.NoError(t, err)
+		var buf bytes.Buffer
+		require.NoError(t, m.Model().WriteJSON(&buf))
+		models = append(models, buf.Bytes())
+		cl, err := m.Dedup(ctx, match.DedupOptions{})
+		require.NoError(t, err)
+		parts = append(parts, canonical(cl.Clusters))
+	}
+	assert.Equal(t, string(models[0]), string(models[1]), "one worker or two: the same model bits")
+	assert.Equal(t, string(models[0]), string(models[2]), "rows in another order: the same model bits")
+	assert.Equal(t, parts[0], parts[2], "rows in another order: the same clusters")
+}
