@@ -18,7 +18,7 @@ func ExactField(name string) Field {
 		Preparer:       extraPreparer{name, exactKey},
 		Keyer:          KeyerFunc(keysOfAll),
 		Comparer:       ComparerFunc(compareCodes),
-		Levels:         []score.Level{lv("exact", 0.9, 0.01), lv("exact, another person's name", 0.01, 0.005), lv("else", 0.09, 0.985)},
+		Levels:         []score.Level{lv("exact", 0.9, 0.01), lv("exact, another person's name", 0.01, householdU), lv("else", 0.09, 0.985)},
 		Identifier:     true,
 		TermFrequency:  true,
 		HouseholdLevel: 1,

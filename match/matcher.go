@@ -304,9 +304,21 @@ func (m *Matcher) frequency(field int, v string) float64 {
 // compared, that hold the blocking key prefix+x+"|"+y. The candidate itself holds it, and so
 // does the query when it is stored. mu is held for reading.
 func (m *Matcher) joint(prefix, x, y string, queryStored bool) float64 {
-	var buf [96]byte
+	return m.joint3(prefix, x, y, "", queryStored)
+}
+
+// joint3 is joint over three values (z "" for two), from the index the prefix belongs to.
+func (m *Matcher) joint3(prefix, x, y, z string, queryStored bool) float64 {
+	var buf [128]byte
 	key := append(append(append(append(buf[:0], prefix...), x...), '|'), y...)
-	others := int64(m.ix.BlockSize(string(key))) - 1
+	if z != "" {
+		key = append(append(key, '|'), z...)
+	}
+	ix := &m.ix
+	if strings.HasPrefix(prefix, auxKeyMark) {
+		ix = &m.aux
+	}
+	others := int64(ix.BlockSize(string(key))) - 1
 	if queryStored {
 		others--
 	}
@@ -334,8 +346,17 @@ func (m *Matcher) identFrequency(field int, prefix, value string, queryStored bo
 	if others <= 0 || m.live == 0 {
 		return 0, 0
 	}
+	if others < minSharedHolders {
+		// A few records sharing an identifier are most often one person's duplicates:
+		// their own frequency would weigh the person against himself.
+		return 0, others
+	}
 	return max(float64(others)/float64(m.live), m.u0[field]), others
 }
+
+// minSharedHolders is how many other records must hold an identifier's value before its
+// frequency weighs it down: an office line, a placeholder number, a reused document.
+const minSharedHolders = 8
 
 // Status is the decision a Result carries.
 type Status uint8

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/idmatch/idmatch/normalize"
 	"github.com/idmatch/idmatch/score"
 )
 
@@ -40,6 +41,9 @@ const (
 	// only from small blocks: a surname alone, a given name with a city.
 	keySurnameAlone = auxKeyMark + "s:"
 	keyGivenCity    = auxKeyMark + "q:"
+	// keyFullName counts the records holding a whole name, patronymic included, for the
+	// joint frequency of the patronymic among namesakes.
+	keyFullName = auxKeyMark + "m:"
 )
 
 // isWeakKey reports whether a key belongs to a typo-tolerant family.
@@ -117,12 +121,26 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 			vec[p.middle], tf[p.middle] = mid, 0
 		}
 	}
-	if (g == givenElse || g == givenOtherGender) && (genderDiffers || mid == middleElse || mid == middleOtherGender || s == surnameElse) {
-		// The names say two people: an identifier they share is a household's (a family
-		// phone, a shared e-mail), which weighs far less than one person's own.
+	middleDiffers := mid == middleElse || mid == middleOtherGender
+	// Two people, whatever they share: two known given names that are neither one name nor
+	// its variant or diminutive (Сергей and Андрей), or one root in two genders (Александр
+	// and Александра); other given names beside another gender, patronymic or surname (a
+	// badly mistyped name alone is not enough); or another surname beside another
+	// patronymic (a surname changed at marriage keeps the patronymic).
+	givenDiffers := g == givenElse && (knownGiven(ag) && knownGiven(bg) || genderDiffers || middleDiffers || s == surnameElse)
+	if givenDiffers || g == givenOtherGender || s == surnameElse && middleDiffers {
+		// An identifier they share is a household's (a family phone, a shared e-mail),
+		// which weighs far less than one person's own.
+		// Several identifiers shared this way are one event (one family's contact details),
+		// not independent evidence: the first counts, the others are left out.
+		counted := false
 		for k, j := range p.household {
 			if vec[j] == 0 {
 				vec[j], tf[j], sc.others[j] = p.hlevel[k], 0, 0
+				if counted {
+					vec[j] = score.Missing
+				}
+				counted = true
 			}
 		}
 	}
@@ -143,6 +161,16 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 			tf[si] = min(j/tf[gi], 1)
 		}
 	}
+	if mi := p.middle; mi >= 0 && mid == 0 && g == 0 && s == 0 && gKey != "" && as.Key == bs.Key {
+		// Among namesakes the patronymic is worth P(patronymic | name), the share of the
+		// name's records that hold it too, when that is more than its own frequency.
+		if j2 := counts.joint(keyName, gKey, bs.Key, a.stored); j2 > 0 {
+			j3 := counts.joint3(keyFullName, gKey, bs.Key, b.vals[mi].Key, a.stored)
+			if c := min(j3/j2, 1); c > tf[mi] {
+				tf[mi] = c
+			}
+		}
+	}
 	if ci := p.city; ci >= 0 && vec[ci] == 0 && s == 0 && as.Key == bs.Key {
 		// Namesakes cluster in cities: the city is worth what it adds to the surname,
 		// P(city | surname) = P(surname, city) / P(surname), when that is more.
@@ -152,6 +180,12 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 			}
 		}
 	}
+}
+
+// knownGiven reports whether a given-name value is a name of the name table, not an
+// unknown spelling (a typo, a rare name).
+func knownGiven(v *Value) bool {
+	return len(v.Keys) > 0 && normalize.GivenNameGender(v.Keys[0]) != normalize.GenderUnknown
 }
 
 // swappedLevel compares a name written in the wrong box with the right one: 0 equal, 1
@@ -201,6 +235,13 @@ func (p *personRules) keys(f *features, dst []string) []string {
 	if surname != "" {
 		for _, g := range givens {
 			dst = append(dst, keyName+g+"|"+surname)
+		}
+		if p.middle >= 0 {
+			if mid := f.vals[p.middle].Key; len(mid) > 1 {
+				for _, g := range givens {
+					dst = append(dst, keyFullName+g+"|"+surname+"|"+mid)
+				}
+			}
 		}
 		if city != "" {
 			dst = append(dst, keySurnameCity+surname+"|"+city)

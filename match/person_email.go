@@ -17,8 +17,8 @@ func Email() Field {
 		Keyer:    KeyerFunc(emailKeys),
 		Comparer: ComparerFunc(compareEmails),
 		Levels: []score.Level{
-			lv("shared", 0.75, 1e-7), lv("shared by a household", 0.01, 1e-5),
-			lv("same local part", 0.05, 1e-6), lv("else", 0.19, 1-1.11e-5)},
+			lv("shared", 0.75, 1e-7), lv("shared by a household", 0.01, householdU),
+			lv("same local part", 0.05, 1e-6), lv("else", 0.19, 1-1e-7-householdU-1e-6)},
 		Identifier:     true,
 		TermFrequency:  true,
 		HouseholdLevel: 1,

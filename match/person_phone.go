@@ -20,8 +20,8 @@ func Phone() Field {
 		Comparer: ComparerFunc(comparePhones),
 		// Two different people share a number rarely, so u is tiny, unless they are a family
 		// (the household level) or the number is held by many (its frequency weighs).
-		Levels: []score.Level{lv("shared", 0.80, 1e-7), lv("shared by a household", 0.01, 2e-5),
-			lv("one digit off", 0.02, 2e-6), lv("else", 0.17, 1-1e-7-2e-5-2e-6)},
+		Levels: []score.Level{lv("shared", 0.80, 1e-7), lv("shared by a household", 0.01, householdU),
+			lv("one digit off", 0.02, 2e-6), lv("else", 0.17, 1-1e-7-householdU-2e-6)},
 		Identifier:     true,
 		TermFrequency:  true,
 		HouseholdLevel: 1,
@@ -57,6 +57,11 @@ func preparePhones(in *Input) (Value, []Problem) {
 	}
 	return v, probs
 }
+
+// householdU is the u of an identifier shared beside names that say two people: given such
+// names, a family shares its phone or e-mail often, so sharing one says little (about a
+// bit). Training keeps it: random pairs cannot tell how often families share.
+const householdU = 0.005
 
 // minPhoneDigits is the fewest digits a damaged phone needs to be kept.
 const minPhoneDigits = 9

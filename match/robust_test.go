@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/idmatch/idmatch/match"
@@ -230,4 +231,193 @@ func TestTrainingIsDeterministic(t *testing.T) {
 	assert.Equal(t, string(models[0]), string(models[1]), "one worker or two: the same model bits")
 	assert.Equal(t, string(models[0]), string(models[2]), "rows in another order: the same model bits")
 	assert.Equal(t, parts[0], parts[2], "rows in another order: the same clusters")
+}
+
+// sharedIdentifierSet is a stress set of the bundled customers in k copies: copy 0 is the
+// original; in copy c every record keeps its names but takes the phone, e-mail and birth
+// date of another person (one permutation of the people per copy), so identifiers are
+// shared by people with other names, as in households, offices and reused documents.
+func sharedIdentifierSet(t testing.TB, k int) ([]match.Record, map[string]string) {
+	recs, truth := loadRecords(t)
+	var people []string
+	byPerson := map[string][]int{}
+	for i, r := range recs {
+		p := truth[r.ID]
+		if _, ok := byPerson[p]; !ok {
+			people = append(people, p)
+		}
+		byPerson[p] = append(byPerson[p], i)
+	}
+	out := append([]match.Record(nil), recs...)
+	outTruth := map[string]string{}
+	for id, p := range truth {
+		outTruth[id] = p
+	}
+	rng := rand.New(rand.NewPCG(11, 13))
+	for c := 1; c < k; c++ {
+		perm := rng.Perm(len(people))
+		for pi, p := range people {
+			donor := byPerson[people[perm[pi]]]
+			for j, i := range byPerson[p] {
+				r := recs[i]
+				d := recs[donor[j%len(donor)]]
+				r.ID = fmt.Sprintf("c%d-%s", c, r.ID)
+				r.Phones, r.Emails, r.BirthDate = d.Phones, d.Emails, d.BirthDate
+				out = append(out, r)
+				outTruth[r.ID] = fmt.Sprintf("c%d-%s", c, p)
+			}
+		}
+	}
+	return out, outTruth
+}
+
+// pairF1 is the pairwise F1 of a clustering against the truth.
+func pairF1(cl *match.Clustering, truth map[string]string) float64 {
+	tp, pred := 0, 0
+	for _, c := range cl.Clusters {
+		for i := range c {
+			for j := i + 1; j < len(c); j++ {
+				pred++
+				if truth[c[i]] == truth[c[j]] {
+					tp++
+				}
+			}
+		}
+	}
+	size := map[string]int{}
+	for _, p := range truth {
+		size[p]++
+	}
+	actual := 0
+	for _, n := range size {
+		actual += n * (n - 1) / 2
+	}
+	if tp == 0 {
+		return 0
+	}
+	p, r := float64(tp)/float64(pred), float64(tp)/float64(actual)
+	return 2 * p * r / (p + r)
+}
+
+// pairECE is the expected calibration error of the scored pairs in ten bins: pairs below the
+// floor count as probability 0 and are not scored.
+func pairECE(cl *match.Clustering, truth map[string]string) float64 {
+	var n, conf, hit [10]float64
+	for _, p := range cl.Pairs {
+		b := min(int(p.Probability*10), 9)
+		n[b]++
+		conf[b] += p.Probability
+		if truth[p.A] == truth[p.B] {
+			hit[b]++
+		}
+	}
+	total, ece := 0.0, 0.0
+	for b := range n {
+		total += n[b]
+	}
+	for b := range n {
+		if n[b] > 0 {
+			ece += n[b] / total * abs(conf[b]/n[b]-hit[b]/n[b])
+		}
+	}
+	return ece
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// householdSet is a stress set of the bundled customers where a third of the people have a
+// relative in the base (another given name, often the other gender, the same surname in its
+// gendered form, and the same phone), and a tenth share an office e-mail with a colleague of
+// another name: identifiers that several people share, as CRMs hold them.
+func householdSet(t testing.TB) ([]match.Record, map[string]string) {
+	recs, truth := loadRecords(t)
+	out := append([]match.Record(nil), recs...)
+	outTruth := map[string]string{}
+	for id, p := range truth {
+		outTruth[id] = p
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	given := map[bool][]string{
+		true:  {"Ольга", "Мария", "Елена", "Анна", "Татьяна", "Наталья", "Ирина", "Светлана"},
+		false: {"Сергей", "Андрей", "Дмитрий", "Алексей", "Игорь", "Михаил", "Павел", "Николай"},
+	}
+	for i, r := range recs {
+		if r.LastName == "" || len(r.Phones) == 0 || r.Phones[0] == "" {
+			continue
+		}
+		switch x := rng.IntN(10); {
+		case x < 3:
+			female := rng.IntN(2) == 0
+			surname := r.LastName
+			if female && !strings.HasSuffix(surname, "а") {
+				surname += "а"
+			} else if !female && strings.HasSuffix(surname, "ова") || !female && strings.HasSuffix(surname, "ева") || !female && strings.HasSuffix(surname, "ина") {
+				surname = strings.TrimSuffix(surname, "а")
+			}
+			rel := match.Record{ID: fmt.Sprintf("h%d", i), FirstName: otherGiven(rng, given[female], r.FirstName), LastName: surname,
+				City: r.City, Phones: r.Phones}
+			out = append(out, rel)
+			outTruth[rel.ID] = "h" + rel.ID
+		case x == 3 && len(r.Emails) > 0 && r.Emails[0] != "":
+			other := recs[rng.IntN(len(recs))]
+			female := rng.IntN(2) == 0
+			col := match.Record{ID: fmt.Sprintf("o%d", i), FirstName: otherGiven(rng, given[female], r.FirstName), LastName: other.LastName,
+				City: r.City, Emails: r.Emails}
+			out = append(out, col)
+			outTruth[col.ID] = "o" + col.ID
+		}
+	}
+	return out, outTruth
+}
+
+// otherGiven draws a given name other than not.
+func otherGiven(rng *rand.Rand, names []string, not string) string {
+	for {
+		if g := names[rng.IntN(len(names))]; g != not {
+			return g
+		}
+	}
+}
+
+func TestTrainingOnHouseholdsIsNoWorse(t *testing.T) {
+	recs, truth := householdSet(t)
+	var f1 [2]float64
+	for i, train := range []bool{false, true} {
+		m := newMatcher(t, recs)
+		cl := clusterOf(t, m, train)
+		f1[i] = pairF1(cl, truth)
+		ece := pairECE(cl, truth)
+		t.Logf("train=%v: F1 %.4f, ECE %.4f over %d pairs", train, f1[i], ece, len(cl.Pairs))
+		// Relatives whose names the tables do not know (a rare or foreign given name
+		// beside a shared phone) still merge now and then, which costs calibration here:
+		// measured 0.08, against 0.05 on the labelled sets.
+		assert.LessOrEqual(t, ece, 0.10, "calibrated, train=%v", train)
+	}
+	assert.GreaterOrEqual(t, f1[1], f1[0]-0.01, "training does no worse than the built-in model")
+	assert.Greater(t, f1[1], 0.9)
+}
+
+// TestTrainingOnSharedIdentifiersIsNoWorse uses the harsher copies: every identifier is
+// held by four people of other names.
+func TestTrainingOnSharedIdentifiersIsNoWorse(t *testing.T) {
+	recs, truth := sharedIdentifierSet(t, 4)
+	var f1 [2]float64
+	for i, train := range []bool{false, true} {
+		m := newMatcher(t, recs)
+		cl := clusterOf(t, m, train)
+		f1[i] = pairF1(cl, truth)
+		ece := pairECE(cl, truth)
+		t.Logf("train=%v: F1 %.4f, ECE %.4f over %d pairs", train, f1[i], ece, len(cl.Pairs))
+		// Four namesakes of every name, each with other people's identifiers: records
+		// with only a name and a city cannot be told apart, and the probabilities of those
+		// pairs are too high (measured 0.10).
+		assert.LessOrEqual(t, ece, 0.15, "train=%v", train)
+	}
+	assert.GreaterOrEqual(t, f1[1], f1[0]-0.01, "training does no worse than the built-in model")
+	assert.Greater(t, f1[1], 0.8)
 }

@@ -62,6 +62,7 @@ func (s *schema) model() *score.Model {
 type termCounts interface {
 	frequency(field int, value string) float64
 	joint(prefix, x, y string, queryStored bool) float64
+	joint3(prefix, x, y, z string, queryStored bool) float64
 	// identFrequency is the frequency of an identifier's value from the number of other
 	// stored records its key finds (others): 0 when no other record holds it.
 	identFrequency(field int, prefix, value string, queryStored bool) (tf float64, others int)

@@ -145,6 +145,7 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 	same, diff := m.labelPatterns(opt, &rep)
 	m.mu.RUnlock()
 	applyLabels(mod, same, diff, opt.LabelWeight)
+	m.holdHousehold(mod, def)
 
 	var possible, prior0 float64
 	n := float64(len(live))
@@ -158,6 +159,10 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 	// The prior and u depend on each other: random pairs include a few true matches (the
 	// base's duplicates), which would make phones and e-mails look shared. Two rounds of
 	// taking the expected matches out of the random pairs settle both.
+	idPrior := identifierPrior(mod, rep.Sessions, possible)
+	if idPrior == 0 {
+		rep.Notes = append(rep.Notes, "prior: no identifier session found enough matches to estimate it; the built-in prior (the duplicate rate) is kept")
+	}
 	rep.PairPrior = prior0
 	for round := 0; round < 3; round++ {
 		w, err := mod.Compile()
@@ -165,11 +170,22 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 			return rep, fmt.Errorf("match: %w", err)
 		}
 		rep.PairPrior = pairPriorFixedPoint(w, all, possible, prior0)
+		if idPrior == 0 {
+			// No identifier shows which pairs are certainly one person: the fixed point
+			// would be counting namesakes; the built-in prior stays.
+			rep.PairPrior = prior0
+		} else if idPrior < rep.PairPrior {
+			// Namesake crowds make many candidate pairs look half likely, which inflates
+			// the fixed point; the pairs an identifier finds, over the share of matches
+			// that agree on it, bound it from what the data shows for certain.
+			rep.PairPrior = idPrior
+		}
 		if round == 2 {
 			break
 		}
 		nonMatchU(mod, w, random, rep.PairPrior)
 		shrinkU(mod, def, float64(random.Total()))
+		m.holdHousehold(mod, def)
 	}
 	mod.Prior = rep.PairPrior
 	m.mu.Lock()
@@ -203,7 +219,7 @@ const minSessionPairs = 30
 
 // maxSessionOthers is how many records other than the pair may hold the identifier a
 // session conditions on.
-const maxSessionOthers = 2
+const maxSessionOthers = 1
 
 // learnM runs one EM session per strong field and sets each field's m to the average of the
 // sessions that did not condition on it, weighted by the matches each session found times
@@ -244,14 +260,17 @@ func (m *Matcher) learnM(mod, def *score.Model, strong []int, sessions []*score.
 	}
 	// A session whose pairs are mostly not matches (a birth date shared by chance among
 	// many namesakes in a large base) learns a blend of persons and namesakes; it is left
-	// out when a purer session exists, and the others count by matches times purity.
+	// out, and the others count by matches times purity.
 	pure := false
 	for _, x := range fits {
 		pure = pure || x.model.Prior >= 0.5
 	}
+	if !pure && len(fits) > 0 {
+		rep.Notes = append(rep.Notes, "m: every EM session found mostly pairs of different people (identifiers shared by many); the built-in m is kept")
+	}
 	for _, x := range fits {
-		if pure && x.model.Prior < 0.5 {
-			continue
+		if x.model.Prior < 0.5 {
+			continue // a blend of persons and namesakes: it would teach that names disagree
 		}
 		for i := range x.model.Fields {
 			if i == x.field {
@@ -289,6 +308,57 @@ const (
 	uPseudoPairs   = 2000 // random pairs
 	priorPseudo    = 1000 // record pairs
 )
+
+// identifierPrior estimates the prior that two records are one person from the EM sessions
+// that found mostly matches: each session's expected matches, divided by the share of all
+// matches that agree on its identifier (the identifier's m0, learnt from the other
+// sessions), over the possible pairs; the sessions' estimates weigh by their matches. It
+// is 0 when no session can tell.
+func identifierPrior(mod *score.Model, sessions []TrainSession, possible float64) float64 {
+	best := 0.0
+	for _, ts := range sessions {
+		if ts.Err != nil || ts.MatchShare < 0.5 || ts.Pairs < minSessionPairs {
+			continue
+		}
+		for _, f := range mod.Fields {
+			if f.Name == ts.Field && f.Levels[0].M > 0.05 {
+				best = max(best, ts.MatchShare*float64(ts.Pairs)/f.Levels[0].M/possible)
+			}
+		}
+	}
+	if best == 0 {
+		return 0
+	}
+	return clampProb(best)
+}
+
+// holdHousehold puts back the built-in m and u of each household level, scaling the
+// field's other levels so that each sum stays 1. Neither random pairs nor EM sessions
+// (which never condition on it) see how often families share an identifier.
+func (m *Matcher) holdHousehold(mod, def *score.Model) {
+	for i, f := range m.schema.fields {
+		h := int(f.HouseholdLevel)
+		if h == 0 {
+			continue
+		}
+		lv, dl := mod.Fields[i].Levels, def.Fields[i].Levels
+		var restM, restU float64
+		for j := range lv {
+			if j != h {
+				restM += lv[j].M
+				restU += lv[j].U
+			}
+		}
+		for j := range lv {
+			if j == h {
+				lv[j].M, lv[j].U = dl[j].M, dl[j].U
+				continue
+			}
+			lv[j].M *= (1 - dl[h].M) / restM
+			lv[j].U *= (1 - dl[h].U) / restU
+		}
+	}
+}
 
 // shrinkU blends each level's u with the built-in u, by n random pairs against
 // uPseudoPairs.
