@@ -374,9 +374,9 @@ type waterfall struct {
 
 type wfBar struct {
 	Label, Value string
-	X, Y, W       float64
-	Class         string
-	TextX         float64
+	X, Y, W      float64
+	Class        string
+	TextX        float64
 }
 
 type wfTick struct {
