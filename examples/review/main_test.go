@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"flag"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -17,6 +18,8 @@ import (
 	"github.com/idmatch/idmatch/internal/dataset"
 	"github.com/idmatch/idmatch/internal/review"
 )
+
+var update = flag.Bool("update", false, "rewrite docs/review.png from the browser test")
 
 // people is a small file with two near-duplicate pairs and a record whose name is markup.
 const people = `id,first_name,last_name,phone,email,city,birth_date
@@ -180,6 +183,8 @@ func TestAnswers(t *testing.T) {
 		{"bad answer", "only same, different, skip and undo", "r1", "r3", "maybe", nil, 400, 4},
 		{"cross origin", "a form posted from another site is refused", "r1", "r3", "same",
 			func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") }, 403, 4},
+		{"cross site", "a browser's Sec-Fetch-Site outranks a missing Origin", "r1", "r3", "same",
+			func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site") }, 403, 4},
 	}
 	for _, st := range steps {
 		w := post(s, st.a, st.b, st.answer, st.mod)

@@ -137,7 +137,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Cache-Control", "no-store")
 	if s.token != "" && !s.authorized(w, r) {
 		http.Error(w, "403 forbidden: this page needs the review token", http.StatusForbidden)
@@ -177,12 +177,17 @@ func (s *server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	return err == nil && ok(c.Value)
 }
 
-// sameOrigin refuses a form posted from another site: the Origin header, when the browser
-// sends one, must name this host.
+// sameOrigin refuses a form posted from another site. A browser says where a request comes
+// from in Sec-Fetch-Site (same-origin, or none when typed by the user), or else in Origin,
+// which must then name this host; a client that sends neither (a script, curl) is not a
+// browser visiting another site.
 func sameOrigin(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin" || site == "none"
+	}
 	o := r.Header.Get("Origin")
 	if o == "" {
-		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
+		return true
 	}
 	u, err := url.Parse(o)
 	return err == nil && u.Host == r.Host
@@ -257,7 +262,7 @@ type fieldRow struct {
 }
 
 func (s *server) render(w http.ResponseWriter, code int, notice string) {
-	v := view{Link: s.link, Notice: notice, Total: len(s.queue), Skipped: len(s.skipped), LeftName: "record", RightN: "record"}
+	v := view{Link: s.link, Notice: notice, Total: len(s.queue), Skipped: len(s.skipped), LeftName: "record A", RightN: "record B"}
 	if s.link {
 		v.LeftName, v.RightN = "contact", "customer"
 	}
@@ -367,9 +372,11 @@ func recordValue(r match.Record, field string) string {
 // and the total, against the zero line where the probability is one half.
 type waterfall struct {
 	Width, Height int
-	ZeroX         float64
-	Bars          []wfBar
-	Ticks         []wfTick
+	// Bottom is where the grid ends, above the tick labels.
+	Bottom int
+	ZeroX  float64
+	Bars   []wfBar
+	Ticks  []wfTick
 }
 
 type wfBar struct {
@@ -412,12 +419,17 @@ func newWaterfall(e *match.Explanation, link bool) *waterfall {
 		lo, hi = math.Min(lo, total), math.Max(hi, total)
 	}
 	lo, hi = math.Floor(lo/5)*5-1, math.Ceil(hi/5)*5+1
-	const labelW, plotW, rowH = 230.0, 420.0, 24.0
+	const labelW, plotW, rowH = 230.0, 540.0, 24.0
 	wf := &waterfall{Width: int(labelW + plotW + 70), Height: int(rowH*float64(len(steps)+1) + 34)}
+	wf.Bottom = wf.Height - 18
 	x := func(b float64) float64 { return math.Round((labelW+(b-lo)/(hi-lo)*plotW)*10) / 10 }
 	wf.ZeroX = x(0)
 	for t := math.Ceil(lo/5) * 5; t <= hi; t += 5 {
-		wf.Ticks = append(wf.Ticks, wfTick{X: x(t), Label: fmt.Sprintf("%+.0f", t)})
+		label := fmt.Sprintf("%+.0f", t)
+		if t == 0 {
+			label = "0"
+		}
+		wf.Ticks = append(wf.Ticks, wfTick{X: x(t), Label: label})
 	}
 	run := 0.0
 	bar := func(label string, from, to float64, class string, i int) wfBar {
