@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -31,7 +32,11 @@ type reviewPoint struct {
 // runReview simulates a reviewer: it answers o.review questions from the truth, in the order
 // the review server asks them (review.Order over the uncertain cases), retrains after every
 // reviewEvery answers, and prints F1 and ECE after each retraining as a table, with an SVG
-// chart of the curve. A dataset without -dataset2 is deduplicated; generated data is linked.
+// chart of the curve, written next to -json (FILE_review.svg) or else to the temporary
+// directory. A dataset without -dataset2 is deduplicated; generated data is linked.
+//
+//	go run ./bench -dataset ../shared/data/splink/fake_1000.csv -review 100
+//	go run ./bench -review 200
 func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 	var base, queries *labelled
 	var opts []match.Option
@@ -156,7 +161,7 @@ func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 		curve = append(curve, pt)
 	}
 	writeReviewTable(stdout, name, curve, time.Since(start))
-	svg := "review.svg"
+	svg := filepath.Join(os.TempDir(), "idmatch_review.svg")
 	if o.jsonPath != "" {
 		svg = strings.TrimSuffix(o.jsonPath, ".json") + "_review.svg"
 	}

@@ -53,6 +53,7 @@ type LineError struct {
 	Err  error
 }
 
+// Error returns "line N: reason".
 func (e LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 
 // Log is a labels file opened for appending: the answers so far, replayed from the file, and
