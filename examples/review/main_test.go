@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/idmatch/idmatch/examples/internal/cli"
 	"github.com/idmatch/idmatch/internal/dataset"
 	"github.com/idmatch/idmatch/internal/review"
 )
@@ -265,5 +266,47 @@ not json
 	got := lines(t, lp)
 	if last := got[len(got)-1]; !strings.HasPrefix(last, `{"a":"r6","b":"r1","answer":"same"`) {
 		t.Errorf("the answer after a torn line is not a line of its own: %q", last)
+	}
+}
+
+func TestLink(t *testing.T) {
+	crm, err := cli.FindFile("testdata/crm.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	contacts, err := cli.FindFile("testdata/contacts.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lp := filepath.Join(t.TempDir(), "labels.jsonl")
+	s, err := newServer(context.Background(), config{crm: crm, contacts: contacts, labels: lp, region: "RU"}, dataset.FieldMap{}, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	c, _ := s.next()
+	if c == nil {
+		t.Fatal("no link case to review")
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	body := w.Body.String()
+	for _, want := range []string{"none of the customers", `class="status status-` + c.Status, "Is this contact the same person as this customer?"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("link page lacks %q", want)
+		}
+	}
+	if w := post(s, c.A, c.B, "same", nil); w.Code != 303 {
+		t.Fatalf("answer: %d", w.Code)
+	}
+	if w := post(s, c.B, c.A, "same", nil); w.Code != 400 {
+		t.Errorf("a link case reversed is not a case: %d, want 400", w.Code)
+	}
+	got := lines(t, lp)
+	if len(got) != 1 || !strings.HasPrefix(got[0], `{"a":"`+c.A+`","b":"`+c.B+`"`) {
+		t.Errorf("labels file %q, want the contact then the customer", got)
+	}
+	if next, _ := s.next(); next == nil || next.Key() == c.Key() {
+		t.Errorf("the queue did not move on: next %+v", next)
 	}
 }
