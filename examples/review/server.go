@@ -239,18 +239,18 @@ func (s *server) next() (*review.Case, int) {
 
 // view is what the page template shows.
 type view struct {
-	Link             bool
-	Notice           string
-	Total, Decided   int
-	Case             *review.Case
-	LeftID, RightID  string
-	Rows             []fieldRow
-	Chart            *waterfall
-	Confidence       float64
-	Status           string
-	Recent           []review.Entry
-	Skipped          int
-	LeftName, RightN string
+	Link                bool
+	Notice              string
+	Total, Decided      int
+	Case                *review.Case
+	LeftID, RightID     string
+	Rows                []fieldRow
+	Chart               *waterfall
+	Confidence          float64
+	Status              string
+	Recent              []review.Entry
+	Skipped             int
+	LeftName, RightName string
 }
 
 // fieldRow is one line of the side-by-side table.
@@ -262,9 +262,9 @@ type fieldRow struct {
 }
 
 func (s *server) render(w http.ResponseWriter, code int, notice string) {
-	v := view{Link: s.link, Notice: notice, Total: len(s.queue), Skipped: len(s.skipped), LeftName: "record A", RightN: "record B"}
+	v := view{Link: s.link, Notice: notice, Total: len(s.queue), Skipped: len(s.skipped), LeftName: "record A", RightName: "record B"}
 	if s.link {
-		v.LeftName, v.RightN = "contact", "customer"
+		v.LeftName, v.RightName = "contact", "customer"
 	}
 	c, decided := s.next()
 	v.Decided = decided

@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"slices"
 
 	"github.com/idmatch/idmatch/match"
 )
@@ -32,7 +33,8 @@ func DedupCases(ctx context.Context, m *match.Matcher) ([]Case, error) {
 }
 
 // LinkCases matches each contact and returns a case for each of its two best candidates
-// whose confidence is at least CaseFloor, with the link status and comparison pattern,
+// whose confidence is at least CaseFloor (for the best candidate and the stored duplicates of
+// its person, the person's confidence, Result.Confidence), with the link status and comparison pattern,
 // unordered (see Order). Contacts need IDs: a case names its contact by ID. Contacts
 // that cannot be matched are left out.
 func LinkCases(ctx context.Context, m *match.Matcher, contacts []match.Record) ([]Case, error) {
@@ -51,10 +53,15 @@ func LinkCases(ctx context.Context, m *match.Matcher, contacts []match.Record) (
 			if i == 2 {
 				break
 			}
-			if c.Confidence < CaseFloor {
+			p := c.Confidence
+			if (res.Best != nil && c.ID == res.Best.ID) || slices.Contains(res.Duplicates, c.ID) {
+				// The person of Best: its stored duplicates share the confidence between them.
+				p = res.Confidence
+			}
+			if p < CaseFloor {
 				continue
 			}
-			k := Case{A: id, B: c.ID, Probability: c.Confidence, Status: res.Status.String()}
+			k := Case{A: id, B: c.ID, Probability: p, Status: res.Status.String()}
 			if e, err := m.Explain(ctx, q, c.ID); err == nil {
 				k.Pattern = PatternOf(e)
 			}
