@@ -57,6 +57,7 @@ type options struct {
 	quiet     bool
 	noTrain   bool
 	threshold float64
+	review    int
 }
 
 // labelled is a set of records with their true entities.
@@ -81,6 +82,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.quiet, "q", false, "no progress bars")
 	fs.BoolVar(&o.noTrain, "notrain", false, "skip training: score with the built-in model")
 	fs.Float64Var(&o.threshold, "threshold", 0.5, "pairwise probability that links records in deduplication")
+	fs.IntVar(&o.review, "review", 0, "simulate a reviewer answering this many uncertain cases from the truth (see review.go)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -89,6 +91,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	o.quiet = progress.Quiet(o.quiet, stderr)
+	if o.review > 0 {
+		if err := runReview(context.Background(), o, stdout, stderr); err != nil {
+			fmt.Fprintln(stderr, "bench:", err)
+			return 1
+		}
+		return 0
+	}
 	rep, err := bench(context.Background(), o, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "bench:", err)

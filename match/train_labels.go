@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/idmatch/idmatch/score"
 )
@@ -50,18 +51,34 @@ func (m *Matcher) labelPatterns(opt TrainOptions, rep *TrainReport) (same, diff 
 	return same, diff
 }
 
-// applyLabels moves each level's m towards its share among the pairs labelled the same
-// person, as if every label were weight EM pairs: m = (W·m_EM + w·n_l) / (W + w·n) with W a
-// pseudo-count of what EM saw. Labels of different people do not set u (u is the chance
-// among random pairs, and labelled pairs are not random); they inform the review order.
+// labelPseudo is how many EM pairs the m that EM learnt counts as when labels move it.
+const labelPseudo = 300
+
+// applyLabels uses the pairs labelled the same person as certain evidence about m: each
+// level's m moves towards its share among them, as if every label were weight EM pairs
+// (LabelWeight, default 50) and EM's estimate labelPseudo pairs:
+//
+//	m = (labelPseudo·m_EM + weight·n_level) / (labelPseudo + weight·n)
+//
+// where n counts the same-person labels in which the field has a value. With the default
+// weight, six labels outweigh EM; a field no label covers keeps EM's m.
+//
+// Labels of different people do not set u: u is the chance of a level among random pairs,
+// labelled pairs are not random, and Train re-derives u from random pairs after this step.
+// They count in labelPrior instead.
 func applyLabels(mod *score.Model, same, diff *score.Patterns, weight float64) {
+	_ = diff
 	if same.Total() == 0 {
 		return
 	}
 	if weight <= 0 {
 		weight = 50
 	}
-	const emPseudo = 1000
+	blendM(mod, same, weight, labelPseudo)
+}
+
+// blendM moves each level's m towards its share among the same-person labels (see applyLabels).
+func blendM(mod *score.Model, same *score.Patterns, weight, emPseudo float64) {
 	for i := range mod.Fields {
 		counts := make([]float64, len(mod.Fields[i].Levels))
 		total := 0.0
@@ -80,5 +97,39 @@ func applyLabels(mod *score.Model, same, diff *score.Patterns, weight float64) {
 			lv.M = max(lv.M, 1e-6)
 		}
 	}
-	_ = diff
+}
+
+// labelPrior returns prior corrected by the labels: the shift s in bits that best fits the
+// answers under P(same) = Probability(evidence + prior bits + s), found by Newton steps with
+// a normal prior of sd 2 bits on s, applied to the prior's odds. The labelled pairs are the
+// ones the model was unsure of, so their share of same-person answers says whether the prior
+// that the fixed point derived is too low or too high. Train does not apply it yet: the
+// prior is derived after the labels are used (see TrainOptions).
+func labelPrior(w *score.Weights, same, diff *score.Patterns, prior float64) float64 {
+	if same.Total()+diff.Total() == 0 {
+		return prior
+	}
+	pb := math.Log2(prior / (1 - prior))
+	s := 0.0
+	const sd = 2.0
+	for iter := 0; iter < 50; iter++ {
+		g, h := -s/(sd*sd), 1/(sd*sd)
+		for _, p := range []*score.Patterns{same, diff} {
+			y := 0.0
+			if p == same {
+				y = 1
+			}
+			for v, n := range p.All() {
+				q := score.Probability(w.Weight(v) - w.PriorBits() + pb + s)
+				g += float64(n) * (y - q) * math.Ln2
+				h += float64(n) * q * (1 - q) * math.Ln2 * math.Ln2
+			}
+		}
+		step := max(-2, min(2, g/h))
+		s += step
+		if math.Abs(step) < 1e-4 {
+			break
+		}
+	}
+	return clampProb(math.Exp2(pb+s) / (1 + math.Exp2(pb+s)))
 }

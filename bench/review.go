@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/idmatch/idmatch/internal/dataset"
+	"github.com/idmatch/idmatch/internal/review"
+	"github.com/idmatch/idmatch/internal/synth"
+	"github.com/idmatch/idmatch/match"
+)
+
+// reviewEvery is how many simulated answers pass between two retrainings.
+const reviewEvery = 10
+
+// reviewPoint is the accuracy after Answers simulated answers.
+type reviewPoint struct {
+	Answers   int     `json:"answers"`
+	Same      int     `json:"same"`
+	Different int     `json:"different"`
+	F1        float64 `json:"f1"`
+	ECE       float64 `json:"ece"`
+	BestF1    float64 `json:"best_f1"`
+}
+
+// runReview simulates a reviewer: it answers o.review questions from the truth, in the order
+// the review server asks them (review.Order over the uncertain cases), retrains after every
+// reviewEvery answers, and prints F1 and ECE after each retraining as a table, with an SVG
+// chart of the curve, written next to -json (FILE_review.svg) or else to the temporary
+// directory. A dataset without -dataset2 is deduplicated; generated data is linked.
+//
+//	go run ./bench -dataset ../shared/data/splink/fake_1000.csv -review 100
+//	go run ./bench -review 200
+func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
+	var base, queries *labelled
+	var opts []match.Option
+	name := ""
+	if o.dataset != "" {
+		fm, err := dataset.ParseFieldMap(o.fields)
+		if err != nil {
+			return err
+		}
+		for n, kind := range fm.Extras() {
+			opts = append(opts, match.WithField(n, kind))
+		}
+		if base, err = readLabelled(o.dataset, fm, log); err != nil {
+			return err
+		}
+		name = o.dataset
+		if o.dataset2 != "" {
+			if queries, err = readLabelled(o.dataset2, fm, log); err != nil {
+				return err
+			}
+			name += " → " + o.dataset2
+		}
+	} else {
+		cfg := synth.DefaultConfig()
+		cfg.Seed, cfg.Customers = o.seed, o.records
+		if err := cfg.Validate(); err != nil {
+			return err
+		}
+		base = fromSynth(synth.CRM(cfg), o.records)
+		n := o.contacts
+		if n <= 0 {
+			n = min(max(o.records/10, 1), 20_000)
+		}
+		queries = fromSynth(synth.Contacts(cfg), n)
+		name = fmt.Sprintf("generated: %d CRM records, %d contacts (seed %d)", len(base.recs), len(queries.recs), o.seed)
+	}
+	m, err := match.New(append(opts, match.WithRegion(o.region))...)
+	if err != nil {
+		return err
+	}
+	for lo := 0; lo < len(base.recs); lo += 10_000 {
+		m.AddBatch(base.recs[lo:min(lo+10_000, len(base.recs))])
+	}
+	entityOf := make(map[string]string, len(base.recs))
+	for i, r := range base.recs {
+		entityOf[r.ID] = base.entity[i]
+	}
+	var contact map[string]int
+	if queries != nil {
+		contact = make(map[string]int, len(queries.recs))
+		for i, r := range queries.recs {
+			contact[r.ID] = i
+		}
+	}
+
+	topt := match.TrainOptions{}
+	if queries != nil {
+		topt.Queries = queries.recs[:min(len(queries.recs), 20_000)]
+	}
+	evaluate := func(n int) (reviewPoint, error) {
+		if _, err := m.Train(ctx, topt); err != nil {
+			return reviewPoint{}, err
+		}
+		rep := &report{}
+		if queries != nil {
+			err = benchLink(ctx, m, base, queries, rep, true)
+		} else {
+			err = benchDedup(ctx, m, base, rep, o.threshold, true)
+		}
+		acc := rep.Link
+		if acc == nil {
+			acc = rep.Dedup
+		}
+		if err != nil || acc == nil {
+			return reviewPoint{}, err
+		}
+		return reviewPoint{Answers: n, F1: acc.F1, ECE: acc.ECE, BestF1: acc.BestF1}, nil
+	}
+
+	start := time.Now()
+	pt, err := evaluate(0)
+	if err != nil {
+		return err
+	}
+	curve := []reviewPoint{pt}
+	asked := map[string]bool{}
+	same, diff := 0, 0
+	for answered := 0; answered < o.review; {
+		var cases []review.Case
+		if queries != nil {
+			cases, err = review.LinkCases(ctx, m, queries.recs)
+		} else {
+			cases, err = review.DedupCases(ctx, m)
+		}
+		if err != nil {
+			return err
+		}
+		queue := review.Order(cases, func(c review.Case) bool { return asked[c.Key()] })
+		if len(queue) == 0 {
+			fmt.Fprintf(log, "bench: no cases left to review after %d answers\n", answered)
+			break
+		}
+		for _, c := range queue[:min(len(queue), reviewEvery, o.review-answered)] {
+			asked[c.Key()] = true
+			answered++
+			if queries != nil {
+				i := contact[c.A]
+				isSame := queries.entity[i] == entityOf[c.B]
+				topt.QueryLabels = append(topt.QueryLabels, match.QueryLabel{Query: queries.recs[i], ID: c.B, Same: isSame})
+				same, diff = same+b2i(isSame), diff+b2i(!isSame)
+			} else {
+				isSame := entityOf[c.A] == entityOf[c.B]
+				topt.Labels = append(topt.Labels, match.Label{A: c.A, B: c.B, Same: isSame})
+				same, diff = same+b2i(isSame), diff+b2i(!isSame)
+			}
+		}
+		pt, err := evaluate(answered)
+		if err != nil {
+			return err
+		}
+		pt.Same, pt.Different = same, diff
+		curve = append(curve, pt)
+	}
+	writeReviewTable(stdout, name, curve, time.Since(start))
+	svg := filepath.Join(os.TempDir(), "idmatch_review.svg")
+	if o.jsonPath != "" {
+		svg = strings.TrimSuffix(o.jsonPath, ".json") + "_review.svg"
+	}
+	if err := os.WriteFile(svg, []byte(reviewChart(curve, name)), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "bench: wrote %s\n", svg)
+	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func writeReviewTable(w io.Writer, name string, curve []reviewPoint, took time.Duration) {
+	fmt.Fprintf(w, "### Simulated review — %s\n\n", name)
+	first, last := curve[0], curve[len(curve)-1]
+	fmt.Fprintf(w, "F1 %.4f → %.4f, ECE %.4f → %.4f after %d answers (%d same, %d different), %.1f s\n\n",
+		first.F1, last.F1, first.ECE, last.ECE, last.Answers, last.Same, last.Different, took.Seconds())
+	fmt.Fprintf(w, "| answers | same | different | F1 | best F1 | ECE |\n|---|---|---|---|---|---|\n")
+	for _, p := range curve {
+		fmt.Fprintf(w, "| %d | %d | %d | %.4f | %.4f | %.4f |\n", p.Answers, p.Same, p.Different, p.F1, p.BestF1, p.ECE)
+	}
+	fmt.Fprintln(w)
+}
+
+// reviewChart plots F1 and ECE against the number of answers, on the bench's chart frame
+// with the x axis as a share of the answers given.
+func reviewChart(curve []reviewPoint, title string) string {
+	var b strings.Builder
+	n := curve[len(curve)-1].Answers
+	svgFrame(&b, "F1 and ECE by simulated answers — "+title, fmt.Sprintf("answers (0 to %d)", n), "")
+	xs, f1, ece := make([]float64, len(curve)), make([]float64, len(curve)), make([]float64, len(curve))
+	for i, p := range curve {
+		xs[i], f1[i], ece[i] = float64(p.Answers)/float64(max(n, 1)), p.F1, p.ECE
+	}
+	polyline(&b, xs, f1, "#2ca02c", "F1", 0)
+	polyline(&b, xs, ece, "#d62728", "ECE", 1)
+	for i, p := range curve {
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="#2ca02c"><title>%s</title></circle>`+"\n",
+			px(xs[i]), py(f1[i]), html.EscapeString(fmt.Sprintf("%d answers: F1 %.4f, ECE %.4f", p.Answers, p.F1, p.ECE)))
+	}
+	b.WriteString("</svg>\n")
+	return b.String()
+}

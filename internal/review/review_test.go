@@ -1,0 +1,229 @@
+package review
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fmt"
+	"reflect"
+)
+
+// diff reports want and got when they differ, in the "(-want +got)" form of the tests.
+func diff(want, got any) string {
+	if reflect.DeepEqual(want, got) {
+		return ""
+	}
+	return fmt.Sprintf("-%v\n+%v", want, got)
+}
+
+func ids(cs []Case) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.A + "-" + c.B
+	}
+	return out
+}
+
+func TestOrder(t *testing.T) {
+	tests := []struct {
+		name    string
+		reason  string
+		cases   []Case
+		decided map[string]bool
+		want    []string
+	}{
+		{
+			name:   "uncertain first",
+			reason: "with one pattern each, the probability nearest 1/2 comes first, on either side",
+			cases: []Case{{A: "a", B: "1", Probability: 0.9, Pattern: "x"}, {A: "b", B: "1", Probability: 0.45, Pattern: "y"},
+				{A: "c", B: "1", Probability: 0.6, Pattern: "z"}, {A: "d", B: "1", Probability: 0.02, Pattern: "w"}},
+			want: []string{"b-1", "c-1", "a-1", "d-1"},
+		},
+		{
+			name:   "patterns take turns",
+			reason: "a second case of one pattern waits behind a fresh pattern within 0.1 of its uncertainty",
+			cases: []Case{{A: "a", B: "1", Probability: 0.50, Pattern: "x"}, {A: "b", B: "1", Probability: 0.51, Pattern: "x"},
+				{A: "c", B: "1", Probability: 0.52, Pattern: "x"}, {A: "d", B: "1", Probability: 0.58, Pattern: "y"}},
+			want: []string{"a-1", "d-1", "b-1", "c-1"},
+		},
+		{
+			name:   "no ten in a row",
+			reason: "a large pattern cannot crowd out a less uncertain one for long",
+			cases: func() []Case {
+				var cs []Case
+				for _, id := range "abcdefghij" {
+					cs = append(cs, Case{A: string(id), B: "1", Probability: 0.5, Pattern: "x"})
+				}
+				return append(cs, Case{A: "z", B: "1", Probability: 0.75, Pattern: "y"})
+			}(),
+			want: []string{"a-1", "b-1", "c-1", "z-1", "d-1", "e-1", "f-1", "g-1", "h-1", "i-1", "j-1"},
+		},
+		{
+			name:    "decided left out",
+			reason:  "answered cases are not asked again",
+			cases:   []Case{{A: "a", B: "1", Probability: 0.5}, {A: "b", B: "1", Probability: 0.5}},
+			decided: map[string]bool{PairKey("a", "1", false): true},
+			want:    []string{"b-1"},
+		},
+		{
+			name:   "ties by id",
+			reason: "equal urgency is broken by the IDs, so the order is the same on every run",
+			cases:  []Case{{A: "b", B: "2", Probability: 0.4, Pattern: "p"}, {A: "a", B: "3", Probability: 0.6, Pattern: "q"}},
+			want:   []string{"a-3", "b-2"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := ids(tt.cases)
+			got := ids(Order(tt.cases, func(c Case) bool { return tt.decided[c.Key()] }))
+			if d := diff(tt.want, got); d != "" {
+				t.Errorf("%s: Order (-want +got):\n%s", tt.reason, d)
+			}
+			if d := diff(before, ids(tt.cases)); d != "" {
+				t.Errorf("Order modified its input (-before +after):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestLog(t *testing.T) {
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		reason  string
+		file    string
+		link    bool
+		badAt   []int
+		decided []string // "a b answer", latest first
+	}{
+		{"empty", "a new file is an empty log", "", false, nil, nil},
+		{
+			name:    "replay",
+			reason:  "answers and undos replay in order; a pair is one case in either order",
+			file:    `{"a":"1","b":"2","answer":"same"}` + "\n" + `{"a":"2","b":"1","answer":"undo"}` + "\n" + `{"a":"1","b":"3","answer":"different"}` + "\n",
+			decided: []string{"1 3 different"},
+		},
+		{
+			name:    "link keeps order",
+			reason:  "a link case is a contact then a customer: (2, 1) is another case than (1, 2)",
+			file:    `{"a":"1","b":"2","answer":"same"}` + "\n" + `{"a":"2","b":"1","answer":"skip"}` + "\n",
+			link:    true,
+			decided: []string{"2 1 skip", "1 2 same"},
+		},
+		{
+			name:    "bad lines",
+			reason:  "malformed and contradictory lines are reported by number and skipped",
+			file:    "{oops\n\n" + `{"a":"1","b":"2","answer":"same"}` + "\n" + `{"a":"1","b":"2","answer":"different"}` + "\n" + `{"a":"5","b":"6","answer":"undo"}` + "\n" + `{"a":"7","answer":"same"}` + "\n" + `{"a":"7","b":"8","answer":"perhaps"}` + "\n" + `{"a":"9","b":"1`,
+			badAt:   []int{1, 4, 5, 6, 7, 8},
+			decided: []string{"1 2 same"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "labels.jsonl")
+			if tt.file != "" {
+				if err := os.WriteFile(path, []byte(tt.file), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			l, bad, err := OpenLog(path, tt.link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Close()
+			var badAt []int
+			for _, b := range bad {
+				badAt = append(badAt, b.Line)
+			}
+			if d := diff(tt.badAt, badAt); d != "" {
+				t.Errorf("%s: bad lines (-want +got):\n%s", tt.reason, d)
+			}
+			var got []string
+			for _, e := range l.Decided() {
+				got = append(got, e.A+" "+e.B+" "+string(e.Answer))
+			}
+			if d := diff(tt.decided, got); d != "" {
+				t.Errorf("%s: decided (-want +got):\n%s", tt.reason, d)
+			}
+			// One more answer lands on a line of its own and survives a reopen.
+			if err := l.Record("x", "y", Same, at); err != nil {
+				t.Fatal(err)
+			}
+			l2, bad2, err := OpenLog(path, tt.link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l2.Close()
+			if len(bad2) != len(bad) {
+				t.Errorf("reopen: %d bad lines, want %d: the appended answer must parse", len(bad2), len(bad))
+			}
+			if e, ok := l2.Answer("x", "y"); !ok || e.Answer != Same || !e.Time.Equal(at) {
+				t.Errorf("reopen: x/y = %+v, %v; want same at %v", e, ok, at)
+			}
+		})
+	}
+}
+
+func TestRecordRefuses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "labels.jsonl")
+	l, _, err := OpenLog(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	now := time.Now()
+	tests := []struct {
+		name, reason, a, b string
+		ans                Answer
+		want               error
+	}{
+		{"first", "an undecided case takes an answer", "1", "2", Same, nil},
+		{"second", "a decided case refuses another", "2", "1", Different, ErrDecided},
+		{"undo", "an undo withdraws it", "1", "2", Undo, nil},
+		{"undo again", "an undecided case has nothing to undo", "1", "2", Undo, ErrNotDecided},
+		{"unknown", "answers are a closed set", "1", "2", "perhaps", ErrAnswer},
+	}
+	for _, tt := range tests {
+		if err := l.Record(tt.a, tt.b, tt.ans, now); !errors.Is(err, tt.want) {
+			t.Errorf("%s: Record = %v, want %v (%s)", tt.name, err, tt.want, tt.reason)
+		}
+	}
+	b, _ := os.ReadFile(path)
+	if n := strings.Count(string(b), "\n"); n != 2 {
+		t.Errorf("%d lines written, want 2: refused answers write nothing", n)
+	}
+}
+
+func TestRecordConcurrent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "labels.jsonl")
+	l, _, err := OpenLog(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	taken := 0
+	for i := range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Two tabs on each of 8 cases, answering at once.
+			if l.Record("a", string(rune('0'+i%8)), Same, time.Now()) == nil {
+				mu.Lock()
+				taken++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	b, _ := os.ReadFile(path)
+	if n := strings.Count(string(b), "\n"); taken != 8 || n != 8 {
+		t.Errorf("%d answers taken, %d lines; want 8 and 8", taken, n)
+	}
+}
