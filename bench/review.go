@@ -191,22 +191,26 @@ func writeReviewTable(w io.Writer, name string, curve []reviewPoint, took time.D
 	fmt.Fprintln(w)
 }
 
-// reviewChart plots F1 and ECE against the number of answers, on the bench's chart frame
-// with the x axis as a share of the answers given.
+// reviewChart plots F1 and ECE against the number of answers, on the bench's chart frame.
 func reviewChart(curve []reviewPoint, title string) string {
-	var b strings.Builder
 	n := curve[len(curve)-1].Answers
-	svgFrame(&b, "F1 and ECE by simulated answers — "+title, fmt.Sprintf("answers (0 to %d)", n), "")
+	c := newChart("F1 and ECE by simulated answers — "+title, 0, float64(max(n, 1)), 0, 1, false)
+	var xt []float64
+	for k := 0; k <= 10; k++ {
+		xt = append(xt, float64(k)*float64(max(n, 1))/10)
+	}
+	c.axes(xt, tenths(), func(v float64) string { return fmt.Sprintf("%.0f", v) }, f1dp, "answers", "")
 	xs, f1, ece := make([]float64, len(curve)), make([]float64, len(curve)), make([]float64, len(curve))
 	for i, p := range curve {
-		xs[i], f1[i], ece[i] = float64(p.Answers)/float64(max(n, 1)), p.F1, p.ECE
+		xs[i], f1[i], ece[i] = float64(p.Answers), p.F1, p.ECE
 	}
-	polyline(&b, xs, f1, "#2ca02c", "F1", 0)
-	polyline(&b, xs, ece, "#d62728", "ECE", 1)
+	c.polyline(xs, f1, "#2ca02c")
+	c.polyline(xs, ece, "#d62728")
 	for i, p := range curve {
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="#2ca02c"><title>%s</title></circle>`+"\n",
-			px(xs[i]), py(f1[i]), html.EscapeString(fmt.Sprintf("%d answers: F1 %.4f, ECE %.4f", p.Answers, p.F1, p.ECE)))
+		fmt.Fprintf(&c.b, `<circle cx="%.1f" cy="%.1f" r="3" fill="#2ca02c"><title>%s</title></circle>`+"\n",
+			c.px(xs[i]), c.py(f1[i]), html.EscapeString(fmt.Sprintf("%d answers: F1 %.4f, ECE %.4f", p.Answers, p.F1, p.ECE)))
 	}
-	b.WriteString("</svg>\n")
-	return b.String()
+	c.legendLine("#2ca02c", "", "F1")
+	c.legendLine("#d62728", "", "ECE")
+	return c.svg()
 }

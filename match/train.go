@@ -187,6 +187,13 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		shrinkU(mod, def, float64(random.Total()))
 		m.holdHousehold(mod, def)
 	}
+	if same.Total()+diff.Total() > 0 {
+		// Labelled pairs are the ones the model was unsure of: their share of same-person
+		// answers corrects the prior.
+		if w, err := mod.Compile(); err == nil {
+			rep.PairPrior = labelPrior(w, same, diff, rep.PairPrior)
+		}
+	}
 	mod.Prior = rep.PairPrior
 	m.mu.Lock()
 	defer m.mu.Unlock()

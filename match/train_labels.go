@@ -103,8 +103,7 @@ func blendM(mod *score.Model, same *score.Patterns, weight, emPseudo float64) {
 // answers under P(same) = Probability(evidence + prior bits + s), found by Newton steps with
 // a normal prior of sd 2 bits on s, applied to the prior's odds. The labelled pairs are the
 // ones the model was unsure of, so their share of same-person answers says whether the prior
-// that the fixed point derived is too low or too high. Train does not apply it yet: the
-// prior is derived after the labels are used (see TrainOptions).
+// that the fixed point derived is too low or too high. Train applies it last.
 func labelPrior(w *score.Weights, same, diff *score.Patterns, prior float64) float64 {
 	if same.Total()+diff.Total() == 0 {
 		return prior

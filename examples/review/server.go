@@ -53,11 +53,7 @@ type server struct {
 // cases. Problems with rows and label lines are reported on log.
 func newServer(ctx context.Context, c config, fields dataset.FieldMap, quiet bool, log io.Writer) (*server, error) {
 	rep := cli.NewReporter(log)
-	m, err := cli.NewMatcher(fields, c.region)
-	if err != nil {
-		return nil, err
-	}
-	s := &server{m: m, link: c.crm != "", token: c.token, now: time.Now}
+	s := &server{link: c.crm != "", token: c.token, now: time.Now}
 	base := c.in
 	if s.link {
 		base = c.crm
@@ -66,6 +62,19 @@ func newServer(ctx context.Context, c config, fields dataset.FieldMap, quiet boo
 	if err != nil {
 		return nil, err
 	}
+	inputs := []*cli.Input{in}
+	var cin *cli.Input
+	if s.link {
+		if cin, err = cli.Load(c.contacts, nil, cli.LoadOptions{Fields: fields, Quiet: quiet, Lenient: true}, rep); err != nil {
+			return nil, err
+		}
+		inputs = append(inputs, cin)
+	}
+	m, err := cli.NewMatcher(c.region, inputs)
+	if err != nil {
+		return nil, err
+	}
+	s.m = m
 	s.right = map[string]match.Record{}
 	for _, row := range cli.AddAll(m, in, rep, quiet) {
 		s.right[row.Record.ID] = row.Record
@@ -73,10 +82,6 @@ func newServer(ctx context.Context, c config, fields dataset.FieldMap, quiet boo
 	s.left = s.right
 	var contacts []match.Record
 	if s.link {
-		cin, err := cli.Load(c.contacts, nil, cli.LoadOptions{Fields: fields, Quiet: quiet, Lenient: true}, rep)
-		if err != nil {
-			return nil, err
-		}
 		s.left = map[string]match.Record{}
 		for _, row := range cin.Rows {
 			if row.Record.ID == "" {
