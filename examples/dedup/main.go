@@ -423,6 +423,9 @@ func (s *summary) write(w io.Writer) error {
 	}
 	p("dedup %s\n", s.in.Name)
 	p("  records   %d kept, %d rejected, %d warnings\n", len(s.rows), s.rep.Rejected, s.rep.Warnings)
+	if ws := s.rep.WarningSummary(); ws != "" {
+		p("  warnings  by field: %s\n", ws)
+	}
 	p("  model     %s\n", cli.TrainSummary(s.trained))
 	p("  pairs     %d candidate pairs scored, %d at probability >= %.2f\n", s.cl.CandidatePairs, len(s.cl.Pairs), s.threshold)
 	p("  clusters  %d: %d with more than one record, holding %d duplicates\n", len(s.cl.Clusters), multi, dups)

@@ -130,7 +130,7 @@ func TestRunNotATerminal(t *testing.T) {
 			assert.NotContains(t, res.stderr, "\r", "no bar redraws")
 			for _, l := range strings.Split(strings.TrimSpace(res.stderr), "\n") {
 				// Row messages, and the column mapping printed before the work.
-				assert.Regexp(t, `^(\S+\.csv:\d+: (warning|rejected): |\S+\.csv: reading with this mapping:|input: |columns:|ignored:|  )`, l)
+				assert.Regexp(t, `^(\S+\.csv:\d+: (warning|rejected): |\S+\.csv: (reading with this mapping:|more warnings of )|input: |columns:|ignored:|  )`, l)
 			}
 			for _, phase := range []string{"reading customers.csv", "indexing", "training", "scoring pairs and clustering",
 				"writing c.csv", "explaining and writing p.csv"} {

@@ -439,6 +439,9 @@ func (s *summary) write(w io.Writer) error {
 	p("  customers  %d kept of %d rows read\n", len(s.customers), len(s.crm.Rows))
 	p("  contacts   %d answered of %d rows read; %d rows rejected and %d warnings in all\n",
 		len(s.answers), len(s.contacts.Rows), s.rep.Rejected, s.rep.Warnings)
+	if ws := s.rep.WarningSummary(); ws != "" {
+		p("  warnings   by field: %s\n", ws)
+	}
 	p("  model      %s\n", cli.TrainSummary(s.trained))
 	for _, st := range statuses {
 		p("  %-10s %5d  %5.1f%%\n", st, counts[st], 100*float64(counts[st])/float64(max(len(s.answers), 1)))

@@ -85,7 +85,15 @@ type Reporter struct {
 	Rejected int
 	// Warnings counts the problems reported by Warn.
 	Warnings int
+	// byField counts the warnings of each file and field, so that a column full of bad
+	// values is reported by its first lines and a count, not line by line.
+	byField map[[2]string]int
+	fields  [][2]string // in the order first seen
 }
+
+// warningsShown is how many warnings of one field of one file are printed; the rest are
+// counted and summed up by WarningSummary.
+const warningsShown = 5
 
 // NewReporter returns a Reporter writing to w (usually stderr).
 func NewReporter(w io.Writer) *Reporter { return &Reporter{w: w} }
@@ -99,10 +107,33 @@ func (r *Reporter) Reject(file string, line int, reason string) {
 // Warn reports normalization problems of a row: each problem's field was left out of
 // matching, the rest of the row was not. It keeps no reference to probs.
 func (r *Reporter) Warn(file string, line int, probs []match.Problem) {
+	if r.byField == nil {
+		r.byField = map[[2]string]int{}
+	}
 	for _, p := range probs {
 		r.Warnings++
-		r.Printf("%s:%d: warning: %s %q left out: %v", file, line, p.Field, p.Value, p.Err)
+		k := [2]string{file, p.Field}
+		if r.byField[k] == 0 {
+			r.fields = append(r.fields, k)
+		}
+		r.byField[k]++
+		switch n := r.byField[k]; {
+		case n <= warningsShown:
+			r.Printf("%s:%d: warning: %s %q left out: %v", file, line, p.Field, p.Value, p.Err)
+		case n == warningsShown+1:
+			r.Printf("%s: more warnings of %s are counted, not shown", file, p.Field)
+		}
 	}
+}
+
+// WarningSummary lists the warnings by file and field, e.g. "customers.csv: phone 120,
+// birth_date 3"; "" when there were none.
+func (r *Reporter) WarningSummary() string {
+	var parts []string
+	for _, k := range r.fields {
+		parts = append(parts, fmt.Sprintf("%s %s %d", filepath.Base(k[0]), k[1], r.byField[k]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Printf writes a free-form line, such as a note that training failed.

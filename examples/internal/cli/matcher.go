@@ -241,6 +241,10 @@ func TrainSummary(tr *match.TrainReport) string {
 	if len(on) > 0 {
 		cond = "EM conditioned on " + strings.Join(on, ", ")
 	}
-	return fmt.Sprintf("trained on %d candidate pairs (%s) and %d random pairs; pair prior %.3g",
+	out := fmt.Sprintf("trained on %d candidate pairs (%s) and %d random pairs; pair prior %.3g",
 		tr.CandidatePairs, cond, tr.RandomPairs, tr.PairPrior)
+	for _, n := range tr.Notes {
+		out += "\n            kept: " + n
+	}
+	return out
 }
