@@ -14,23 +14,24 @@ import (
 // shared value identifies.
 func ExactField(name string) Field {
 	return Field{
-		Name:           name,
-		Preparer:       extraPreparer{name, exactKey},
-		Keyer:          KeyerFunc(keysOfAll),
-		Comparer:       ComparerFunc(compareCodes),
-		Levels:         []score.Level{lv("exact", 0.9, 0.01), lv("exact, another person's name", 0.01, householdU), lv("else", 0.09, 0.985)},
-		Identifier:     true,
-		TermFrequency:  true,
-		HouseholdLevel: 1,
+		Name:     name,
+		Preparer: extraPreparer{name, exactKey},
+		Keyer:    KeyerFunc(keysOfAll),
+		Comparer: ComparerFunc(compareCodes),
+		Levels:   []score.Level{lv("exact", 0.9, 0.01), lv("else", 0.1, 0.99)},
+		// A document number is a person's own: shared beside another name it is an
+		// error or a fraud, not a household, so it has no household level.
+		Identifier:    true,
+		TermFrequency: true,
 	}
 }
 
-// compareCodes: 0 equal, 2 else; level 1 is left to the household rule.
+// compareCodes: 0 equal, 1 else.
 func compareCodes(a, b *Value) (uint8, string) {
 	if a.Key == b.Key {
 		return 0, a.Key
 	}
-	return 2, ""
+	return 1, ""
 }
 
 // exactKey folds case and drops spaces and punctuation that codes are written with.

@@ -38,7 +38,7 @@ func TestExtraFieldLevels(t *testing.T) {
 		want         uint8
 	}{
 		{"exact equal", "same code", Exact, "4011", "4011", 0},
-		{"exact differ", "one digit differs", Exact, "4011", "4012", 2},
+		{"exact differ", "one digit differs", Exact, "4011", "4012", 1},
 		{"exact missing", "an empty value neither agrees nor disagrees", Exact, "", "4012", score.Missing},
 		{"exact spaces", "a passport written with and without its space is one passport", Exact, "4510 123456", "4510123456", 0},
 		{"exact case and dashes", "codes ignore case, dashes, dots and slashes", Exact, "ab-12/3.4", "AB1234", 0},
