@@ -153,34 +153,33 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 	if g == 0 && gKey != "" {
 		tf[gi] = counts.frequency(gi, gKey)
 	}
+	fs := 0.0 // the surname's own frequency
 	if s == 0 {
-		tf[si] = counts.frequency(si, bs.Key)
+		fs = counts.frequency(si, bs.Key)
+		tf[si] = fs
 	}
 	if g == 0 && s == 0 && gKey != "" && as.Key == bs.Key && tf[gi] > 0 {
 		// Given names and surnames are not independent (a namesake crowd shares both): the
 		// pair's name is worth the frequency of the whole name among the other records,
 		// when that is more than the product of the two frequencies.
-		if j := counts.joint(keyName, gKey, bs.Key, a.stored); j > tf[gi]*tf[si] {
+		j := counts.joint(keyName, gKey, bs.Key, a.stored)
+		if j > tf[gi]*tf[si] {
 			tf[si] = min(j/tf[gi], 1)
 		}
-	}
-	if mi := p.middle; mi >= 0 && mid == 0 && g == 0 && s == 0 && gKey != "" && as.Key == bs.Key {
-		// Among namesakes the patronymic is worth P(patronymic | name), the share of the
-		// name's records that hold it too, when that is more than its own frequency.
-		if j2 := counts.joint(keyName, gKey, bs.Key, a.stored); j2 > 0 {
+		if mi := p.middle; mi >= 0 && mid == 0 && j > 0 {
+			// Among namesakes the patronymic is worth P(patronymic | name), the share of
+			// the name's records that hold it too, when that is more than its own frequency.
 			j3 := counts.joint3(keyFullName, gKey, bs.Key, b.vals[mi].Key, a.stored)
-			if c := min(j3/j2, 1); c > tf[mi] {
+			if c := min(j3/j, 1); c > tf[mi] {
 				tf[mi] = c
 			}
 		}
 	}
-	if ci := p.city; ci >= 0 && vec[ci] == 0 && s == 0 && as.Key == bs.Key {
+	if ci := p.city; ci >= 0 && vec[ci] == 0 && s == 0 && as.Key == bs.Key && fs > 0 {
 		// Namesakes cluster in cities: the city is worth what it adds to the surname,
 		// P(city | surname) = P(surname, city) / P(surname), when that is more.
-		if fs := counts.frequency(si, bs.Key); fs > 0 {
-			if j := counts.joint(keySurnameCity, bs.Key, b.vals[ci].Key, a.stored); j > fs*tf[ci] {
-				tf[ci] = min(j/fs, 1)
-			}
+		if j := counts.joint(keySurnameCity, bs.Key, b.vals[ci].Key, a.stored); j > fs*tf[ci] {
+			tf[ci] = min(j/fs, 1)
 		}
 	}
 }

@@ -50,7 +50,7 @@ func prepareHandles(in *Input) (Value, []Problem) {
 	var probs []Problem
 	src := sourceNetworks[strings.ToLower(strings.TrimSpace(in.Record.Source))]
 	for _, raw := range splitCells(in.Record.Handles) {
-		for _, h := range splitMulti(raw, func(s string) bool { _, err := canonicalHandle(s, src); return err == nil }) {
+		for h := range eachValue(raw, func(s string) bool { _, err := canonicalHandle(s, src); return err == nil }) {
 			if len(v.Keys) == maxCellValues {
 				probs = append(probs, NewProblem("handle", h, fmt.Errorf("%w: more than %d handles", ErrBadValue, maxCellValues)))
 				break

@@ -3,6 +3,7 @@ package match
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/idmatch/idmatch/normalize"
@@ -32,7 +33,7 @@ func preparePhones(in *Input) (Value, []Problem) {
 	var v Value
 	var probs []Problem
 	for _, raw := range splitCells(in.Record.Phones) {
-		for _, p := range splitMulti(raw, func(s string) bool { _, err := parsePhone(s, in.Region); return err == nil }) {
+		for p := range eachValue(raw, func(s string) bool { _, err := parsePhone(s, in.Region); return err == nil }) {
 			if len(v.Keys) == maxCellValues {
 				probs = append(probs, NewProblem("phone", p, fmt.Errorf("%w: more than %d phones", ErrBadValue, maxCellValues)))
 				break
@@ -142,6 +143,22 @@ func shared(a, b []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// eachValue yields the values of a cell as splitMulti splits it, without allocating for a
+// cell that holds one value.
+func eachValue(cell string, accept func(string) bool) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if !strings.ContainsAny(cell, ",;|\n") {
+			yield(cell)
+			return
+		}
+		for _, v := range splitMulti(cell, accept) {
+			if !yield(v) {
+				return
+			}
+		}
+	}
 }
 
 // splitMulti splits a cell that holds several values on ',', ';', '|' and new lines, when

@@ -3,6 +3,7 @@ package match
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -117,9 +118,8 @@ func (in *Input) nameProblem() (Problem, bool) {
 func (in *Input) Emails() []normalize.Email {
 	if !in.emailDone {
 		in.emailDone = true
-		seen := map[string]bool{}
 		for _, cell := range splitCells(in.Record.Emails) {
-			for _, raw := range splitMulti(cell, isEmail) {
+			for raw := range eachValue(cell, isEmail) {
 				e, err := normalize.ParseEmail(raw)
 				if err != nil {
 					in.emailErrs = append(in.emailErrs, NewProblem("email", raw, err))
@@ -129,8 +129,7 @@ func (in *Input) Emails() []normalize.Email {
 					in.emailErrs = append(in.emailErrs, NewProblem("email", raw, fmt.Errorf("%w: more than %d e-mail addresses", ErrBadValue, maxCellValues)))
 					break
 				}
-				if !seen[e.Address] {
-					seen[e.Address] = true
+				if !slices.ContainsFunc(in.emails, func(x normalize.Email) bool { return x.Address == e.Address }) {
 					in.emails = append(in.emails, e)
 				}
 			}
@@ -208,6 +207,16 @@ const maxCellValues = 64
 // ("+7 916 123-45-67, +7 903 111-22-33") split where every part looks like a value of its
 // own, empty cells left out.
 func splitCells(cells []string) []string {
+	clean := true
+	for _, c := range cells {
+		if c == "" || c != strings.TrimSpace(c) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return cells // nothing to trim or leave out: no copy
+	}
 	out := make([]string, 0, len(cells))
 	for _, c := range cells {
 		c = strings.TrimSpace(c)
