@@ -266,3 +266,33 @@ func (r *Resolver) Verify(ctx context.Context) error {
 		return ctx.Err()
 	})
 }
+
+// Revision returns the number of committed calls that changed the store. It grows by one
+// with each call that changed something, so a program that was stopped can tell how far it
+// got.
+func (r *Resolver) Revision() uint64 {
+	r.wmu.Lock()
+	defer r.wmu.Unlock()
+	return r.rev
+}
+
+// Record returns the stored record with the given ID, as it was given (fields left out as
+// problems are kept); ok is false when no record has that ID.
+func (r *Resolver) Record(id string) (rec match.Record, ok bool, err error) {
+	err = r.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bRecords).Get([]byte(id))
+		if v == nil {
+			return nil
+		}
+		sr, err := decodeRecord(v)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(sr.json, &rec); err != nil {
+			return fmt.Errorf("%w: record %q: %w", ErrCorrupt, id, err)
+		}
+		ok = true
+		return nil
+	})
+	return rec, ok, err
+}
