@@ -226,4 +226,3 @@ func canonical(r match.Record) match.Record {
 	}
 	return r
 }
-
