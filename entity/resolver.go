@@ -270,6 +270,7 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 	a.tx = tx
 	a.rev = r.rev + 1
 	recs, assign, removed := tx.Bucket(bRecords), tx.Bucket(bAssign), tx.Bucket(bRemoved)
+	pre := a.preAdd(changes)
 	for i, ch := range changes {
 		out := &a.res.Outcomes[i]
 		id := ch.Record.ID
@@ -319,9 +320,8 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 				continue
 			}
 			js, err := canonicalJSON(ch.Record)
-			if err != nil {
-				out.Err = fmt.Errorf("entity: record %q: %w", id, err)
-				continue
+			if err != nil { // a match.Record always encodes; the matcher may hold it already
+				return fmt.Errorf("entity: record %q: %w", id, err)
 			}
 			if n != nil {
 				if v := recs.Get([]byte(id)); v != nil {
@@ -330,7 +330,12 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 					}
 				}
 			}
-			probs, err := r.m.Upsert(ch.Record)
+			var probs []match.Problem
+			if p, ok := pre[i]; ok {
+				probs, err = p.Problems, p.Err
+			} else {
+				probs, err = r.m.Upsert(ch.Record)
+			}
 			out.Problems = probs
 			if err != nil {
 				out.Err = err
@@ -384,6 +389,41 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 		}
 	}
 	return nil
+}
+
+// preAdd adds to the matcher, on all cores, the records of changes whose ID is neither
+// stored nor changed earlier in the call: the first change of a new record. The results are
+// by change index.
+func (a *applier) preAdd(changes []Change) map[int]match.AddResult {
+	if len(changes) < 64 {
+		return nil
+	}
+	seen := make(map[string]bool, len(changes))
+	var idx []int
+	var recs []match.Record
+	for i, ch := range changes {
+		id := ch.Record.ID
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		if ch.Op == OpRemove || a.r.nodes[id] != nil {
+			continue
+		}
+		idx = append(idx, i)
+		recs = append(recs, ch.Record)
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	out := make(map[int]match.AddResult, len(recs))
+	for j, res := range a.r.m.AddBatch(recs) {
+		out[idx[j]] = res
+		if res.Err == nil {
+			a.mutated = true
+		}
+	}
+	return out
 }
 
 // detach takes n out of the link graph; its neighbours and its entity's records are marked
