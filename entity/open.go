@@ -45,6 +45,9 @@ func Open(dir string, opt Options) (*Resolver, error) {
 	if opt.Margin == 0 {
 		opt.Margin = 1
 	}
+	if opt.Sweep == 0 {
+		opt.Sweep = 2
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("entity: open: %w", err)
 	}
@@ -296,6 +299,11 @@ func (r *Resolver) read(tx *bolt.Tx, l *loaded) error {
 // buildMatcher makes the matcher over the loaded records: from the newest snapshot, with
 // the records changed after it replayed, or else by adding every record, oldest first.
 func (r *Resolver) buildMatcher(l *loaded) error {
+	r.order = make([]*node, 0, len(r.nodes))
+	for _, n := range r.nodes {
+		r.order = append(r.order, n)
+	}
+	slices.SortFunc(r.order, func(x, y *node) int { return cmp.Compare(x.seq, y.seq) })
 	if !r.opt.NoSnapshot {
 		if m, rev := r.fromSnapshot(l); m != nil {
 			r.m, r.snapRev = m, rev

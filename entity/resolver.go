@@ -50,6 +50,11 @@ type Options struct {
 	// NoSnapshot turns off the matcher snapshot that Close writes, so every Open rebuilds
 	// the matcher from the stored records.
 	NoSnapshot bool
+	// Sweep is the number of older records scored again for each record a call changes,
+	// taken in turn from the whole store; default 2, negative for none. It keeps the links of
+	// components that no change touches up to date as term frequencies drift, at the cost
+	// of one more blocking query per change.
+	Sweep int
 	// Lower, Upper and Margin are the decision zones of Match, as match.WithThresholds and
 	// match.WithAmbiguityMargin define them for records; defaults 0.5, 0.9 and 1 bit.
 	Lower, Upper, Margin float64
@@ -124,8 +129,10 @@ type Resolver struct {
 	failed  error
 
 	nextEntity, nextRecord, rev uint64
-	snapRev                     uint64 // the revision the last snapshot holds
-	schema                      []byte // the store's empty matcher, saved
+	snapRev                     uint64  // the revision the last snapshot holds
+	schema                      []byte  // the store's empty matcher, saved
+	order                       []*node // the ring of records Sweep walks, oldest first
+	cursor                      int
 	modelRev                    uint64 // the revision of the trained matcher in the store, 0 if none
 	thresholdSet                bool
 }
@@ -352,6 +359,7 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 				r.mu.Lock()
 				r.nodes[id] = n
 				r.mu.Unlock()
+				r.order = append(r.order, n)
 				if err := removed.Delete([]byte(id)); err != nil {
 					return err
 				}
@@ -376,6 +384,9 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 	if err := a.link(); err != nil {
 		return err
 	}
+	if err := a.sweep(); err != nil {
+		return err
+	}
 	if err := a.recluster(); err != nil {
 		return err
 	}
@@ -389,6 +400,45 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 		}
 	}
 	return nil
+}
+
+// sweep scores again Options.Sweep older records per changed one, taken in turn from all the
+// stored records, so that the links of components no change touches follow the drift of
+// term frequencies as the base changes.
+func (a *applier) sweep() error {
+	r := a.r
+	k := r.opt.Sweep * len(a.order)
+	if k <= 0 || len(r.nodes) == 0 {
+		return nil
+	}
+	var todo []*node
+	for tries := 0; len(todo) < k && tries < 2*k+len(r.order); tries++ {
+		if r.cursor >= len(r.order) {
+			r.cursor = 0
+			// Compact the ring: removed records leave it.
+			kept := r.order[:0]
+			for _, n := range r.order {
+				if r.nodes[n.id] == n {
+					kept = append(kept, n)
+				}
+			}
+			clear(r.order[len(kept):])
+			r.order = kept
+			if len(kept) == 0 {
+				break
+			}
+		}
+		n := r.order[r.cursor]
+		r.cursor++
+		if r.nodes[n.id] != n || a.needLinks[n] {
+			continue
+		}
+		todo = append(todo, n)
+		if _, ok := a.dirty[n]; !ok {
+			a.dirty[n] = ""
+		}
+	}
+	return a.linkNodes(todo)
 }
 
 // preAdd adds to the matcher, on all cores, the records of changes whose ID is neither
@@ -502,7 +552,7 @@ func (a *applier) linkNodes(todo []*node) error {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				pairs[i], errs[i] = r.m.Links(context.Background(), todo[i].id, r.thresh)
+				pairs[i], errs[i] = r.m.Links(context.Background(), todo[i].id, nearFloor)
 			}
 		}()
 	}
@@ -517,15 +567,20 @@ func (a *applier) linkNodes(todo []*node) error {
 			return errs[i]
 		}
 		for _, p := range pairs[i] {
-			if p.Weight < r.linkW {
-				continue
-			}
 			other := p.A
 			if other == n.id {
 				other = p.B
 			}
 			o := r.nodes[other]
 			if o == nil || o == n {
+				continue
+			}
+			if p.Weight < r.linkW {
+				// A near miss shares values with n, so its own links moved with n's
+				// change more than most: its component is clustered again too.
+				if _, ok := a.dirty[o]; !ok && len(o.adj) > 0 {
+					a.dirty[o] = ""
+				}
 				continue
 			}
 			n.adj = setLink(n.adj, o, p.Weight)
@@ -537,6 +592,10 @@ func (a *applier) linkNodes(todo []*node) error {
 	}
 	return nil
 }
+
+// nearFloor is the pairwise probability from which a candidate of a changed record counts as
+// a near miss, whose component is clustered again with the changed record's.
+const nearFloor = 0.01
 
 // component returns the nodes connected to the dirty ones, oldest first.
 func (a *applier) component() []*node {
