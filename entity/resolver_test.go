@@ -358,3 +358,38 @@ func TestMatchByEntity(t *testing.T) {
 		t.Errorf("match: %+v", res)
 	}
 }
+
+// TestConcurrentMatch runs Match and the readers while batches are added (run with -race).
+func TestConcurrentMatch(t *testing.T) {
+	r := open(t, t.TempDir(), entity.Options{})
+	defer r.Close()
+	recs := smallBase(13, 80)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < len(recs); i += 10 {
+			if _, err := r.AddBatch(ctx, recs[i:min(len(recs), i+10)]); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			if err := r.Verify(ctx); err != nil {
+				t.Error(err)
+			}
+			return
+		default:
+		}
+		q := recs[i%len(recs)]
+		q.ID = ""
+		if _, err := r.Match(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		r.EntityOf(recs[i%len(recs)].ID)
+		r.Partition()
+		r.Events(uint64(i), 5)
+	}
+}
