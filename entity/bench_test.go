@@ -31,14 +31,29 @@ var (
 
 // benchStore builds, once per process, a store of benchRecords CRM records added in batches
 // of 10,000 and trained after the first, and keeps channel contacts to add later. The store
-// is closed; each benchmark opens it.
+// is closed; each benchmark opens it. With IDMATCH_ENTITY_BENCH_STORE set to a directory,
+// the store is built there once and reused by later runs.
 func benchStore(b *testing.B) (string, []match.Record) {
 	benchOnce.Do(func() {
 		cfg := synth.DefaultConfig()
 		cfg.Customers = benchRecords()
-		dir, err := os.MkdirTemp("", "entity-bench")
-		if err != nil {
-			b.Fatal(err)
+		for rec := range synth.Contacts(cfg) {
+			if len(benchContacts) == 50_000 {
+				break
+			}
+			benchContacts = append(benchContacts, fromSynth(rec))
+		}
+		dir := os.Getenv("IDMATCH_ENTITY_BENCH_STORE")
+		if dir != "" {
+			if _, err := os.Stat(dir + "/entity.db"); err == nil {
+				benchDir = dir
+				return
+			}
+		} else {
+			var err error
+			if dir, err = os.MkdirTemp("", "entity-bench"); err != nil {
+				b.Fatal(err)
+			}
 		}
 		r, err := entity.Open(dir, entity.Options{})
 		if err != nil {
@@ -71,12 +86,6 @@ func benchStore(b *testing.B) (string, []match.Record) {
 		benchBuild = time.Since(start)
 		if err := r.Close(); err != nil {
 			b.Fatal(err)
-		}
-		for rec := range synth.Contacts(cfg) {
-			if len(benchContacts) == 50_000 {
-				break
-			}
-			benchContacts = append(benchContacts, fromSynth(rec))
 		}
 		benchDir = dir
 	})

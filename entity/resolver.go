@@ -50,8 +50,8 @@ type Options struct {
 	// NoSnapshot turns off the matcher snapshot that Close writes, so every Open rebuilds
 	// the matcher from the stored records.
 	NoSnapshot bool
-	// Sweep is the number of older records scored again for each record a call changes,
-	// taken in turn from the whole store; default 2, negative for none. It keeps the links of
+	// Sweep is the number of older records scored again for each record a call changes (at
+	// most 256 a call), taken in turn from the whole store; default 2, negative for none. It keeps the links of
 	// components that no change touches up to date as term frequencies drift, at the cost
 	// of one more blocking query per change.
 	Sweep int
@@ -407,7 +407,7 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 // term frequencies as the base changes.
 func (a *applier) sweep() error {
 	r := a.r
-	k := r.opt.Sweep * len(a.order)
+	k := min(r.opt.Sweep*len(a.order), maxSweep)
 	if k <= 0 || len(r.nodes) == 0 {
 		return nil
 	}
@@ -592,6 +592,10 @@ func (a *applier) linkNodes(todo []*node) error {
 	}
 	return nil
 }
+
+// maxSweep bounds the records one call scores again, so that a large batch pays little for
+// the sweep.
+const maxSweep = 256
 
 // nearFloor is the pairwise probability from which a candidate of a changed record counts as
 // a near miss, whose component is clustered again with the changed record's.
