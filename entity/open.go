@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -34,7 +35,7 @@ func Open(dir string, opt Options) (*Resolver, error) {
 		return nil, fmt.Errorf("%w: threshold %v must be in (0,1)", ErrOptions, opt.Threshold)
 	}
 	if opt.LockTimeout == 0 {
-		opt.LockTimeout = 100e6
+		opt.LockTimeout = 100 * time.Millisecond
 	}
 	if opt.Upper == 0 {
 		opt.Upper = 0.9
