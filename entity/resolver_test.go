@@ -7,7 +7,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/idmatch/idmatch/entity"
 	"github.com/idmatch/idmatch/match"
@@ -391,5 +394,64 @@ func TestConcurrentMatch(t *testing.T) {
 		r.EntityOf(recs[i%len(recs)].ID)
 		r.Partition()
 		r.Events(uint64(i), 5)
+	}
+}
+
+// TestUpdateSplits checks that an update taking away the evidence that held an entity
+// together splits it, the part with the oldest record keeping the ID.
+func TestUpdateSplits(t *testing.T) {
+	r := open(t, t.TempDir(), entity.Options{})
+	defer r.Close()
+	if _, err := r.AddBatch(ctx, smallBase(12, 100)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.Train(ctx, match.TrainOptions{RandomPairs: 20000}); err != nil {
+		t.Fatal(err)
+	}
+	a := match.Record{ID: "a", FirstName: "Евлампий", LastName: "Загоруйко", Phones: []string{"+7 916 111-22-33"}}
+	b := match.Record{ID: "b", FirstName: "Евлампий", LastName: "Загоруйко", Phones: []string{"89161112233"}, BirthDate: "1980-01-02"}
+	ra, err := r.Add(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := r.Add(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ea := ra.Outcomes[0].Entity
+	if rb.Outcomes[0].Entity != ea {
+		t.Fatalf("b is in %s, want %s: %v", rb.Outcomes[0].Entity, ea, kinds(rb.Events))
+	}
+	// a's phone changes to another person's: the pair no longer links.
+	a.FirstName, a.LastName, a.Phones = "Пётр", "Сидоров", []string{"+7 999 000-00-01"}
+	res, err := r.Upsert(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Events) != 1 || res.Events[0].Kind != entity.Split || res.Events[0].From != ea ||
+		!slices.Equal(res.Events[0].Records, []string{"b"}) {
+		t.Errorf("update: events %v, want b split from %s", kinds(res.Events), ea)
+	}
+	if e, _ := r.EntityOf("a"); e != ea {
+		t.Errorf("a, the oldest, is in %s, want %s", e, ea)
+	}
+}
+
+// TestNewerVersion checks that a store written by a newer format is refused.
+func TestNewerVersion(t *testing.T) {
+	dir := t.TempDir()
+	open(t, dir, entity.Options{}).Close()
+	db, err := bolt.Open(filepath.Join(dir, "entity.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("version"), []byte{99})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := entity.Open(dir, entity.Options{}); !errors.Is(err, entity.ErrVersion) {
+		t.Errorf("open of a newer store: %v, want ErrVersion", err)
 	}
 }
