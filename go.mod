@@ -2,6 +2,8 @@ module github.com/idmatch/idmatch
 
 go 1.24.0
 
+require go.etcd.io/bbolt v1.4.3
+
 require (
 	github.com/RoaringBitmap/roaring/v2 v2.30.0
 	github.com/adrg/strutil v0.3.1

@@ -35,8 +35,15 @@ func (m *Matcher) Candidates(ctx context.Context, r Record) ([]string, error) {
 // exact ones: expanding them only when small keeps a query's candidates few.
 const weakBlockCap = 100
 
-// candidatesLocked unions the blocks of keys under the caps. mu is held for reading.
+// candidatesLocked unions the blocks of keys under the caps, and the fallback blocks when
+// those found nothing. mu is held for reading.
 func (m *Matcher) candidatesLocked(keys []string) block.Candidates {
+	return m.candidatesOf(keys, true)
+}
+
+// candidatesOf is candidatesLocked with the fallback keys used or not: pairs of stored
+// records (Dedup, Links) never use them, so that both find the same pairs.
+func (m *Matcher) candidatesOf(keys []string, fallback bool) block.Candidates {
 	weak := min(weakBlockCap, m.cfg.maxBlock)
 	if m.cfg.maxBlock <= 0 {
 		weak = weakBlockCap
@@ -55,7 +62,7 @@ func (m *Matcher) candidatesLocked(keys []string) block.Candidates {
 	}
 	c := m.ix.Candidates(kept, m.cfg.maxBlock)
 	c.Capped += capped
-	if c.IDs.IsEmpty() {
+	if fallback && c.IDs.IsEmpty() {
 		// Nothing better found them: a field alone (a surname, a given name in a city) is
 		// a key of its own when its block is small enough.
 		var fb []string

@@ -31,7 +31,7 @@ func (m *Matcher) Links(ctx context.Context, id string, floor float64) ([]Pair, 
 	sc := m.schema.newScratch()
 	shift := m.pairShift()
 	var out []Pair
-	for c := range m.candidatesLocked(m.keys(f, nil)).All() {
+	for c := range m.candidatesOf(m.keys(f, nil), false).All() {
 		g := m.recs[c]
 		if g == nil || c == n {
 			continue
