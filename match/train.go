@@ -174,11 +174,12 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 			// No identifier shows which pairs are certainly one person: the fixed point
 			// would be counting namesakes; the built-in prior stays.
 			rep.PairPrior = prior0
-		} else if idPrior < rep.PairPrior {
+		} else if rep.PairPrior > 1.5*idPrior {
 			// Namesake crowds make many candidate pairs look half likely, which inflates
 			// the fixed point; the pairs an identifier finds, over the share of matches
-			// that agree on it, bound it from what the data shows for certain.
-			rep.PairPrior = idPrior
+			// that agree on it, bound it from below (errors come together, so somewhat
+			// low): a fixed point more than twice that bound is cut to twice the bound.
+			rep.PairPrior = 1.5 * idPrior
 		}
 		if round == 2 {
 			break
