@@ -126,12 +126,9 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 	// its variant or diminutive (Сергей and Андрей), or one root in two genders (Александр
 	// and Александра); other given names beside another gender, patronymic or surname (a
 	// badly mistyped name alone is not enough); or another surname beside another
-	// patronymic (a surname changed at marriage keeps the patronymic). Not when the birth
-	// dates and the surnames agree: a family does not share a birthday, one person with a
-	// misspelt or replaced given name does.
+	// patronymic (a surname changed at marriage keeps the patronymic).
 	givenDiffers := g == givenElse && (knownGiven(ag) && knownGiven(bg) || genderDiffers || middleDiffers || s == surnameElse)
-	sameBirth := p.birth >= 0 && vec[p.birth] == 0 && s != surnameElse
-	if (givenDiffers || g == givenOtherGender || s == surnameElse && middleDiffers) && !sameBirth {
+	if givenDiffers || g == givenOtherGender || s == surnameElse && middleDiffers {
 		// An identifier they share is a household's (a family phone, a shared e-mail),
 		// which weighs far less than one person's own.
 		// Several identifiers shared this way are one event (one family's contact details),
