@@ -111,6 +111,9 @@ func run(t testing.TB, cfg pipeline.Config) (clusters map[string]string, bad []s
 
 func lines(t testing.TB, file string) []string {
 	f, err := os.Open(file)
+	if os.IsNotExist(err) {
+		return nil // textio writes no file for no lines
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

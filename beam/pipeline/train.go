@@ -73,7 +73,8 @@ func hash64(seed uint64, xs ...int64) uint64 {
 // consecutive members of a bucket make random pairs: about as many as Train draws
 // (twice the records, at least 200,000 and at most 2,000,000).
 type randomBucketFn struct {
-	Seed uint64
+	Seed    uint64
+	records int64
 }
 
 // randomPlan is the rounds, the keep probability and the bucket count for n records.
@@ -87,9 +88,12 @@ func randomPlan(n int64) (rounds int, keep float64, buckets int64) {
 }
 
 func (f *randomBucketFn) ProcessElement(r Rec, counts func(*match.Counts) bool, emit func(string, Rec)) {
-	var c match.Counts
-	counts(&c)
-	rounds, keep, buckets := randomPlan(c.Records)
+	if f.records == 0 {
+		var c match.Counts
+		counts(&c)
+		f.records = c.Records
+	}
+	rounds, keep, buckets := randomPlan(f.records)
 	for round := range rounds {
 		h := hash64(f.Seed, r.Seq, int64(round))
 		if float64(h>>11)/(1<<53) >= keep {

@@ -42,9 +42,9 @@ type PairRecs struct {
 
 // Link is a scored pair at or above the threshold, by the records' Seq.
 type Link struct {
-	A, B       int64
-	IDA, IDB   string
-	Weight     float64
+	A, B        int64
+	IDA, IDB    string
+	Weight      float64
 	Probability float64
 }
 
