@@ -372,3 +372,45 @@ func (m *Matcher) component(recs []Prepared, c *Counts) (*Matcher, error) {
 	}
 	return sm, nil
 }
+
+// LinkPrepared weighs the contact q (not a record of the base) against the record b of a
+// base with counts c as Match weighs a candidate: Weight is the evidence in bits
+// (Candidate.Weight) and Probability the pairwise probability under the model's prior. It
+// panics when q or b was prepared under another schema and does not modify its arguments.
+func (m *Matcher) LinkPrepared(q, b Prepared, c *Counts) Pair {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	sc := m.schema.newScratch()
+	m.schema.compare(m.mustFeatures(q, false), m.mustFeatures(b, true), sc, countView{m, c})
+	w := m.weights.WeightTF(sc.vec, sc.tf) - m.weights.PriorBits()
+	return Pair{A: q.ID, B: b.ID, Weight: w, Probability: score.Probability(w + m.weights.PriorBits())}
+}
+
+// Confidences returns what Match makes of the weights of all the candidates of one contact
+// against a base of records records: each candidate's confidence, in the order of weights,
+// and the probability that the contact is none of them. It does not modify weights.
+func (m *Matcher) Confidences(weights []float64, records int64) (conf []float64, none float64) {
+	noneBits := math.Log2(float64(max(records, 1)) * m.cfg.priorNone / (1 - m.cfg.priorNone))
+	all := make([]scored, len(weights))
+	for i, w := range weights {
+		all[i].bits = w
+	}
+	norm := logSumExp2(noneBits, all)
+	conf = make([]float64, len(weights))
+	for i, w := range weights {
+		conf[i] = math.Exp2(w - norm)
+	}
+	return conf, math.Exp2(noneBits - norm)
+}
+
+// QueryBlockCap returns the largest block of the key that Match expands for a contact: the
+// typo-tolerant key families have a cap of their own. Zero means no cap.
+func (m *Matcher) QueryBlockCap(key string) int {
+	if isWeakKey(key) {
+		if m.cfg.maxBlock <= 0 {
+			return weakBlockCap
+		}
+		return min(weakBlockCap, m.cfg.maxBlock)
+	}
+	return max(m.cfg.maxBlock, 0)
+}

@@ -169,3 +169,54 @@ func TestTrainPatternsLearnsWhatTrainLearns(t *testing.T) {
 		assert.InDelta(t, want.Fields[i].Levels[0].M, f.Levels[0].M, 0.05, "m of %s", f.Name)
 	}
 }
+
+func TestLinkPreparedEqualsMatch(t *testing.T) {
+	m, ps := portableBase(t)
+	counts := m.CountsOf(ps)
+	byID := map[string]match.Prepared{}
+	for _, p := range ps {
+		byID[p.ID] = p
+	}
+	f, err := os.Open(filepath.Join("..", "testdata", "contacts.csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	rd := csv.NewReader(f)
+	rd.FieldsPerRecord = -1
+	rows, err := rd.ReadAll()
+	require.NoError(t, err)
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	get := func(r []string, name string) string {
+		if i, ok := col[name]; ok && i < len(r) {
+			return r[i]
+		}
+		return ""
+	}
+	checked := 0
+	for _, r := range rows[1:min(len(rows), 300)] {
+		rec := match.Record{ID: "contact-" + get(r, "id"), FirstName: get(r, "first_name"), LastName: get(r, "last_name"),
+			FullName: get(r, "full_name"), Phones: []string{get(r, "phone")}, Emails: []string{get(r, "email")},
+			City: get(r, "city"), BirthDate: get(r, "birth_date")}
+		res, err := m.Match(context.Background(), rec)
+		if err != nil || res.Best == nil {
+			continue
+		}
+		q, _, err := m.Prepare(rec)
+		require.NoError(t, err)
+		var ws []float64
+		for _, c := range res.Candidates {
+			got := m.LinkPrepared(q, byID[c.ID], counts)
+			assert.InDelta(t, c.Weight, got.Weight, 1e-9, "%s against %s", rec.ID, c.ID)
+			ws = append(ws, got.Weight)
+		}
+		if res.Considered == len(res.Candidates) {
+			conf, none := m.Confidences(ws, int64(len(ps)))
+			assert.InDelta(t, res.None, none, 1e-9)
+			assert.InDelta(t, res.Best.Confidence, conf[0], 1e-9)
+		}
+		checked++
+	}
+	require.NotZero(t, checked)
+}
