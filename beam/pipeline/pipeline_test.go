@@ -3,13 +3,17 @@ package pipeline_test
 import (
 	"bufio"
 	"context"
+	"iter"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"github.com/idmatch/idmatch/beam/pipeline"
 	"github.com/idmatch/idmatch/internal/dataset"
@@ -201,8 +205,23 @@ func TestDedupAgreesWithLibraryOnGeneratedRecords(t *testing.T) {
 	compare(t, "generated", pipeline.Config{Inputs: []string{file}, Train: true})
 }
 
+// TestDedupAgreesWithLibraryAtScale measures a larger generated base when
+// IDMATCH_BEAM_CUSTOMERS gives its number of customers.
+func TestDedupAgreesWithLibraryAtScale(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("IDMATCH_BEAM_CUSTOMERS"))
+	if n <= 0 {
+		t.Skip("set IDMATCH_BEAM_CUSTOMERS to measure a larger generated base")
+	}
+	compare(t, "generated-"+strconv.Itoa(n), pipeline.Config{Inputs: []string{synthFile(t, n)}, Train: true})
+}
+
+// TestDedupAgreesWithLibraryOnFebrl3 runs on Febrl3 (5,000 records, about 1.5 minutes on
+// Prism with 2 cores) when IDMATCH_BEAM_FEBRL is set and the data lies beside the repository.
 func TestDedupAgreesWithLibraryOnFebrl3(t *testing.T) {
 	file := filepath.Join("..", "..", "..", "shared", "data", "febrl", "dataset3.csv")
+	if os.Getenv("IDMATCH_BEAM_FEBRL") == "" {
+		t.Skip("set IDMATCH_BEAM_FEBRL=1 to measure Febrl3")
+	}
 	if _, err := os.Stat(file); err != nil {
 		t.Skip("Febrl3 not found beside the repository")
 	}
@@ -234,3 +253,110 @@ func TestBadRowsGoToTheSideOutput(t *testing.T) {
 	}
 	t.Logf("bad rows: %q", bad)
 }
+
+func TestLinkAgreesWithMatch(t *testing.T) {
+	cfg := synth.DefaultConfig()
+	cfg.Customers = 1000
+	dir := t.TempDir()
+	baseFile, contactFile := filepath.Join(dir, "crm.csv"), filepath.Join(dir, "contacts.csv")
+	write := func(file string, recs iter.Seq[synth.Record]) {
+		f, err := os.Create(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := synth.WriteCSV(f, recs); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(baseFile, synth.CRM(cfg))
+	write(contactFile, func(yield func(synth.Record) bool) {
+		n := 0
+		for r := range synth.Contacts(cfg) {
+			r.ID = "contact-" + r.ID
+			if n++; n > 300 || !yield(r) {
+				return
+			}
+		}
+	})
+	spec := pipeline.Spec{}
+	m, err := spec.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(file string) []match.Record {
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rd, err := dataset.NewReader(f, dataset.FieldMap{}, dataset.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []match.Record
+		for row, err := range rd.All() {
+			if err == nil {
+				out = append(out, row.Record)
+			}
+		}
+		return out
+	}
+	for _, r := range read(baseFile) {
+		m.Add(r)
+	}
+	if _, err := m.Train(context.Background(), match.TrainOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]match.Result{}
+	for _, r := range read(contactFile) {
+		if res, err := m.Match(context.Background(), r); err == nil && res.Best != nil {
+			want[r.ID] = res
+		}
+	}
+
+	p, s := beam.NewPipelineWithRoot()
+	saved, err := pipeline.SavedModel(s, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := pipeline.Read(s.Scope("Base"), spec, []string{baseFile})
+	contacts, _ := pipeline.Read(s.Scope("Contacts"), spec, []string{contactFile})
+	results := pipeline.LinkContacts(s, spec, base, contacts, saved)
+	out := filepath.Join(dir, "links.txt")
+	textio.Write(s, out, beam.ParDo(s, formatLink, results))
+	if err := ptest.Run(p); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, l := range lines(t, out) {
+		f := strings.Split(l, ",")
+		got[f[0]] = f[1:]
+	}
+	same := 0
+	for id, res := range want {
+		g, ok := got[id]
+		if !ok {
+			t.Errorf("%s: no link, Match gives %s", id, res.Best.ID)
+			continue
+		}
+		conf, _ := strconv.ParseFloat(g[1], 64)
+		if g[0] == res.Best.ID && (res.Considered != len(res.Candidates) || abs(conf-res.Best.Confidence) < 1e-6) {
+			same++
+		}
+	}
+	t.Logf("link: %d contacts with a best customer; the pipeline agrees on %d", len(want), same)
+	if len(want) == 0 || float64(same) < 0.99*float64(len(want)) {
+		t.Errorf("the pipeline agrees with Match on %d of %d contacts", same, len(want))
+	}
+}
+
+func abs(x float64) float64 { return max(x, -x) }
+
+func formatLink(r pipeline.LinkResult) string {
+	return r.Contact + "," + r.Best + "," + strconv.FormatFloat(r.Confidence, 'g', -1, 64)
+}
+
+func init() { register.Function1x1(formatLink) }

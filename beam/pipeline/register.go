@@ -41,6 +41,11 @@ func init() {
 	register.DoFn4x0[string, func(*Rec) bool, func(*match.Counts) bool, func(string, int64)](&randomPatternsFn{})
 	register.Combiner3[table, countKV, table](&tableFn{})
 	register.DoFn3x2[context.Context, table, func(*match.Counts) bool, []byte, error](&trainFn{})
+	register.DoFn2x0[Rec, func(string, Rec)](&linkKeysFn{})
+	register.DoFn4x0[string, func(*Rec) bool, func(*Rec) bool, func(string, PairRecs)](&linkPairsFn{})
+	register.DoFn4x1[PairRecs, func(*[]byte) bool, func(*match.Counts) bool, func(string, Candidate), error](&weighFn{})
+	register.DoFn5x1[string, func(*Candidate) bool, func(*[]byte) bool, func(*match.Counts) bool, func(LinkResult), error](&bestFn{})
+	register.Function2x1(keepOneCandidatePair)
 	register.Function1x1(assignmentLine)
 	register.Function1x1(badLine)
 
@@ -55,13 +60,16 @@ func init() {
 	register.Emitter2[int64, Rec]()
 	register.Emitter2[int64, Link]()
 	register.Emitter1[Assignment]()
+	register.Emitter2[string, Candidate]()
+	register.Emitter1[LinkResult]()
+	register.Iter1[Candidate]()
 	register.Iter1[Rec]()
 	register.Iter1[int64]()
 	register.Iter1[Link]()
 	register.Iter1[[]byte]()
 	register.Iter1[match.Counts]()
 
-	for _, t := range []any{Row{}, Bad{}, Rec{}, PairRecs{}, Link{}, Assignment{}, fileRef{}, countKV{}, sizeKV{}, hist{}, table{}, match.Counts{}} {
+	for _, t := range []any{Row{}, Bad{}, Rec{}, PairRecs{}, Link{}, Assignment{}, fileRef{}, countKV{}, sizeKV{}, hist{}, table{}, Candidate{}, LinkResult{}, match.Counts{}} {
 		beam.RegisterType(reflectType(t))
 	}
 }
