@@ -54,6 +54,7 @@ func (f *linkPairsFn) ProcessElement(key string, base func(*Rec) bool, contacts 
 // Candidate is a base record weighed for a contact.
 type Candidate struct {
 	ID     string
+	Seq    int64
 	Weight float64
 }
 
@@ -85,11 +86,12 @@ func (f *weighFn) ProcessElement(p PairRecs, saved func(*[]byte) bool, counts fu
 		f.counts = &c
 	}
 	pr := m.LinkPrepared(p.A.P, p.B.P, f.counts)
-	emit(p.A.P.ID, Candidate{ID: p.B.P.ID, Weight: pr.Weight})
+	emit(p.A.P.ID, Candidate{ID: p.B.P.ID, Seq: p.B.Seq, Weight: pr.Weight})
 	return nil
 }
 
-// bestFn picks a contact's best candidate with Match's confidence.
+// bestFn picks a contact's best candidate with Match's confidence; of equal weights, the
+// record added first, as Match does.
 type bestFn struct {
 	Spec Spec
 	model
@@ -115,7 +117,7 @@ func (f *bestFn) ProcessElement(contact string, cands func(*Candidate) bool, sav
 	best := 0
 	for i, c := range all {
 		ws[i] = c.Weight
-		if c.Weight > all[best].Weight || c.Weight == all[best].Weight && c.ID < all[best].ID {
+		if c.Weight > all[best].Weight || c.Weight == all[best].Weight && c.Seq < all[best].Seq {
 			best = i
 		}
 	}

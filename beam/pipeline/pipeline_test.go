@@ -345,6 +345,8 @@ func TestLinkAgreesWithMatch(t *testing.T) {
 		conf, _ := strconv.ParseFloat(g[1], 64)
 		if g[0] == res.Best.ID && (res.Considered != len(res.Candidates) || abs(conf-res.Best.Confidence) < 1e-6) {
 			same++
+		} else {
+			t.Logf("%s: pipeline %v, Match %s %.6f (considered %d)", id, g, res.Best.ID, res.Best.Confidence, res.Considered)
 		}
 	}
 	t.Logf("link: %d contacts with a best customer; the pipeline agrees on %d", len(want), same)
