@@ -69,68 +69,65 @@ func hash64(seed uint64, xs ...int64) uint64 {
 	return h.Sum64()
 }
 
-// randomBucketFn sends each record to random buckets, a few rounds of them, so that
-// consecutive members of a bucket make random pairs: about as many as Train draws
-// (twice the records, at least 200,000 and at most 2,000,000).
+// randomBucketFn sends each record, or a sample of them on a large base, to one random
+// bucket, so that the pairs within a bucket are random pairs: about as many as Train draws
+// (twice the records, at least 200,000 and at most 2,000,000). Each record travels once.
 type randomBucketFn struct {
 	Seed    uint64
 	records int64
 }
 
-// randomPlan is the rounds, the keep probability and the bucket count for n records.
-func randomPlan(n int64) (rounds int, keep float64, buckets int64) {
+// randomPlan is the share of records kept and the number of buckets for n records: buckets
+// of b records give b(b-1)/2 pairs each, so b-1 = 2·target/n when all records are kept, and
+// pairs (b = 2) of a sample when the target is less than n/2.
+func randomPlan(n int64) (keep float64, buckets int64) {
 	target := float64(min(max(200_000, 2*n), 2_000_000))
-	perRound := float64(n) / 2
-	rounds = int(min(math.Ceil(target/max(perRound, 1)), 64))
-	keep = min(1, target/(float64(rounds)*max(perRound, 1)))
-	buckets = max(1, n/64)
-	return rounds, keep, buckets
+	nf := max(float64(n), 1)
+	b, keep := 1+math.Ceil(2*target/nf), 1.0
+	if target < nf/2 {
+		b, keep = 2, 2*target/nf
+	}
+	return keep, max(1, int64(math.Round(keep*nf/b)))
 }
 
-func (f *randomBucketFn) ProcessElement(r Rec, counts func(*match.Counts) bool, emit func(string, Rec)) {
+func (f *randomBucketFn) ProcessElement(r Rec, counts func(*match.Counts) bool, emit func(int64, Rec)) {
 	if f.records == 0 {
 		var c match.Counts
 		counts(&c)
 		f.records = c.Records
 	}
-	rounds, keep, buckets := randomPlan(f.records)
-	for round := range rounds {
-		h := hash64(f.Seed, r.Seq, int64(round))
-		if float64(h>>11)/(1<<53) >= keep {
-			continue
-		}
-		b := int64(hash64(f.Seed+1, r.Seq, int64(round)) % uint64(buckets))
-		emit(strconv.Itoa(round)+":"+strconv.FormatInt(b, 10), r)
+	keep, buckets := randomPlan(f.records)
+	if keep < 1 && float64(hash64(f.Seed, r.Seq)>>11)/(1<<53) >= keep {
+		return
 	}
+	emit(int64(hash64(f.Seed+1, r.Seq)%uint64(buckets)), r)
 }
 
-// randomPatternsFn pairs consecutive members of a random bucket and emits their patterns.
+// randomPatternsFn pairs the members of a random bucket and emits their patterns.
 type randomPatternsFn struct {
 	Spec   Spec
-	Seed   uint64
 	m      *match.Matcher
 	counts *match.Counts
 }
 
 func (f *randomPatternsFn) Setup() (err error) { f.m, err = f.Spec.New(); return err }
 
-func (f *randomPatternsFn) ProcessElement(key string, recs func(*Rec) bool, counts func(*match.Counts) bool, emit func(string, int64)) {
+func (f *randomPatternsFn) ProcessElement(_ int64, recs func(*Rec) bool, counts func(*match.Counts) bool, emit func(string, int64)) {
 	if f.counts == nil {
 		var c match.Counts
 		counts(&c)
 		f.counts = &c
 	}
-	round, _ := strconv.ParseInt(key[:strings.IndexByte(key, ':')], 10, 64)
 	var all []Rec
 	var r Rec
 	for recs(&r) {
 		all = append(all, r)
 	}
-	sort.Slice(all, func(i, j int) bool {
-		return hash64(f.Seed+2, all[i].Seq, round) < hash64(f.Seed+2, all[j].Seq, round)
-	})
-	for i := 0; i+1 < len(all); i += 2 {
-		emit(patternKey("r", f.m.ComparePrepared(all[i].P, all[i+1].P, f.counts)), 1)
+	sort.Slice(all, func(i, j int) bool { return all[i].Seq < all[j].Seq })
+	for i := range all {
+		for j := i + 1; j < len(all); j++ {
+			emit(patternKey("r", f.m.ComparePrepared(all[i].P, all[j].P, f.counts)), 1)
+		}
 	}
 }
 
@@ -215,7 +212,7 @@ func Train(s beam.Scope, spec Spec, seed uint64, recs, pairs, counts beam.PColle
 	s = s.Scope("Train")
 	cand := beam.ParDo(s, &candidatePatternsFn{Spec: spec}, pairs, beam.SideInput{Input: counts})
 	buckets := beam.ParDo(s, &randomBucketFn{Seed: seed}, recs, beam.SideInput{Input: counts})
-	random := beam.ParDo(s, &randomPatternsFn{Spec: spec, Seed: seed}, beam.GroupByKey(s, buckets), beam.SideInput{Input: counts})
+	random := beam.ParDo(s, &randomPatternsFn{Spec: spec}, beam.GroupByKey(s, buckets), beam.SideInput{Input: counts})
 	summed := stats.SumPerKey(s, beam.Flatten(s, cand, random))
 	table := beam.Combine(s, &tableFn{}, beam.ParDo(s, toCountKV, summed))
 	return beam.ParDo(s, &trainFn{Spec: spec}, table, beam.SideInput{Input: counts})
