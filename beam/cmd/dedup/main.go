@@ -5,7 +5,7 @@
 // Usage:
 //
 //	dedup -in FILE[,FILE...] [-fields MAP] [-out FILE] [-bad FILE] [-threshold 0.5]
-//	      [-train=true] [-model FILE] [-region RU] [-max-rounds 16] [-runner prism]
+//	      [-train=true] [-model FILE] [-phone-region RU] [-max-rounds 16] [-runner prism]
 //
 // The output holds one line "id,cluster_id" per good record, in no order; a cluster is
 // named by the ID of its first record. Rows left out (malformed, no usable field, a
@@ -32,7 +32,7 @@ import (
 func main() {
 	in := flag.String("in", "", "input `FILES`, comma-separated: CSV with a header, or JSON Lines")
 	fields := flag.String("fields", "", "column:role `MAP`, e.g. rec_id:id,postcode:exact")
-	region := flag.String("region", "RU", "default phone `REGION`")
+	region := flag.String("phone-region", "RU", "default phone `REGION` for numbers without a country code")
 	out := flag.String("out", "clusters.csv", "write id,cluster_id lines to `FILE`")
 	bad := flag.String("bad", "", "write the rows left out to `FILE` (default: -out with .bad appended)")
 	threshold := flag.Float64("threshold", 0.5, "pairwise match `probability` that links two records")
