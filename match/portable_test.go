@@ -16,10 +16,25 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+var portable struct {
+	once sync.Once
+	m    *match.Matcher
+	ps   []match.Prepared
+}
+
 // portableBase returns a trained matcher holding the bundled customers and the same records
-// prepared, in the order they were added.
+// prepared, in the order they were added, built once for all tests (which must not change
+// it).
 func portableBase(t *testing.T) (*match.Matcher, []match.Prepared) {
 	t.Helper()
+	portable.once.Do(func() { portable.m, portable.ps = buildPortableBase(t) })
+	if portable.m == nil {
+		t.Fatal("the portable base could not be built")
+	}
+	return portable.m, portable.ps
+}
+
+func buildPortableBase(t *testing.T) (*match.Matcher, []match.Prepared) {
 	f, err := os.Open(filepath.Join("..", "testdata", "customers.csv"))
 	require.NoError(t, err)
 	defer f.Close()
