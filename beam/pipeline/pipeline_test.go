@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"iter"
 	"os"
@@ -203,6 +204,55 @@ func synthFile(t *testing.T, customers int) string {
 func TestDedupAgreesWithLibraryOnGeneratedRecords(t *testing.T) {
 	file := synthFile(t, 2000)
 	compare(t, "generated", pipeline.Config{Inputs: []string{file}, Train: true})
+}
+
+// TestDedupWithTheLibraryModelGivesDedupsPartition passes the library's trained matcher to
+// the pipeline: every pair then scores as in Dedup, and the partitions are equal.
+func TestDedupWithTheLibraryModelGivesDedupsPartition(t *testing.T) {
+	file := synthFile(t, 1000)
+	spec := pipeline.Spec{}
+	m, err := spec.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := dataset.NewReader(f, dataset.FieldMap{}, dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for row, err := range rd.All() {
+		if err == nil {
+			m.Add(row.Record)
+		}
+	}
+	f.Close()
+	if _, err := m.Train(context.Background(), match.TrainOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	cl, err := m.Dedup(context.Background(), match.DedupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := map[string]string{}
+	for _, c := range cl.Clusters {
+		for _, id := range c {
+			lib[id] = c[0]
+		}
+	}
+	var saved bytes.Buffer
+	if err := m.Save(&saved); err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ := run(t, pipeline.Config{Inputs: []string{file}, Model: saved.Bytes()})
+	if f1 := pairF1(lib, got); f1 != 1 {
+		t.Errorf("agreement F1 %.6f with the library's model, want 1", f1)
+	}
+	if len(got) != len(lib) {
+		t.Errorf("pipeline assigned %d records, the library %d", len(got), len(lib))
+	}
 }
 
 // TestDedupAgreesWithLibraryAtScale measures a larger generated base when
