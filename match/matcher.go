@@ -46,6 +46,9 @@ type Matcher struct {
 	model   *score.Model
 	weights *score.Weights
 	u0      []float64 // u of each field's exact level, for term-frequency smoothing
+	// external, when set, answers the term and joint counts instead of the matcher's own
+	// tables: a matcher that holds one component of a base held elsewhere.
+	external termCounts
 	// pairPrior is the prior probability that two random records are the same person, used
 	// for pairwise probabilities in Dedup. Zero means "derive from the duplicate rate".
 	pairPrior float64
@@ -343,15 +346,21 @@ func (m *Matcher) identFrequency(field int, prefix, value string, queryStored bo
 	if queryStored {
 		others--
 	}
-	if others <= 0 || m.live == 0 {
+	return identFrequencyOf(others, int64(m.live), m.u0[field])
+}
+
+// identFrequencyOf is the frequency of an identifier value that others records other than
+// the pair hold among records, never below the field's u0: 0 (no adjustment) while few
+// hold it, since a few records sharing an identifier are most often one person's
+// duplicates, whose own frequency would weigh the person against himself.
+func identFrequencyOf(others int, records int64, u0 float64) (float64, int) {
+	if others <= 0 || records == 0 {
 		return 0, 0
 	}
 	if others < minSharedHolders {
-		// A few records sharing an identifier are most often one person's duplicates:
-		// their own frequency would weigh the person against himself.
 		return 0, others
 	}
-	return max(float64(others)/float64(m.live), m.u0[field]), others
+	return max(float64(others)/float64(records), u0), others
 }
 
 // minSharedHolders is how many other records must hold an identifier's value before its

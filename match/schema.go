@@ -149,5 +149,9 @@ func (m *Matcher) compare(a, b *features, sc *scratch) {
 	if a.stored && b.stored && b.id < a.id {
 		a, b = b, a
 	}
+	if m.external != nil {
+		m.schema.compare(a, b, sc, m.external)
+		return
+	}
 	m.schema.compare(a, b, sc, m)
 }

@@ -131,22 +131,6 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		return rep, fmt.Errorf("match: train found no candidate pairs")
 	}
 
-	// Training starts from the built-in model every time, and every estimate shrinks
-	// towards it in proportion to the data behind it: a handful of pairs leaves the
-	// built-in model nearly as it is instead of a degenerate one.
-	def := m.schema.model()
-	mod := m.schema.model()
-	if err := mod.EstimateU(random); err != nil {
-		return rep, fmt.Errorf("match: estimating u: %w", err)
-	}
-	shrinkU(mod, def, float64(random.Total()))
-	rep.Sessions = m.learnM(mod, def, strong, sessions, opt.EM, &rep)
-	m.mu.RLock()
-	same, diff := m.labelPatterns(opt, &rep)
-	m.mu.RUnlock()
-	applyLabels(mod, same, diff, opt.LabelWeight)
-	m.holdHousehold(mod, def)
-
 	var possible, prior0 float64
 	n := float64(len(live))
 	if queries == nil {
@@ -156,6 +140,45 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		possible = float64(len(queries)) * n
 		prior0 = clampProb((1 - m.cfg.priorNone) / n)
 	}
+	mod, err := m.estimate(&rep, random, all, sessions, strong, possible, prior0, opt)
+	if err != nil {
+		return rep, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.setModel(mod); err != nil {
+		return rep, err
+	}
+	if queries == nil {
+		// A link prior (a contact against one record) is not a dedup prior: keep them apart.
+		m.pairPrior = rep.PairPrior
+	}
+	rep.Model = mod.Clone()
+	return rep, nil
+}
+
+// estimate learns a model from pattern tables: u from the random pairs, m from one EM
+// session per identifier, the labels, and the prior of a pair among possible pairs (prior0
+// where the data cannot tell). It fills rep and does not modify the tables. Train and
+// TrainPatterns share it.
+func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessions []*score.Patterns, strong []int,
+	possible, prior0 float64, opt TrainOptions) (*score.Model, error) {
+	// Training starts from the built-in model every time, and every estimate shrinks
+	// towards it in proportion to the data behind it: a handful of pairs leaves the
+	// built-in model nearly as it is instead of a degenerate one.
+	def := m.schema.model()
+	mod := m.schema.model()
+	if err := mod.EstimateU(random); err != nil {
+		return nil, fmt.Errorf("match: estimating u: %w", err)
+	}
+	shrinkU(mod, def, float64(random.Total()))
+	rep.Sessions = m.learnM(mod, def, strong, sessions, opt.EM, rep)
+	m.mu.RLock()
+	same, diff := m.labelPatterns(opt, rep)
+	m.mu.RUnlock()
+	applyLabels(mod, same, diff, opt.LabelWeight)
+	m.holdHousehold(mod, def)
+
 	// The prior and u depend on each other: random pairs include a few true matches (the
 	// base's duplicates), which would make phones and e-mails look shared. Two rounds of
 	// taking the expected matches out of the random pairs settle both.
@@ -167,7 +190,7 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 	for round := 0; round < 3; round++ {
 		w, err := mod.Compile()
 		if err != nil {
-			return rep, fmt.Errorf("match: %w", err)
+			return nil, fmt.Errorf("match: %w", err)
 		}
 		rep.PairPrior = pairPriorFixedPoint(w, all, possible, prior0)
 		if idPrior == 0 {
@@ -196,17 +219,7 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		}
 	}
 	mod.Prior = rep.PairPrior
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if err := m.setModel(mod); err != nil {
-		return rep, err
-	}
-	if queries == nil {
-		// A link prior (a contact against one record) is not a dedup prior: keep them apart.
-		m.pairPrior = rep.PairPrior
-	}
-	rep.Model = mod.Clone()
-	return rep, nil
+	return mod, nil
 }
 
 // strongFields are the fields whose exact agreement nearly always means one person, so that
