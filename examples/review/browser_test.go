@@ -56,6 +56,10 @@ func TestBrowser(t *testing.T) {
 	defer srv.Close()
 	base := "http://" + ln.Addr().String() + "/"
 
+	profile, err := os.MkdirTemp("", "review-browser-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0],
 		chromedp.ExecPath(exe),
 		chromedp.Flag("headless", true),
@@ -66,11 +70,14 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
+	actx, stopBrowser := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer stopBrowser()
+	// Chromium may still be writing its profile while it exits, after the test's own
+	// temporary directories are checked: the profile is removed once the browser is gone.
+	t.Cleanup(func() { stopBrowser(); os.RemoveAll(profile) })
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
 	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
