@@ -163,11 +163,12 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 // TrainPatterns share it.
 func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessions []*score.Patterns, strong []int,
 	possible, prior0 float64, opt TrainOptions) (*score.Model, error) {
-	// Training starts from the built-in model every time, and every estimate shrinks
-	// towards it in proportion to the data behind it: a handful of pairs leaves the
-	// built-in model nearly as it is instead of a degenerate one.
+	// EM starts from the model in use (after an earlier training, closer to the data than
+	// the built-in one), and every estimate shrinks towards the built-in model in
+	// proportion to the data behind it: a handful of pairs leaves the built-in model nearly
+	// as it is instead of a degenerate one.
 	def := m.schema.model()
-	mod := m.schema.model()
+	mod := m.Model()
 	if err := mod.EstimateU(random); err != nil {
 		return nil, fmt.Errorf("match: estimating u: %w", err)
 	}
