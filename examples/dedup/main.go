@@ -90,7 +90,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/idmatch/idmatch/examples/internal/cli"
@@ -160,7 +159,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	quiet := progress.Quiet(c.quiet, stderr)
 	rep := cli.NewReporter(stderr)
 	var phases progress.Phases
-	stop := phases.Start("reading " + baseName(c.in))
+	stop := phases.Start("reading " + cli.BaseName(c.in))
 	in, err := cli.Load(c.in, stdin, cli.LoadOptions{Fields: fields, Input: c.input, Mapping: stderr, Quiet: quiet}, rep)
 	if err != nil {
 		return usage("%v", err)
@@ -213,7 +212,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	if out != nil {
-		stop = phases.Start("writing " + baseName(c.out))
+		stop = phases.Start("writing " + cli.BaseName(c.out))
 		err := writeClusters(out, rows, cl, quiet)
 		if err == nil {
 			err = out.Commit()
@@ -224,7 +223,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if pairs != nil {
-		stop = phases.Start("explaining and writing " + baseName(c.pairs))
+		stop = phases.Start("explaining and writing " + cli.BaseName(c.pairs))
 		err := writePairs(ctx, pairs, m, rows, cl, quiet)
 		if err == nil {
 			err = pairs.Commit()
@@ -246,14 +245,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cli.ExitRejected
 	}
 	return cli.ExitOK
-}
-
-// baseName is a path's last element, for phase names.
-func baseName(path string) string {
-	if path == "-" {
-		return "stdin"
-	}
-	return filepath.Base(path)
 }
 
 // clusterColumns are the columns of -out.

@@ -87,7 +87,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/idmatch/idmatch/examples/internal/cli"
@@ -171,13 +170,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	rep := cli.NewReporter(stderr)
 	var phases progress.Phases
 	load := cli.LoadOptions{Fields: fields, Input: c.input, Mapping: stderr, Lenient: true, Quiet: quiet}
-	stop := phases.Start("reading " + baseName(c.crm))
+	stop := phases.Start("reading " + cli.BaseName(c.crm))
 	crm, err := cli.Load(c.crm, stdin, load, rep)
 	if err != nil {
 		return usage("%v", err)
 	}
 	stop()
-	stop = phases.Start("reading " + baseName(c.contacts))
+	stop = phases.Start("reading " + cli.BaseName(c.contacts))
 	contacts, err := cli.Load(c.contacts, stdin, load, rep)
 	if err != nil {
 		return usage("%v", err)
@@ -236,7 +235,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		info = stderr
 	}
 	if out != nil {
-		stop = phases.Start("writing " + baseName(c.out))
+		stop = phases.Start("writing " + cli.BaseName(c.out))
 		err := writeAnswers(out, answers, c.includeReview, quiet)
 		if err == nil {
 			err = out.Commit()
@@ -262,14 +261,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cli.ExitRejected
 	}
 	return cli.ExitOK
-}
-
-// baseName is a path's last element, for phase names.
-func baseName(path string) string {
-	if path == "-" {
-		return "stdin"
-	}
-	return filepath.Base(path)
 }
 
 // uniqueContacts returns the contacts' rows without the repeats of an id already seen, which

@@ -95,6 +95,14 @@ type Reporter struct {
 // counted and summed up by WarningSummary.
 const warningsShown = 5
 
+// BaseName is a path's last element, for phase names; "-" is stdin.
+func BaseName(path string) string {
+	if path == "-" {
+		return "stdin"
+	}
+	return filepath.Base(path)
+}
+
 // NewReporter returns a Reporter writing to w (usually stderr).
 func NewReporter(w io.Writer) *Reporter { return &Reporter{w: w} }
 
