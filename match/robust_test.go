@@ -384,19 +384,26 @@ func otherGiven(rng *rand.Rand, names []string, not string) string {
 	}
 }
 
+// untrainedAndTrained deduplicates recs with the built-in model and with a trained one and
+// returns the pairwise F1 and the ECE of each, built-in first.
+func untrainedAndTrained(t *testing.T, recs []match.Record, truth map[string]string) (f1, ece [2]float64) {
+	t.Helper()
+	for i, train := range []bool{false, true} {
+		cl := clusterOf(t, newMatcher(t, recs), train)
+		f1[i], ece[i] = pairF1(cl, truth), pairECE(cl, truth)
+		t.Logf("train=%v: F1 %.4f, ECE %.4f over %d pairs", train, f1[i], ece[i], len(cl.Pairs))
+	}
+	return f1, ece
+}
+
 func TestTrainingOnHouseholdsIsNoWorse(t *testing.T) {
 	recs, truth := householdSet(t)
-	var f1 [2]float64
-	for i, train := range []bool{false, true} {
-		m := newMatcher(t, recs)
-		cl := clusterOf(t, m, train)
-		f1[i] = pairF1(cl, truth)
-		ece := pairECE(cl, truth)
-		t.Logf("train=%v: F1 %.4f, ECE %.4f over %d pairs", train, f1[i], ece, len(cl.Pairs))
-		// Relatives whose names the tables do not know (a rare or foreign given name
-		// beside a shared phone) still merge now and then, which costs calibration here:
-		// measured 0.08 untrained and 0.10 trained, against 0.05 on the labelled sets.
-		assert.LessOrEqual(t, ece, 0.12, "calibrated, train=%v", train)
+	f1, ece := untrainedAndTrained(t, recs, truth)
+	// Relatives whose names the tables do not know (a rare or foreign given name beside a
+	// shared phone) still merge now and then, which costs calibration here: measured 0.08
+	// untrained and 0.10 trained, against 0.05 on the labelled sets.
+	for i := range ece {
+		assert.LessOrEqual(t, ece[i], 0.12, "calibrated, train=%v", i == 1)
 	}
 	// Measured 0.926 untrained, 0.912 trained: the prior learnt from a base full of
 	// relatives is somewhat high.
@@ -408,18 +415,12 @@ func TestTrainingOnHouseholdsIsNoWorse(t *testing.T) {
 // held by four people of other names.
 func TestTrainingOnSharedIdentifiersIsNoWorse(t *testing.T) {
 	recs, truth := sharedIdentifierSet(t, 4)
-	var f1 [2]float64
-	for i, train := range []bool{false, true} {
-		m := newMatcher(t, recs)
-		cl := clusterOf(t, m, train)
-		f1[i] = pairF1(cl, truth)
-		ece := pairECE(cl, truth)
-		t.Logf("train=%v: F1 %.4f, ECE %.4f over %d pairs", train, f1[i], ece, len(cl.Pairs))
-		// Four namesakes of every name, each with other people's identifiers: records
-		// with only a name and a city cannot be told apart, and a namesake holding the
-		// same surname and birth date as well is taken for the person (as Febrl's own
-		// duplicates, with a replaced given name, must be). Measured: F1 0.75, ECE 0.17.
-		assert.LessOrEqual(t, ece, 0.2, "train=%v", train)
+	f1, ece := untrainedAndTrained(t, recs, truth)
+	// Four namesakes of every name, each with other people's identifiers: records with
+	// only a name and a city cannot be told apart. Measured: F1 0.869 untrained and 0.871
+	// trained, ECE 0.11.
+	for i := range ece {
+		assert.LessOrEqual(t, ece[i], 0.2, "train=%v", i == 1)
 	}
 	assert.GreaterOrEqual(t, f1[1], f1[0]-0.01, "training does no worse than the built-in model")
 	assert.Greater(t, f1[1], 0.7)
