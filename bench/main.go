@@ -58,6 +58,8 @@ type options struct {
 	noTrain   bool
 	threshold float64
 	review    int
+	cpuProf   string
+	memProf   string
 }
 
 // labelled is a set of records with their true entities.
@@ -83,6 +85,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.noTrain, "notrain", false, "skip training: score with the built-in model")
 	fs.Float64Var(&o.threshold, "threshold", 0.5, "pairwise probability that links records in deduplication")
 	fs.IntVar(&o.review, "review", 0, "simulate a reviewer answering this many uncertain cases from the truth (see review.go)")
+	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of the run to this file")
+	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile (allocations) at the end of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -91,6 +95,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	o.quiet = progress.Quiet(o.quiet, stderr)
+	stopProfiles, err := startProfiles(o.cpuProf, o.memProf)
+	if err != nil {
+		fmt.Fprintln(stderr, "bench:", err)
+		return 1
+	}
+	defer func() {
+		if err := stopProfiles(); err != nil {
+			fmt.Fprintln(stderr, "bench:", err)
+		}
+	}()
 	if o.review > 0 {
 		if err := runReview(context.Background(), o, stdout, stderr); err != nil {
 			fmt.Fprintln(stderr, "bench:", err)
