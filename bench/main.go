@@ -60,6 +60,7 @@ type options struct {
 	review    int
 	cpuProf   string
 	memProf   string
+	scaling   string
 }
 
 // labelled is a set of records with their true entities.
@@ -87,6 +88,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.review, "review", 0, "simulate a reviewer answering this many uncertain cases from the truth (see review.go)")
 	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile (allocations) at the end of the run to this file")
+	fs.StringVar(&o.scaling, "scaling", "", "run generated bases of these sizes (e.g. 100000,300000,1000000), each in a process of its own, and print time and memory per size")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -105,6 +107,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "bench:", err)
 		}
 	}()
+	if o.scaling != "" {
+		if err := runScaling(o, stdout, stderr); err != nil {
+			fmt.Fprintln(stderr, "bench:", err)
+			return 1
+		}
+		return 0
+	}
 	if o.review > 0 {
 		if err := runReview(context.Background(), o, stdout, stderr); err != nil {
 			fmt.Fprintln(stderr, "bench:", err)
@@ -160,6 +169,23 @@ type report struct {
 	DedupThreshold float64    `json:"dedup_threshold,omitempty"`
 	Cores          int        `json:"cores"`
 	GoVersion      string     `json:"go_version"`
+	// Phases are the wall times of the run's steps, in the order they ran.
+	Phases []phase `json:"phases"`
+	// PeakRSSBytes is the process's peak resident memory at the end of the run (Linux).
+	PeakRSSBytes uint64 `json:"peak_rss_bytes,omitempty"`
+}
+
+// phase is one step of a run and its wall time.
+type phase struct {
+	Name    string  `json:"name"`
+	Seconds float64 `json:"seconds"`
+}
+
+// timePhase appends the time since start to the report's phases and returns now.
+func (r *report) timePhase(name string, start time.Time) time.Time {
+	now := time.Now()
+	r.Phases = append(r.Phases, phase{name, now.Sub(start).Seconds()})
+	return now
 }
 
 type blocking struct {
@@ -172,6 +198,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	peak := watchHeap()
 	defer peak.stop()
 	rep := &report{Cores: runtime.GOMAXPROCS(0), GoVersion: runtime.Version()}
+	readStart := time.Now()
 	var base, queries *labelled
 	var opts []match.Option
 	switch {
@@ -209,28 +236,41 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	}
 	rep.Records = len(base.recs)
 	opts = append(opts, match.WithRegion(o.region))
+	readName := "read"
+	if o.dataset == "" {
+		readName = "generate"
+	}
+	rep.timePhase(readName, readStart)
 
-	// Build.
+	// Build: normalize, then index.
 	runtime.GC()
 	before := heapAlloc()
 	m, err := match.New(opts...)
 	if err != nil {
 		return nil, err
 	}
-	bar := progress.New(int64(len(base.recs)), "index", o.quiet)
 	start := time.Now()
-	bad := 0
+	prepared, bad := prepareAll(m, base.recs, o.quiet)
+	start = rep.timePhase("normalize", start)
+	buildStart := start
+	bar := progress.New(int64(len(prepared)), "index", o.quiet)
 	const chunk = 10_000
-	for lo := 0; lo < len(base.recs); lo += chunk {
-		for _, r := range m.AddBatch(base.recs[lo:min(lo+chunk, len(base.recs))]) {
-			if r.Err != nil {
+	for lo := 0; lo < len(prepared); lo += chunk {
+		for _, err := range m.AddPrepared(prepared[lo:min(lo+chunk, len(prepared))]) {
+			if err != nil {
 				bad++
 			}
 		}
-		bar.Add(min(chunk, len(base.recs)-lo))
+		bar.Add(min(chunk, len(prepared)-lo))
 	}
 	bar.Finish()
-	rep.BuildRecordsPerSecond = float64(len(base.recs)) / time.Since(start).Seconds()
+	prepared = nil
+	rep.timePhase("index", buildStart)
+	build := 0.0
+	for _, p := range rep.Phases[len(rep.Phases)-2:] {
+		build += p.Seconds
+	}
+	rep.BuildRecordsPerSecond = float64(len(base.recs)) / build
 	runtime.GC()
 	rep.BytesPerRecord = float64(heapAlloc()-min(before, heapAlloc())) / float64(max(m.Len(), 1))
 	if bad > 0 {
@@ -248,13 +288,16 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 			fmt.Fprintf(log, "bench: training failed, scoring with the built-in model: %v\n", err)
 		}
 		rep.TrainSeconds = time.Since(start).Seconds()
+		rep.timePhase("train", start)
 	}
 
 	if queries != nil {
 		rep.Queries = len(queries.recs)
+		start := time.Now()
 		if err := benchLink(ctx, m, base, queries, rep, o.quiet); err != nil {
 			return nil, err
 		}
+		rep.timePhase("link (match and measure)", start)
 	}
 	if queries == nil || o.dataset == "" {
 		if queries != nil && !o.noTrain {
@@ -265,12 +308,14 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 				fmt.Fprintf(log, "bench: dedup training failed, keeping the link model: %v\n", err)
 			}
 			rep.DedupTrainSeconds = time.Since(start).Seconds()
+			rep.timePhase("train for dedup", start)
 		}
 		if err := benchDedup(ctx, m, base, rep, o.threshold, queries == nil); err != nil {
 			return nil, err
 		}
 	}
 	rep.PeakHeapBytes = peak.stop()
+	rep.PeakRSSBytes = peakRSS()
 	return rep, nil
 }
 
@@ -344,6 +389,7 @@ func benchDedup(ctx context.Context, m *match.Matcher, base *labelled, rep *repo
 		return err
 	}
 	rep.DedupSeconds = time.Since(start).Seconds()
+	rep.Phases = append(rep.Phases, phase{"dedup: score pairs", cl.ScoreTime.Seconds()}, phase{"dedup: cluster", cl.ClusterTime.Seconds()})
 	rep.DedupThreshold = threshold
 	weights := newHistogram()
 	for _, p := range cl.Pairs {
@@ -533,8 +579,18 @@ func writeTable(w io.Writer, r *report) {
 	}
 	row("memory per record", "%.0f B", r.BytesPerRecord)
 	row("peak heap", "%.1f MiB", float64(r.PeakHeapBytes)/(1<<20))
+	if r.PeakRSSBytes > 0 {
+		row("peak resident memory", "%.1f MiB", float64(r.PeakRSSBytes)/(1<<20))
+	}
 	row("cores", "%d (%s)", r.Cores, r.GoVersion)
 	fmt.Fprintln(w)
+	if len(r.Phases) > 0 {
+		fmt.Fprintf(w, "| phase | wall time |\n|---|---|\n")
+		for _, p := range r.Phases {
+			fmt.Fprintf(w, "| %s | %.2f s |\n", p.Name, p.Seconds)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 func writeJSON(path string, r *report) error {

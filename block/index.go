@@ -54,20 +54,32 @@ type posting struct {
 	name string // the key, or "" when unknown: a block formed by Merge or ReadFrom
 	ids  []uint32
 	bm   *roaring.Bitmap
+	// n is bm's cardinality, kept by every change to bm: the caps ask a block's size for
+	// each record of each pass, and a bitmap counts its containers each time it is asked.
+	n uint32
 }
 
 func (p *posting) card() uint64 {
 	if p.bm != nil {
-		return p.bm.GetCardinality()
+		return uint64(p.n)
 	}
 	return uint64(len(p.ids))
+}
+
+// setBitmap makes bm the block's members.
+func (p *posting) setBitmap(bm *roaring.Bitmap) {
+	p.bm, p.ids, p.n = bm, nil, uint32(bm.GetCardinality())
 }
 
 // add inserts id, turning the slice into a bitmap when it outgrows smallMax, and reports
 // whether id was new.
 func (p *posting) add(id uint32) bool {
 	if p.bm != nil {
-		return p.bm.CheckedAdd(id)
+		if !p.bm.CheckedAdd(id) {
+			return false
+		}
+		p.n++
+		return true
 	}
 	i, found := slices.BinarySearch(p.ids, id)
 	if found {
@@ -77,10 +89,10 @@ func (p *posting) add(id uint32) bool {
 		p.ids = slices.Insert(p.ids, i, id)
 		return true
 	}
-	p.bm = roaring.New()
-	p.bm.AddMany(p.ids)
-	p.bm.Add(id)
-	p.ids = nil
+	bm := roaring.New()
+	bm.AddMany(p.ids)
+	bm.Add(id)
+	p.setBitmap(bm)
 	return true
 }
 
@@ -90,7 +102,8 @@ func (p *posting) remove(id uint32) bool {
 		if !p.bm.CheckedRemove(id) {
 			return false
 		}
-		if p.bm.GetCardinality() <= smallMax/2 {
+		p.n--
+		if p.n <= smallMax/2 {
 			p.ids, p.bm = p.bm.ToArray(), nil
 		}
 		return true
@@ -336,7 +349,7 @@ func (ix *Index) Optimize() {
 		switch {
 		case p.bm != nil:
 			p.bm.RunOptimize()
-			p.bm = p.bm.Clone() // a clone is allocated at its exact size
+			p.setBitmap(p.bm.Clone()) // a clone is allocated at its exact size
 		case cap(p.ids) > len(p.ids):
 			p.ids = slices.Clone(p.ids)
 		}

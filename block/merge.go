@@ -22,7 +22,7 @@ func (ix *Index) Merge(o *Index) {
 			p := &o.blocks[uint32(e)]
 			c := posting{name: p.name, ids: append([]uint32(nil), p.ids...)}
 			if p.bm != nil {
-				c.bm = p.bm.Clone()
+				c.setBitmap(p.bm.Clone())
 			}
 			e = multiBit | uint64(len(blocks))
 			blocks = append(blocks, c)
@@ -77,10 +77,11 @@ func (ix *Index) mergeBlock(h uint64, p posting) {
 	if have.bm == nil {
 		bm := roaring.New()
 		bm.AddMany(have.ids)
-		have.bm, have.ids = bm, nil
+		have.setBitmap(bm)
 	}
 	ix.gainAll(p, have.bm.Contains)
 	have.bm.Or(p.bm)
+	have.setBitmap(have.bm)
 }
 
 // gainAll counts a new key for every member of p that known (nil: none) does not report.

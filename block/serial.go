@@ -248,7 +248,10 @@ func (ix *Index) read(r io.Reader) error {
 		if size <= smallMax {
 			p.ids, err = readMembers(br, h, int(size))
 		} else {
-			p.bm, err = readBitmap(br, &bmBuf, remaining(), h, size)
+			var bm *roaring.Bitmap
+			if bm, err = readBitmap(br, &bmBuf, remaining(), h, size); err == nil {
+				p.setBitmap(bm)
+			}
 		}
 		if err != nil {
 			return err

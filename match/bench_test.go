@@ -159,3 +159,38 @@ func BenchmarkAddBatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(rs))*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }
+
+// BenchmarkCompareCandidates compares the candidate pairs of a generated base of 20,000
+// records one after another, term frequencies and joint name counts included, as Dedup
+// does; ns/op is per pair.
+func BenchmarkCompareCandidates(b *testing.B) {
+	m, err := New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m.AddBatch(sampleRecords(20_000))
+	type pair struct{ a, b *features }
+	var pairs []pair
+	var mu sync.Mutex
+	m.mu.RLock()
+	err = m.parallel(context.Background(), nil, func(_ int, _, _ uint32, fa, fb *features) {
+		mu.Lock()
+		pairs = append(pairs, pair{fa, fb})
+		mu.Unlock()
+	})
+	m.mu.RUnlock()
+	if err != nil || len(pairs) == 0 {
+		b.Fatal(err, len(pairs))
+	}
+	sc := m.schema.newScratch()
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		p := pairs[i%len(pairs)]
+		m.compare(p.a, p.b, sc)
+		m.weights.WeightTF(sc.vec, sc.tf)
+		i++
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/idmatch/idmatch/score"
 )
@@ -47,6 +48,9 @@ type Clustering struct {
 	// BlockCap is the largest block that gave pairs: the matcher's cap, lowered on a large
 	// base so that the candidate pairs stay within about 32 per record.
 	BlockCap int
+	// ScoreTime is the wall time spent finding and scoring the candidate pairs, and
+	// ClusterTime the time spent joining them into clusters.
+	ScoreTime, ClusterTime time.Duration
 }
 
 type edge struct {
@@ -84,9 +88,10 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 	}
 	// Pass 1 scores every candidate pair by its evidence alone (no prior) and keeps those that
 	// could reach the floor under any prior (a prior below 1/2 only lowers a weight).
+	start := time.Now()
 	parts := make([]*local, m.cfg.workers)
 	res := &Clustering{BlockCap: m.pairBlockCap()}
-	err := m.parallelCap(ctx, nil, res.BlockCap, func(w int, a, b uint32, fa, fb *features) {
+	err := m.parallelCap(ctx, nil, res.BlockCap, nil, func(w int, a, b uint32, fa, fb *features) {
 		l := parts[w]
 		if l == nil {
 			l = &local{sc: m.schema.newScratch()}
@@ -126,6 +131,8 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 	for len(links) > 0 && links[len(links)-1].w < linkW {
 		links = links[:len(links)-1]
 	}
+	res.ScoreTime = time.Since(start)
+	start = time.Now()
 	m.cluster(links, opt.Threshold, shift, res)
 	if opt.KeepPairs {
 		res.Pairs = make([]Pair, len(edges))
@@ -133,6 +140,7 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 			res.Pairs[i] = Pair{A: m.recs[e.a].id, B: m.recs[e.b].id, Weight: e.w, Probability: score.Probability(e.w)}
 		}
 	}
+	res.ClusterTime = time.Since(start)
 	return res, nil
 }
 

@@ -184,13 +184,47 @@ func (m *Matcher) index(n uint32, keys []string, add bool) {
 // AddBatch adds many records, normalizing them on all workers. The result has one entry per
 // record, in order: its problems and, when it was not added, the reason (as Add would give).
 func (m *Matcher) AddBatch(rs []Record) []AddResult {
-	// Workers normalize the records in small chunks while this goroutine inserts the chunks
-	// already done, in order, so normalizing and indexing overlap.
+	return m.addPipelined(len(rs), func(i int) (*features, []Problem, error) {
+		if rs[i].ID == "" {
+			return nil, nil, ErrNoID
+		}
+		return m.prepare(rs[i])
+	})
+}
+
+// AddPrepared adds records that Prepare normalized (on this matcher or on one with the same
+// schema and options), without normalizing them again: a base kept prepared (a store, a
+// pipeline's output) loads at the speed of indexing. The result has one entry per record,
+// in order: nil, or the reason it was not added (ErrNoID, ErrDuplicateID, or ErrBadValue
+// for values of another schema). The matcher keeps copies; ps is not modified.
+func (m *Matcher) AddPrepared(ps []Prepared) []error {
+	res := m.addPipelined(len(ps), func(i int) (*features, []Problem, error) {
+		if ps[i].ID == "" {
+			return nil, nil, ErrNoID
+		}
+		f, err := m.featuresOf(Prepared{ID: ps[i].ID, Values: slices.Clone(ps[i].Values)}, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		compact(f) // the copies: Keys slices shared with ps would change with them
+		return f, nil, nil
+	})
+	errs := make([]error, len(res))
+	for i, r := range res {
+		errs[i] = r.Err
+	}
+	return errs
+}
+
+// addPipelined adds n records that prepare makes: workers prepare them and compute their
+// keys in small chunks while this goroutine inserts the chunks already done, in order, so
+// preparing and indexing overlap.
+func (m *Matcher) addPipelined(n int, prepare func(i int) (*features, []Problem, error)) []AddResult {
 	const chunk = 256
-	out := make([]AddResult, len(rs))
-	feats := make([]*features, len(rs))
-	keys := make([][]string, len(rs))
-	nchunks := (len(rs) + chunk - 1) / chunk
+	out := make([]AddResult, n)
+	feats := make([]*features, n)
+	keys := make([][]string, n)
+	nchunks := (n + chunk - 1) / chunk
 	done := make([]chan struct{}, nchunks)
 	for i := range done {
 		done[i] = make(chan struct{})
@@ -203,12 +237,8 @@ func (m *Matcher) AddBatch(rs []Record) []AddResult {
 	for w := 0; w < m.cfg.workers; w++ {
 		go func() {
 			for c := range next {
-				for i := c * chunk; i < min((c+1)*chunk, len(rs)); i++ {
-					if rs[i].ID == "" {
-						out[i].Err = ErrNoID
-						continue
-					}
-					feats[i], out[i].Problems, out[i].Err = m.prepare(rs[i])
+				for i := c * chunk; i < min((c+1)*chunk, n); i++ {
+					feats[i], out[i].Problems, out[i].Err = prepare(i)
 					if feats[i] != nil {
 						keys[i] = m.keys(feats[i], nil)
 					}
@@ -219,7 +249,7 @@ func (m *Matcher) AddBatch(rs []Record) []AddResult {
 	}
 	for c := 0; c < nchunks; c++ {
 		<-done[c]
-		for i := c * chunk; i < min((c+1)*chunk, len(rs)); i++ {
+		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
 			if feats[i] != nil {
 				out[i].Err = m.insert(feats[i], keys[i], false)
 				feats[i], keys[i] = nil, nil

@@ -276,7 +276,8 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 			return nil, fmt.Errorf("%w: duplicate record ID %q", ErrCorrupt, f.id)
 		}
 		n := uint32(len(m.recs))
-		m.recs = append(m.recs, f)
+		compact(f)
+		m.recs = append(m.recs, m.schema.derive(f))
 		m.byID[f.id] = n
 		m.live++
 		keys = m.keys(f, keys[:0])

@@ -127,7 +127,7 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 	// and Александра); other given names beside another gender, patronymic or surname (a
 	// badly mistyped name alone is not enough); or another surname beside another
 	// patronymic (a surname changed at marriage keeps the patronymic).
-	givenDiffers := g == givenElse && (knownGiven(ag) && knownGiven(bg) || genderDiffers || middleDiffers || s == surnameElse)
+	givenDiffers := g == givenElse && (a.givenKnown && b.givenKnown || genderDiffers || middleDiffers || s == surnameElse)
 	if givenDiffers || g == givenOtherGender || s == surnameElse && middleDiffers {
 		// An identifier they share is a household's (a family phone, a shared e-mail),
 		// which weighs far less than one person's own.

@@ -42,7 +42,7 @@ func (m *Matcher) featuresOf(p Prepared, stored bool) (*features, error) {
 	if len(p.Values) != len(m.schema.fields) {
 		return nil, fmt.Errorf("%w: prepared record %q has %d values, the schema %d fields", ErrBadValue, p.ID, len(p.Values), len(m.schema.fields))
 	}
-	return &features{id: p.ID, stored: stored, vals: p.Values}, nil
+	return m.schema.derive(&features{id: p.ID, stored: stored, vals: p.Values}), nil
 }
 
 // mustFeatures is featuresOf for values this file's callers have checked or may trust; a

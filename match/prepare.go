@@ -169,8 +169,31 @@ func nameFromTokens(tokens []string) (normalize.Name, bool) {
 // compared many times.
 type features struct {
 	id     string
-	stored bool    // the record is held by the matcher (not a query)
+	stored bool // the record is held by the matcher (not a query)
+	// givenKnown caches whether the given name is one of the name table's, which the
+	// person rules ask of nearly every pair and which costs a table lookup.
+	givenKnown bool
+	// idHash orders stored pairs (see Matcher.compare) without reading the IDs' bytes.
+	idHash uint32
 	vals   []Value // by schema field
+}
+
+// derive fills what features cache about their values; call it whenever vals are set.
+func (s *schema) derive(f *features) *features {
+	if s.person != nil {
+		f.givenKnown = knownGiven(&f.vals[s.person.given])
+	}
+	f.idHash = uint32(idHash(f.id) >> 32)
+	return f
+}
+
+// before reports whether stored record a comes before b in the order pairs are compared
+// in: by ID hash, then by ID, which does not depend on the order records came in.
+func (a *features) before(b *features) bool {
+	if a.idHash != b.idHash {
+		return a.idHash < b.idHash
+	}
+	return a.id < b.id
 }
 
 // prepare normalizes r into features under the matcher's schema. Values that fail are left
@@ -197,7 +220,8 @@ func (s *schema) prepare(r *Record, region string) (*features, []Problem, error)
 	if !usable {
 		return nil, probs, fmt.Errorf("%w: record %q has no usable field", ErrEmptyRecord, r.ID)
 	}
-	return f, probs, nil
+	compact(f)
+	return s.derive(f), probs, nil
 }
 
 // maxCellValues caps the values one field of one record may hold; the rest are reported.
@@ -268,4 +292,72 @@ func firstLetter(s string) string {
 // isInitial reports whether a parsed name part is a single letter.
 func isInitial(s string) bool {
 	return utf8.RuneCountInString(strings.Trim(s, ".")) == 1
+}
+
+// compact copies f's strings into one string and its Keys into one slice, repeats shared.
+// Comparing a pair then reads a few cache lines of each record rather than one per value:
+// on a large base, where the records of a pair lie far apart in memory, those reads are
+// most of a comparison's cost (BenchmarkCompareCandidates: about a fifth less time).
+func compact(f *features) {
+	size, nkeys := len(f.id), 0
+	for i := range f.vals {
+		v := &f.vals[i]
+		size += len(v.Key)
+		nkeys += len(v.Keys)
+		for _, k := range v.Keys {
+			size += len(k)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	type piece struct{ off, n int }
+	// Repeats are looked for among the first pieces only, which keeps a record with very
+	// many values linear.
+	var seen [32]piece
+	var offBuf [48]piece
+	pieces, offsets := seen[:0], offBuf[:0]
+	put := func(s string) {
+		w := b.String()
+		for _, p := range pieces {
+			if w[p.off:p.off+p.n] == s {
+				offsets = append(offsets, p)
+				return
+			}
+		}
+		p := piece{b.Len(), len(s)}
+		b.WriteString(s)
+		if len(pieces) < cap(seen) {
+			pieces = append(pieces, p)
+		}
+		offsets = append(offsets, p)
+	}
+	put(f.id)
+	for i := range f.vals {
+		put(f.vals[i].Key)
+		for _, k := range f.vals[i].Keys {
+			put(k)
+		}
+	}
+	arena := b.String()
+	str := func(k int) string { return arena[offsets[k].off : offsets[k].off+offsets[k].n] }
+	var keys []string
+	if nkeys > 0 {
+		keys = make([]string, nkeys)
+	}
+	f.id = str(0)
+	k, used := 1, 0
+	for i := range f.vals {
+		v := &f.vals[i]
+		v.Key = str(k)
+		k++
+		if len(v.Keys) == 0 {
+			continue
+		}
+		ks := keys[used : used+len(v.Keys) : used+len(v.Keys)]
+		for j := range ks {
+			ks[j] = str(k)
+			k++
+		}
+		v.Keys, used = ks, used+len(ks)
+	}
 }

@@ -143,10 +143,10 @@ func (s *schema) keys(f *features, dst []string) []string {
 func (m *Matcher) keys(f *features, dst []string) []string { return m.schema.keys(f, dst) }
 
 // compare compares a pair under the matcher's schema and its term counts; mu is held. Two
-// stored records are compared in the order of their IDs, so that a pair's weight does not
-// depend on the order the records came in.
+// stored records are compared in an order fixed by their IDs (features.before), so that a
+// pair's weight does not depend on the order the records came in.
 func (m *Matcher) compare(a, b *features, sc *scratch) {
-	if a.stored && b.stored && b.id < a.id {
+	if a.stored && b.stored && b.before(a) {
 		a, b = b, a
 	}
 	if m.external != nil {

@@ -22,6 +22,12 @@ type TrainOptions struct {
 	// RandomPairs is how many random record pairs estimate the u probabilities; default
 	// twice the number of records, at least 200,000 and at most 2,000,000.
 	RandomPairs int
+	// CandidatePairs bounds the candidate pairs training compares without queries: when
+	// the base offers more, EM runs on the pairs of an even sample of the records, chosen
+	// by a hash of their IDs; default 1,500,000. The patterns of a few hundred thousand
+	// pairs already pin every m down, and comparing all of a million records' pairs would
+	// cost as much as the deduplication itself.
+	CandidatePairs int
 	// Seed makes the random pairs reproducible.
 	Seed uint64
 	// EM tunes the expectation-maximisation run.
@@ -54,6 +60,10 @@ type QueryLabel struct {
 type TrainReport struct {
 	RandomPairs    int
 	CandidatePairs int
+	// CandidateShare is the share of the base's candidate pairs that training compared:
+	// 1 on a small base; on a large one an even sample (by record ID) of about
+	// TrainOptions.CandidatePairs pairs.
+	CandidateShare float64
 	// Sessions are the EM runs, one for each field strong enough to condition on.
 	Sessions []TrainSession
 	// PairPrior is the learnt prior probability that two records are one person (for a link,
@@ -97,6 +107,9 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 	if opt.RandomPairs <= 0 {
 		opt.RandomPairs = min(max(200_000, 2*m.Len()), 2_000_000)
 	}
+	if opt.CandidatePairs <= 0 {
+		opt.CandidatePairs = defaultTrainPairs
+	}
 	var queries []*features
 	for _, r := range opt.Queries {
 		if q, _, err := m.prepare(r); err == nil {
@@ -116,17 +129,20 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		return TrainReport{}, fmt.Errorf("match: train needs at least two records, have %d", len(live))
 	}
 	rep := TrainReport{}
-	sc := m.schema.newScratch()
-	random := m.randomPatterns(live, opt.RandomPairs, opt.Seed, sc, &rep)
+	random := m.randomPatterns(live, opt.RandomPairs, opt.Seed, &rep)
 	rep.RandomPairs = int(random.Total())
 
 	strong := m.strongFields()
-	all, sessions, err := m.candidatePatterns(ctx, queries, strong)
+	share, pairShare := 1.0, 1.0
+	if queries == nil {
+		share, pairShare = m.trainShare(opt.CandidatePairs)
+	}
+	all, sessions, err := m.candidatePatterns(ctx, queries, strong, share)
 	m.mu.RUnlock()
 	if err != nil {
 		return rep, err
 	}
-	rep.CandidatePairs = int(all.Total())
+	rep.CandidatePairs, rep.CandidateShare = int(all.Total()), pairShare
 	if all.Total() == 0 {
 		return rep, fmt.Errorf("match: train found no candidate pairs")
 	}
@@ -134,7 +150,8 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 	var possible, prior0 float64
 	n := float64(len(live))
 	if queries == nil {
-		possible = n * (n - 1) / 2
+		// Sampled pairs stand for their share of all pairs.
+		possible = pairShare * n * (n - 1) / 2
 		prior0 = clampProb(m.cfg.dupRate / max(n-1, 1))
 	} else {
 		possible = float64(len(queries)) * n
@@ -397,7 +414,7 @@ func shrinkU(mod, def *score.Model, n float64) {
 // never more than exist (all of them when there are few). The records are taken in the
 // order of a hash of their IDs, so the pairs do not depend on the order the records came
 // in. mu is held for reading.
-func (m *Matcher) randomPatterns(live []uint32, want int, seed uint64, sc *scratch, rep *TrainReport) *score.Patterns {
+func (m *Matcher) randomPatterns(live []uint32, want int, seed uint64, rep *TrainReport) *score.Patterns {
 	hashes := make([]uint64, len(live))
 	for i, n := range live {
 		hashes[i] = idHash(m.recs[n].id)
@@ -414,34 +431,48 @@ func (m *Matcher) randomPatterns(live []uint32, want int, seed uint64, sc *scrat
 	})
 	n := uint64(len(live))
 	possible := n * (n - 1) / 2
-	p := score.NewPatterns(len(m.schema.fields))
-	add := func(pair uint64) {
-		i, j := unrank(pair)
-		m.compare(m.recs[live[order[i]]], m.recs[live[order[j]]], sc)
-		p.Add(sc.vec)
-	}
+	var picked []uint64
 	if uint64(want) >= possible {
-		for pair := uint64(0); pair < possible; pair++ {
-			add(pair)
+		picked = make([]uint64, possible)
+		for pair := range picked {
+			picked[pair] = uint64(pair)
 		}
 		if possible < uPseudoPairs {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("u: only %d record pairs exist; u stays close to the built-in values", possible))
 		}
-		return p
-	}
-	rng := rand.New(rand.NewPCG(seed, 0x1d5eed))
-	picked := make([]uint64, 0, want)
-	for round := 0; round < 8 && len(picked) < want; round++ {
-		for len(picked) < want {
-			picked = append(picked, rng.Uint64N(possible))
+	} else {
+		rng := rand.New(rand.NewPCG(seed, 0x1d5eed))
+		picked = make([]uint64, 0, want)
+		for round := 0; round < 8 && len(picked) < want; round++ {
+			for len(picked) < want {
+				picked = append(picked, rng.Uint64N(possible))
+			}
+			slices.Sort(picked)
+			picked = slices.Compact(picked)
 		}
-		slices.Sort(picked)
-		picked = slices.Compact(picked)
 	}
-	for _, pair := range picked {
-		add(pair)
+	// The pairs are compared on all workers; counts add up the same in any order.
+	workers := max(1, min(m.cfg.workers, len(picked)/4096))
+	parts := make([]*score.Patterns, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p, sc := score.NewPatterns(len(m.schema.fields)), m.schema.newScratch()
+			for _, pair := range picked[w*len(picked)/workers : (w+1)*len(picked)/workers] {
+				i, j := unrank(pair)
+				m.compare(m.recs[live[order[i]]], m.recs[live[order[j]]], sc)
+				p.Add(sc.vec)
+			}
+			parts[w] = p
+		}()
 	}
-	return p
+	wg.Wait()
+	for _, p := range parts[1:] {
+		parts[0].Merge(p)
+	}
+	return parts[0]
 }
 
 // unrank maps a pair number in [0, n(n-1)/2) to the pair (i, j), j < i.
@@ -541,10 +572,35 @@ func clampProb(p float64) float64 {
 	return math.Min(math.Max(p, 1e-12), 0.5)
 }
 
+// defaultTrainPairs is TrainOptions.CandidatePairs's default.
+const defaultTrainPairs = 1_500_000
+
+// trainShare is the share of stored records whose pairs training compares so that about
+// budget candidate pairs are compared: 1 when the index offers fewer. A pair is compared when
+// either of its records is sampled, so the share of pairs is f(2-f) for a share f of records.
+// mu is held for reading.
+func (m *Matcher) trainShare(budget int) (records, pairs float64) {
+	est := m.ix.Stats(0, m.pairBlockCap()).EstimatedPairs
+	if est <= uint64(budget) {
+		return 1, 1
+	}
+	q := float64(budget) / float64(est)
+	f := 1 - math.Sqrt(1-q)
+	return f, f * (2 - f)
+}
+
+// sampledRecord reports whether the stored record n is among the share of records whose
+// pairs training compares. The choice hangs on the record's ID alone, so it does not depend
+// on the order records came in.
+func (m *Matcher) sampledRecord(n uint32, share float64) bool {
+	return share >= 1 || float64(m.recs[n].idHash) < share*(1<<32)
+}
+
 // candidatePatterns collects the comparison vectors of candidate pairs, all of them and, for
 // each strong field, those that agree exactly on it. Query-to-record pairs are used when
-// queries are given, else record pairs from the index. mu is held for reading.
-func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, strong []int) (*score.Patterns, []*score.Patterns, error) {
+// queries are given, else the record pairs from the index of which at least one record is in
+// the sampled share. mu is held for reading.
+func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, strong []int, share float64) (*score.Patterns, []*score.Patterns, error) {
 	nf := len(m.model.Fields)
 	type local struct {
 		all      *score.Patterns
@@ -559,7 +615,11 @@ func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, st
 		return l
 	}
 	parts := make([]*local, m.cfg.workers)
-	err := m.parallel(ctx, queries, func(w int, _, _ uint32, a, b *features) {
+	var sampled func(uint32) bool
+	if share < 1 {
+		sampled = func(n uint32) bool { return m.sampledRecord(n, share) }
+	}
+	err := m.parallelCap(ctx, queries, m.pairBlockCap(), sampled, func(w int, _, _ uint32, a, b *features) {
 		l := parts[w]
 		if l == nil {
 			l = newLocal()
@@ -613,16 +673,36 @@ func (m *Matcher) pairBlockCap() int {
 	return c
 }
 
+// sampledPairs calls fn for the candidate pairs of the sampled records numbered in [lo, hi)
+// with any other record: a pair of two sampled records comes from the one that is compared
+// first (features.before), so each pair comes once whatever the records' numbers.
+func (m *Matcher) sampledPairs(w int, lo, hi uint32, keysOf func(uint32) []string, pairCap int, sampled func(uint32) bool, fn func(w int, a, b uint32, fa, fb *features)) {
+	for a := lo; a < hi; a++ {
+		fa := m.recs[a]
+		if fa == nil || !sampled(a) {
+			continue
+		}
+		for b := range m.ix.Candidates(keysOf(a), pairCap).All() {
+			fb := m.recs[b]
+			if b == a || fb == nil || sampled(b) && fb.before(fa) {
+				continue
+			}
+			fn(w, a, b, fa, fb)
+		}
+	}
+}
+
 // parallel calls fn for every candidate pair on the matcher's workers: (query, record) pairs
 // when queries is not nil, else each pair of stored records once. fn gets its worker number
 // so it can keep per-worker state, and the pair's numbers (for a query, its index in queries).
 // mu is held for reading.
 func (m *Matcher) parallel(ctx context.Context, queries []*features, fn func(w int, a, b uint32, fa, fb *features)) error {
-	return m.parallelCap(ctx, queries, m.pairBlockCap(), fn)
+	return m.parallelCap(ctx, queries, m.pairBlockCap(), nil, fn)
 }
 
-// parallelCap is parallel with the block cap for record pairs given.
-func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap int, fn func(w int, a, b uint32, fa, fb *features)) error {
+// parallelCap is parallel with the block cap for record pairs given; when sampled is not
+// nil, only the record pairs of which at least one record is sampled come, each once.
+func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap int, sampled func(uint32) bool, fn func(w int, a, b uint32, fa, fb *features)) error {
 	const chunk = 1024
 	var total int
 	if queries != nil {
@@ -660,6 +740,10 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 							}
 						}
 					}
+					continue
+				}
+				if sampled != nil {
+					m.sampledPairs(w, uint32(lo), uint32(hi), keysOf, pairCap, sampled, fn)
 					continue
 				}
 				for a, b := range m.ix.Pairs(uint32(lo), uint32(hi), keysOf, pairCap) {
