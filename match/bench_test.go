@@ -119,6 +119,27 @@ func BenchmarkComparePair(b *testing.B) {
 	}
 }
 
+// BenchmarkComparePairText is BenchmarkComparePair with two free-text extras, as a Febrl
+// link has them: an address with a typo and a suburb with a word left out.
+func BenchmarkComparePairText(b *testing.B) {
+	m, err := New(WithField("address", Text), WithField("suburb", Text))
+	if err != nil {
+		b.Fatal(err)
+	}
+	x, _, _ := m.prepare(Record{FullName: "Петров Василий Иванович", Phones: []string{"+79161234567"},
+		Emails: []string{"vasya.petrov@gmail.com"}, City: "Москва", BirthDate: "03.02.1980",
+		Extra: map[string]string{"address": "12 pinkerton circuit", "suburb": "south grafton"}})
+	y, _, _ := m.prepare(Record{FullName: "Vasiliy Petrov", Phones: []string{"+79161234567"},
+		Emails: []string{"v.petrov@mail.ru"}, City: "Moscow", BirthDate: "1980-02-03",
+		Extra: map[string]string{"address": "12 pinkerton circiut", "suburb": "grafton"}})
+	sc := m.schema.newScratch()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.compare(x, y, sc)
+		m.weights.WeightTF(sc.vec, sc.tf)
+	}
+}
+
 // BenchmarkMatch matches one contact against the generated base, one core; it reports the
 // latency percentiles over the contacts.
 func BenchmarkMatch(b *testing.B) {

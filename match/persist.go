@@ -32,6 +32,9 @@ var (
 //
 // The blocking index and the term counts are not saved: Load rebuilds them from the
 // records' prepared values, so an index can never disagree with the records it indexes.
+// Nor are Keys that follow from the Key alone (a text field's sorted tokens, see
+// keyDeriver): Load derives them again, so the layout stays the one earlier versions
+// wrote and read, whichever form the derived Keys take.
 const (
 	fileMagic   = "IDMATCH\x00"
 	fileVersion = 3
@@ -62,6 +65,21 @@ type savedField struct {
 }
 
 const customKind = "custom"
+
+// keyDeriver is implemented by the Preparer of a field whose Value.Keys are a function of
+// its Key. Save writes such values without their Keys and Load calls deriveKeys.
+type keyDeriver interface {
+	deriveKeys(v *Value)
+}
+
+// keyDerivers returns, for each field, its keyDeriver or nil.
+func keyDerivers(fields []Field) []keyDeriver {
+	out := make([]keyDeriver, len(fields))
+	for i, f := range fields {
+		out[i], _ = f.Preparer.(keyDeriver)
+	}
+	return out
+}
 
 // Save writes the prepared matcher (options, schema, the records' prepared values and the
 // model) to w, so that Load can restore it without normalizing the records again. Writers
@@ -104,16 +122,21 @@ func (m *Matcher) Save(w io.Writer) error {
 	bw.WriteByte(fileVersion)
 	putBytes(hj)
 	putBytes(model.Bytes())
+	derived := keyDerivers(m.schema.fields)
 	for _, f := range m.recs {
 		if f == nil {
 			continue
 		}
 		putString(f.id)
-		for _, v := range f.vals {
+		for i, v := range f.vals {
 			putString(v.Key)
-			putUvarint(uint64(len(v.Keys)))
-			for _, k := range v.Keys {
-				putString(k)
+			if derived[i] != nil {
+				putUvarint(0)
+			} else {
+				putUvarint(uint64(len(v.Keys)))
+				for _, k := range v.Keys {
+					putString(k)
+				}
 			}
 			if v.Weak {
 				bw.WriteByte(1)
@@ -246,6 +269,7 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 		return nil, fmt.Errorf("%w: %d records cannot fit in %d bytes", ErrCorrupt, hdr.Records, len(d.b))
 	}
 	m.recs = make([]*features, 0, hdr.Records)
+	derived := keyDerivers(m.schema.fields)
 	var keys []string
 	for i := 0; i < hdr.Records; i++ {
 		f := &features{id: d.string(), stored: true, vals: make([]Value, nf)}
@@ -264,6 +288,9 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 				v.Weak = true
 			default:
 				d.fail("bad flag")
+			}
+			if derived[j] != nil && v.Key != "" {
+				derived[j].deriveKeys(v)
 			}
 		}
 		if d.err != nil {

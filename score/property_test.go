@@ -30,6 +30,7 @@ func propertyComparators() []struct {
 		{"TokenSort/Levenshtein", TokenSort{Inner: Levenshtein{}}},
 		{"TokenSet", TokenSet{}},
 		{"TokenSet/Damerau", TokenSet{Inner: Damerau{}}},
+		{"TokenSetJaroWinkler", TokenSetJaroWinkler{}},
 		{"Numeric", Numeric{Scale: 10}},
 		{"Numeric/exact", Numeric{}},
 		{"ComparatorFunc/nil", ComparatorFunc(nil)},
