@@ -24,9 +24,9 @@ func TestHashKeyIsFNV1a64(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := fnv.New64a()
 			h.Write([]byte(tt.key))
-			assert.Equal(t, h.Sum64(), hashKey(tt.key), "a fixed hash: serialised indexes depend on it")
+			assert.Equal(t, h.Sum64(), HashKey(tt.key), "a fixed hash: serialised indexes depend on it")
 			if tt.want != 0 {
-				assert.Equal(t, tt.want, hashKey(tt.key))
+				assert.Equal(t, tt.want, HashKey(tt.key))
 			}
 		})
 	}
@@ -36,7 +36,7 @@ func TestHashCollisionOnlyAddsCandidates(t *testing.T) {
 	// A collision is simulated by filing a record under the hash of "phone" as if one of
 	// its keys had that hash. (Its name is left unknown: no short key is known to collide.)
 	ix := build(add(1, "phone"), add(2, "mail"))
-	if ix.addHash(hashKey("phone"), "", 3) {
+	if ix.addHash(HashKey("phone"), "", 3) {
 		ix.gain(3, 1)
 	}
 
@@ -83,7 +83,7 @@ func TestBlockForms(t *testing.T) {
 				want = append(want, 2*uint32(i))
 			}
 			assert.Equal(t, want, ids(ix.Candidates([]string{"k"}, 0).IDs))
-			e := ix.keys[hashKey("k")]
+			e := ix.keys[HashKey("k")]
 			if n == 1 {
 				assert.Zero(t, e&multiBit, "a single record needs no block")
 				return
@@ -141,7 +141,7 @@ func TestMergeForms(t *testing.T) {
 func TestMergedSingletonsNamedByLaterAdd(t *testing.T) {
 	a, b := build(add(1, "solo")), build(add(2, "solo"))
 	a.Merge(b)
-	h := hashName(hashKey("solo"))
+	h := hashName(HashKey("solo"))
 	assert.Equal(t, []BlockSize{{h, 2}}, a.Stats(1, 0).Largest, "neither side knew the name")
 	a.Add(3, "solo")
 	assert.Equal(t, []BlockSize{{"solo", 3}}, a.Stats(1, 0).Largest, "an Add with the key names the block")

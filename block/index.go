@@ -124,8 +124,9 @@ func (p *posting) members() []uint32 {
 	return p.ids
 }
 
-// hashKey is FNV-1a 64 of s, inlined to avoid hash.Hash64 and a []byte copy per key.
-func hashKey(s string) uint64 {
+// HashKey is the hash the index stores a key as: FNV-1a 64 of s, inlined to avoid
+// hash.Hash64 and a []byte copy per key.
+func HashKey(s string) uint64 {
 	const (
 		offset = 14695981039346656037
 		prime  = 1099511628211
@@ -162,7 +163,7 @@ func (ix *Index) Update(id uint32, oldKeys, newKeys []string) {
 func (ix *Index) add(id uint32, keys []string) {
 	n := uint32(0)
 	for _, k := range keys {
-		if k != "" && ix.addHash(hashKey(k), k, id) {
+		if k != "" && ix.addHash(HashKey(k), k, id) {
 			n++
 		}
 	}
@@ -254,7 +255,7 @@ func (ix *Index) remove(id uint32, keys []string) {
 		if k == "" {
 			continue
 		}
-		h := hashKey(k)
+		h := HashKey(k)
 		e, ok := ix.keys[h]
 		if !ok {
 			continue
@@ -315,7 +316,7 @@ func (ix *Index) BlockSize(key string) uint64 {
 	if key == "" {
 		return 0
 	}
-	e, ok := ix.keys[hashKey(key)]
+	e, ok := ix.keys[HashKey(key)]
 	switch {
 	case !ok:
 		return 0
@@ -401,7 +402,7 @@ func (ix *Index) Candidates(keys []string, maxBlock int) Candidates {
 	hs := hashBuf[:0]
 	for _, k := range keys {
 		if k != "" {
-			hs = append(hs, hashKey(k))
+			hs = append(hs, HashKey(k))
 		}
 	}
 	bms, ones, seen := bmBuf[:0], oneBuf[:0], seenBuf[:0]
@@ -469,6 +470,20 @@ func (ix *Index) Candidates(keys []string, maxBlock int) Candidates {
 // consumer itself may write to the index between two pairs (the owner's rules for
 // concurrency still apply); such writes are seen by the records processed after them.
 func (ix *Index) Pairs(from, to uint32, keysOf func(id uint32) []string, maxBlock int) iter.Seq2[uint32, uint32] {
+	return ix.PairsOfHashes(from, to, func(id uint32, dst []uint64) []uint64 {
+		for _, k := range keysOf(id) {
+			if k != "" {
+				dst = append(dst, HashKey(k))
+			}
+		}
+		return dst
+	}, maxBlock)
+}
+
+// PairsOfHashes is Pairs for a caller that knows its records' keys as hashes (HashKey of
+// each non-empty key; repeats allowed): hashesOf(id, dst) appends record id's to dst.
+// It spares building key strings on every pass over a large base.
+func (ix *Index) PairsOfHashes(from, to uint32, hashesOf func(id uint32, dst []uint64) []uint64, maxBlock int) iter.Seq2[uint32, uint32] {
 	return func(yield func(uint32, uint32) bool) {
 		if from >= to {
 			return
@@ -486,12 +501,9 @@ func (ix *Index) Pairs(from, to uint32, keysOf func(id uint32) []string, maxBloc
 				return
 			}
 			for _, a := range chunk {
-				buf.hashes = buf.hashes[:0]
-				for _, k := range keysOf(a) {
-					if k != "" {
-						buf.hashes = append(buf.hashes, hashKey(k))
-					}
-				}
+				buf.hashes = hashesOf(a, buf.hashes[:0])
+				slices.Sort(buf.hashes)
+				buf.hashes = slices.Compact(buf.hashes)
 				bs := ix.above(&buf, a, maxBlock)
 				for _, b := range bs {
 					if !yield(a, b) {

@@ -250,7 +250,7 @@ func checkInvariants(t *testing.T, ix *Index) {
 			assert.Nil(t, p.ids, "key #%016x", h)
 		}
 		if p.name != "" {
-			assert.Equal(t, h, hashKey(p.name), "the name hashes to its entry")
+			assert.Equal(t, h, HashKey(p.name), "the name hashes to its entry")
 		}
 	}
 	assert.Equal(t, len(ix.blocks), len(used)+len(ix.free), "every block is used or free")
@@ -650,7 +650,7 @@ func TestStats(t *testing.T) {
 	assert.Equal(t, want, got)
 
 	all := ix.Stats(10, 0)
-	singles := []string{hashName(hashKey("s1")), hashName(hashKey("s2"))}
+	singles := []string{hashName(HashKey("s1")), hashName(HashKey("s2"))}
 	slices.Sort(singles)
 	assert.Equal(t, []BlockSize{{"big", 5}, {"mid", 3}, {"pair", 2}, {singles[0], 1}, {singles[1], 1}}, all.Largest,
 		"ties in key order; single-record blocks keep no name and are reported by hash")

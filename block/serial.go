@@ -241,7 +241,7 @@ func (ix *Index) read(r io.Reader) error {
 		if _, err := io.ReadFull(br, name); err != nil {
 			return readErr("name", err)
 		}
-		if n > 0 && hashKey(string(name)) != h {
+		if n > 0 && HashKey(string(name)) != h {
 			return fmt.Errorf("%w: key #%016x: name %q has another hash", ErrCorrupt, h, name)
 		}
 		p := posting{name: string(name)}

@@ -2,8 +2,11 @@ package match
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/idmatch/idmatch/block"
 	"github.com/idmatch/idmatch/normalize"
 	"github.com/idmatch/idmatch/score"
 	"github.com/stretchr/testify/assert"
@@ -213,4 +216,31 @@ func TestCustomField(t *testing.T) {
 	require.NotNil(t, res.Best)
 	assert.Equal(t, "c1", res.Best.ID)
 	assert.Contains(t, m.Model().Fields[len(m.Model().Fields)-1].Name, "card")
+}
+
+// TestPairKeyHashesAreTheKeys checks that the hashes pair enumeration reads are those of
+// the keys the index holds, count-only and fallback keys left out.
+func TestPairKeyHashesAreTheKeys(t *testing.T) {
+	m, err := New(WithField("passport", Exact), WithField("address", Text))
+	require.NoError(t, err)
+	for _, r := range []Record{
+		{ID: "1", FullName: "Петров Василий Иванович", Phones: []string{"+79161234567"}, Emails: []string{"vasya.petrov@gmail.com"},
+			City: "Москва", BirthDate: "03.02.1980", Extra: map[string]string{"passport": "4510 123456", "address": "ул. Ленина 5"}},
+		{ID: "2", FirstName: "Anna", LastName: "Smith", BirthDate: "1990"},
+		{ID: "3", Phones: []string{"+79031112233"}},
+	} {
+		f, _, err := m.prepare(r)
+		require.NoError(t, err)
+		var want []uint64
+		for _, k := range m.keys(f, nil) {
+			if !strings.HasPrefix(k, auxKeyMark) {
+				want = append(want, block.HashKey(k))
+			}
+		}
+		got := m.schema.pairKeyHashes(f, nil)
+		slices.Sort(want)
+		slices.Sort(got)
+		assert.Equal(t, want, slices.Compact(got), r.ID)
+		assert.NotEmpty(t, got, r.ID)
+	}
 }

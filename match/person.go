@@ -210,7 +210,7 @@ func swappedLevel(a, b string) uint8 {
 // canonical given name + birth date (catches a changed or misspelt surname), city + full
 // birth date (both names misspelt), and the first or last four letters of the surname with
 // the given name's initial (a typo anywhere in a longer surname).
-func (p *personRules) keys(f *features, dst []string) []string {
+func (p *personRules) keys(f *features, w *keyWriter) {
 	gv, sv := &f.vals[p.given], &f.vals[p.surname]
 	given, surname := gv.Key, sv.Key
 	givens := gv.Keys
@@ -222,80 +222,80 @@ func (p *personRules) keys(f *features, dst []string) []string {
 		city = f.vals[p.city].Key
 	}
 	if surname != "" && utf8.RuneCountInString(surname) > 1 {
-		dst = append(dst, keySurnameAlone+surname)
+		w.add(keySurnameAlone, surname)
 	}
 	if city != "" {
 		for _, g := range givens {
 			if len(g) > 1 {
-				dst = append(dst, keyGivenCity+g+"|"+city)
+				w.add(keyGivenCity, g, city)
 			}
 		}
 	}
 	if surname != "" {
 		for _, g := range givens {
-			dst = append(dst, keyName+g+"|"+surname)
+			w.add(keyName, g, surname)
 		}
 		if p.middle >= 0 {
 			if mid := f.vals[p.middle].Key; len(mid) > 1 {
 				for _, g := range givens {
-					dst = append(dst, keyFullName+g+"|"+surname+"|"+mid)
+					w.add(keyFullName, g, surname, mid)
 				}
 			}
 		}
 		if city != "" {
-			dst = append(dst, keySurnameCity+surname+"|"+city)
+			w.add(keySurnameCity, surname, city)
 		}
 		if given != "" && utf8.RuneCountInString(surname) >= 4 {
 			// One typo leaves either the first or the last four letters of a longer surname
 			// intact; the given name's initial keeps these blocks small.
 			ini := firstLetter(given)
 			pre, suf := runeEnds(surname, 4)
-			dst = append(dst, keyPrefix+pre+"|"+ini, keySuffix+suf+"|"+ini)
+			w.add(keyPrefix, pre, ini)
+			w.add(keySuffix, suf, ini)
 		}
 		if len(given) > 1 {
 			a, b := given, surname
 			if b < a {
 				a, b = b, a
 			}
-			dst = append(dst, keyNameAnyOrder+a+"|"+b)
+			w.add(keyNameAnyOrder, a, b)
 		}
 	}
 	ph := phonetic(sv)
 	if ph != "" {
 		for _, g := range givens {
 			if len(g) > 1 {
-				dst = append(dst, keyPhoneticName+ph+"|"+g)
+				w.add(keyPhoneticName, ph, g)
 			}
 		}
 	}
 	if p.birth < 0 {
-		return dst
+		return
 	}
 	y, mo, d, ok := parseDateKey(f.vals[p.birth].Key)
 	if !ok || mo == 0 || d == 0 {
-		return dst
+		return
 	}
 	full, md := f.vals[p.birth].Key, f.vals[p.birth].Key[5:]
 	if ph != "" {
-		dst = append(dst, keyPhoneticDate+ph+"|"+md)
+		w.add(keyPhoneticDate, ph, md)
 		if y != 0 {
-			dst = append(dst, keyPhoneticDate+ph+"|"+full)
+			w.add(keyPhoneticDate, ph, full)
 		}
 	}
 	for _, g := range givens {
 		if len(g) > 1 {
-			dst = append(dst, keyGivenDate+g+"|"+md)
+			w.add(keyGivenDate, g, md)
 		}
 	}
 	if y != 0 {
 		for _, g := range givens {
-			dst = append(dst, keyGivenDate+g+"|"+full)
+			w.add(keyGivenDate, g, full)
 		}
 		if city != "" {
-			dst = append(dst, keyCityDate+city+"|"+full)
+			w.add(keyCityDate, city, full)
 		}
 	}
-	return dst
 }
 
 // runeEnds returns the first and the last n runes of s.

@@ -122,6 +122,22 @@ const auxKeyMark = "~"
 // the person rules' combined keys. Repeats are removed.
 func (s *schema) keys(f *features, dst []string) []string {
 	start := len(dst)
+	w := keyWriter{strs: dst}
+	s.writeKeys(f, &w)
+	dst = w.strs
+	return append(dst[:start], uniqueStrings(dst[start:])...)
+}
+
+// pairKeyHashes appends the hashes of the blocking keys of f that bring candidates (no
+// count-only or fallback key), as block.HashKey gives them, without building the keys:
+// what enumerating record pairs needs of each record, on every pass. Repeats may remain.
+func (s *schema) pairKeyHashes(f *features, dst []uint64) []uint64 {
+	w := keyWriter{hashes: dst, hashing: true}
+	s.writeKeys(f, &w)
+	return w.hashes
+}
+
+func (s *schema) writeKeys(f *features, w *keyWriter) {
 	var buf [8]string
 	for i := range s.fields {
 		fd := &s.fields[i]
@@ -130,13 +146,12 @@ func (s *schema) keys(f *features, dst []string) []string {
 			continue
 		}
 		for _, k := range fd.Keyer.Keys(v, buf[:0]) {
-			dst = append(dst, s.keyPrefix[i]+k)
+			w.add(s.keyPrefix[i], k)
 		}
 	}
 	if s.person != nil {
-		dst = s.person.keys(f, dst)
+		s.person.keys(f, w)
 	}
-	return append(dst[:start], uniqueStrings(dst[start:])...)
 }
 
 // keys returns the blocking keys of f under the matcher's schema.

@@ -488,14 +488,7 @@ func unrank(p uint64) (uint64, uint64) {
 }
 
 // idHash is FNV-1a of an ID.
-func idHash(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
+func idHash(s string) uint64 { return fnvString(fnvOffset, s) }
 
 // sortedPatterns returns p's vectors in lexicographic order, so that sums over them (EM,
 // the prior) do not depend on the order in which workers found them.
@@ -725,6 +718,12 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 		}
 		return nil
 	}
+	hashesOf := func(n uint32, dst []uint64) []uint64 {
+		if f := m.recs[n]; f != nil {
+			return m.schema.pairKeyHashes(f, dst)
+		}
+		return dst
+	}
 	for w := 0; w < m.cfg.workers; w++ {
 		wg.Add(1)
 		go func(w int) {
@@ -746,7 +745,7 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 					m.sampledPairs(w, uint32(lo), uint32(hi), keysOf, pairCap, sampled, fn)
 					continue
 				}
-				for a, b := range m.ix.Pairs(uint32(lo), uint32(hi), keysOf, pairCap) {
+				for a, b := range m.ix.PairsOfHashes(uint32(lo), uint32(hi), hashesOf, pairCap) {
 					fa, fb := m.recs[a], m.recs[b]
 					if fa != nil && fb != nil {
 						fn(w, a, b, fa, fb)
