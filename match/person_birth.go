@@ -99,7 +99,14 @@ func compareDateValues(a, b *Value) (uint8, string) {
 	ay, am, ad, aok := parseDateKey(a.Key)
 	by, bm, bd, bok := parseDateKey(b.Key)
 	if aok && bok {
-		return dateLevel(ay, am, ad, by, bm, bd), ""
+		l := dateLevel(ay, am, ad, by, bm, bd)
+		if l == 0 && ay != 0 && am != 0 && ad != 0 {
+			// A full date is the term its frequency is counted by: a date many records
+			// hold (a placeholder, a date shared by chance in a large base) weighs less,
+			// and training does not take the records holding it for one person.
+			return 0, a.Key
+		}
+		return l, ""
 	}
 	// At least one side is damaged: compare digit strings, trying the written orders of a
 	// valid date (year first and day first).

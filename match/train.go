@@ -257,8 +257,20 @@ func (m *Matcher) strongFields() []int {
 const minSessionPairs = 30
 
 // maxSessionOthers is how many records other than the pair may hold the identifier a
-// session conditions on.
+// session conditions on, when households share the field (a phone, an e-mail): a third
+// record is most often the same person's, a fourth a relative's.
 const maxSessionOthers = 1
+
+// sessionOthers is how many other records may hold a value of field f for a pair agreeing on
+// it to condition EM: maxSessionOthers for fields households share, and for the others (a
+// birth date, a document number) fewer than the holders from which the value counts as
+// shared (minSharedHolders), since one person's duplicates all hold it.
+func (s *schema) sessionOthers(f int) int {
+	if s.fields[f].HouseholdLevel != 0 {
+		return maxSessionOthers
+	}
+	return minSharedHolders - 1
+}
 
 // learnM runs one EM session per strong field and sets each field's m to the average of the
 // sessions that did not condition on it, weighted by the matches each session found times
@@ -612,6 +624,10 @@ func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, st
 	if share < 1 {
 		sampled = func(n uint32) bool { return m.sampledRecord(n, share) }
 	}
+	limits := make([]int, len(strong))
+	for k, f := range strong {
+		limits[k] = m.schema.sessionOthers(f)
+	}
 	err := m.parallelCap(ctx, queries, m.pairBlockCap(), sampled, func(w int, _, _ uint32, a, b *features) {
 		l := parts[w]
 		if l == nil {
@@ -621,11 +637,11 @@ func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, st
 		m.compare(a, b, l.sc)
 		l.all.Add(l.sc.vec)
 		for k, f := range strong {
-			// Only values that identify: held by the pair and at most maxSessionOthers
-			// other records (a third record of the same person). A value on many records
-			// (a reused document number, a birth date in a large base) does not say that
-			// two of them are one person.
-			if l.sc.vec[f] == 0 && l.sc.others[f] <= maxSessionOthers {
+			// Only values that identify: held by the pair and few other records (the
+			// same person's, see sessionOthers). A value on many records (a reused
+			// document number, a birth date in a large base) does not say that two of
+			// them are one person.
+			if l.sc.vec[f] == 0 && l.sc.others[f] <= limits[k] {
 				l.sessions[k].Add(l.sc.vec)
 			}
 		}

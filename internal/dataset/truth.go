@@ -58,8 +58,13 @@ func (t Truth) Entity(row Row) (string, bool) {
 	return "", false
 }
 
-// febrlEntity parses "rec-N-org" and "rec-N-dup-K".
+// febrlEntity parses "rec-N-org" and "rec-N-dup-K", and the same with the prefix "cC-" of
+// copy C of a scaled Febrl set (another person: entity "cC-N").
 func febrlEntity(v string) (string, bool) {
+	copyOf := ""
+	if c, rest, ok := strings.Cut(v, "-"); ok && len(c) > 1 && c[0] == 'c' && digits(c[1:]) {
+		copyOf, v = c+"-", rest
+	}
 	rest, ok := strings.CutPrefix(v, "rec-")
 	if !ok {
 		return "", false
@@ -69,10 +74,10 @@ func febrlEntity(v string) (string, bool) {
 		return "", false
 	}
 	if tail == "org" {
-		return n, true
+		return copyOf + n, true
 	}
 	if k, ok := strings.CutPrefix(tail, "dup-"); ok && digits(k) {
-		return n, true
+		return copyOf + n, true
 	}
 	return "", false
 }
