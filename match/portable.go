@@ -307,7 +307,7 @@ func (m *Matcher) TrainPatterns(t PatternTables, em score.EMOptions) (TrainRepor
 	for i, s := range t.Sessions {
 		sessions[i] = sortedPatterns(s)
 	}
-	mod, err := m.estimate(&rep, sortedPatterns(t.Random), sortedPatterns(t.Candidates), sessions, strong,
+	mod, err := m.estimate(&rep, sortedPatterns(t.Random), sortedPatterns(t.Candidates), sessions, nil, strong,
 		n*(n-1)/2, clampProb(m.cfg.dupRate/max(n-1, 1)), TrainOptions{EM: em})
 	if err != nil {
 		return rep, err

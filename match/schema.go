@@ -137,6 +137,27 @@ func (s *schema) pairKeyHashes(f *features, dst []uint64) []uint64 {
 	return w.hashes
 }
 
+// indexedIdentifier reports whether field f is an identifier whose keys the index holds
+// (blocking keys, not count-only ones).
+func (s *schema) indexedIdentifier(f int) bool {
+	fd := &s.fields[f]
+	return fd.Identifier && fd.Keyer != nil && !fd.CountOnly
+}
+
+// identifierKeyHashes appends the hashes of f's keys of the indexed identifiers.
+func (s *schema) identifierKeyHashes(f *features, dst []uint64) []uint64 {
+	w := keyWriter{hashes: dst, hashing: true}
+	var buf [8]string
+	for i := range s.fields {
+		if v := &f.vals[i]; s.indexedIdentifier(i) && v.Key != "" {
+			for _, k := range s.fields[i].Keyer.Keys(v, buf[:0]) {
+				w.add(s.keyPrefix[i], k)
+			}
+		}
+	}
+	return w.hashes
+}
+
 func (s *schema) writeKeys(f *features, w *keyWriter) {
 	var buf [8]string
 	for i := range s.fields {

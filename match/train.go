@@ -84,6 +84,10 @@ type TrainReport struct {
 type TrainSession struct {
 	Field string
 	Pairs int
+	// Share is the share of the pairs agreeing on Field that Pairs counts: 1, or on a
+	// sampled base (TrainReport.CandidateShare below 1) the sample's share for a field whose
+	// pairs are not all looked up.
+	Share float64
 	// MatchShare is the share of the session's pairs that EM took for matches.
 	MatchShare float64
 	EM         score.EMReport
@@ -157,7 +161,14 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		possible = float64(len(queries)) * n
 		prior0 = clampProb((1 - m.cfg.priorNone) / n)
 	}
-	mod, err := m.estimate(&rep, random, all, sessions, strong, possible, prior0, opt)
+	shares := make([]float64, len(strong))
+	for k, f := range strong {
+		shares[k] = pairShare
+		if pairShare < 1 && m.schema.indexedIdentifier(f) {
+			shares[k] = 1 // all of them: see candidatePatterns
+		}
+	}
+	mod, err := m.estimate(&rep, random, all, sessions, shares, strong, possible, prior0, opt)
 	if err != nil {
 		return rep, err
 	}
@@ -178,7 +189,7 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 // session per identifier, the labels, and the prior of a pair among possible pairs (prior0
 // where the data cannot tell). It fills rep and does not modify the tables. Train and
 // TrainPatterns share it.
-func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessions []*score.Patterns, strong []int,
+func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessions []*score.Patterns, shares []float64, strong []int,
 	possible, prior0 float64, opt TrainOptions) (*score.Model, error) {
 	// EM starts from the model in use (after an earlier training, closer to the data than
 	// the built-in one), and every estimate shrinks towards the built-in model in
@@ -191,6 +202,12 @@ func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessio
 	}
 	shrinkU(mod, def, float64(random.Total()))
 	rep.Sessions = m.learnM(mod, def, strong, sessions, opt.EM, rep)
+	for k := range rep.Sessions {
+		rep.Sessions[k].Share = 1
+		if k < len(shares) {
+			rep.Sessions[k].Share = shares[k]
+		}
+	}
 	m.mu.RLock()
 	same, diff := m.labelPatterns(opt, rep)
 	m.mu.RUnlock()
@@ -200,7 +217,12 @@ func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessio
 	// The prior and u depend on each other: random pairs include a few true matches (the
 	// base's duplicates), which would make phones and e-mails look shared. Two rounds of
 	// taking the expected matches out of the random pairs settle both.
-	idPrior := identifierPrior(mod, rep.Sessions, possible)
+	// Sessions are counted at full scale (Share), so their pairs are over all possible pairs.
+	full := possible
+	if rep.CandidateShare > 0 {
+		full = possible / rep.CandidateShare
+	}
+	idPrior := identifierPrior(mod, rep.Sessions, full)
 	if idPrior == 0 {
 		rep.Notes = append(rep.Notes, "prior: no identifier session found enough matches to estimate it; the built-in prior (the duplicate rate) is kept")
 	}
@@ -373,7 +395,7 @@ func identifierPrior(mod *score.Model, sessions []TrainSession, possible float64
 		}
 		for _, f := range mod.Fields {
 			if f.Name == ts.Field && f.Levels[0].M > 0.05 {
-				best = max(best, ts.MatchShare*float64(ts.Pairs)/f.Levels[0].M/possible)
+				best = max(best, ts.MatchShare*float64(ts.Pairs)/ts.Share/f.Levels[0].M/possible)
 			}
 		}
 	}
@@ -628,24 +650,45 @@ func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, st
 	for k, f := range strong {
 		limits[k] = m.schema.sessionOthers(f)
 	}
-	err := m.parallelCap(ctx, queries, m.pairBlockCap(), sampled, func(w int, _, _ uint32, a, b *features) {
-		l := parts[w]
-		if l == nil {
-			l = newLocal()
-			parts[w] = l
+	// On a sample, the pairs agreeing on an identifier the index holds are few and are
+	// what EM learns from: they all come, found through the identifier's own small blocks
+	// (fullSessions), not a share of them.
+	fullSession := make([]bool, len(strong))
+	if sampled != nil {
+		for k, f := range strong {
+			fullSession[k] = m.schema.indexedIdentifier(f)
 		}
-		m.compare(a, b, l.sc)
-		l.all.Add(l.sc.vec)
+	}
+	partOf := func(w int) *local {
+		if parts[w] == nil {
+			parts[w] = newLocal()
+		}
+		return parts[w]
+	}
+	addSessions := func(l *local, full bool) {
 		for k, f := range strong {
 			// Only values that identify: held by the pair and few other records (the
 			// same person's, see sessionOthers). A value on many records (a reused
 			// document number, a birth date in a large base) does not say that two of
 			// them are one person.
-			if l.sc.vec[f] == 0 && l.sc.others[f] <= limits[k] {
+			if fullSession[k] == full && l.sc.vec[f] == 0 && l.sc.others[f] <= limits[k] {
 				l.sessions[k].Add(l.sc.vec)
 			}
 		}
+	}
+	err := m.parallelCap(ctx, queries, m.pairBlockCap(), sampled, func(w int, _, _ uint32, a, b *features) {
+		l := partOf(w)
+		m.compare(a, b, l.sc)
+		l.all.Add(l.sc.vec)
+		addSessions(l, false)
 	})
+	if err == nil && sampled != nil {
+		err = m.identifierPairs(ctx, func(w int, a, b *features) {
+			l := partOf(w)
+			m.compare(a, b, l.sc)
+			addSessions(l, true)
+		})
+	}
 	sum := newLocal()
 	for _, l := range parts {
 		if l == nil {
@@ -660,6 +703,46 @@ func (m *Matcher) candidatePatterns(ctx context.Context, queries []*features, st
 		sum.sessions[k] = sortedPatterns(sum.sessions[k])
 	}
 	return sortedPatterns(sum.all), sum.sessions, err
+}
+
+// identifierPairs calls fn, on the matcher's workers, for every pair of stored records that
+// share the key of an identifier the index holds (a phone, an e-mail, an exact extra field)
+// held by fewer than minSharedHolders other records: the pairs a training session may learn
+// from, found without looking at any other pair. mu is held for reading.
+func (m *Matcher) identifierPairs(ctx context.Context, fn func(w int, a, b *features)) error {
+	const chunk = 4096
+	capOf := min(minSharedHolders+1, m.pairBlockCap()) // candidate pairs only
+	next := make(chan uint32)
+	var wg sync.WaitGroup
+	hashesOf := func(n uint32, dst []uint64) []uint64 {
+		if f := m.recs[n]; f != nil {
+			return m.schema.identifierKeyHashes(f, dst)
+		}
+		return dst
+	}
+	for w := 0; w < m.cfg.workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for lo := range next {
+				for a, b := range m.ix.PairsOfHashes(lo, lo+chunk, hashesOf, capOf) {
+					if fa, fb := m.recs[a], m.recs[b]; fa != nil && fb != nil {
+						fn(w, fa, fb)
+					}
+				}
+			}
+		}()
+	}
+	var err error
+	for lo := 0; lo < len(m.recs); lo += chunk {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		next <- uint32(lo)
+	}
+	close(next)
+	wg.Wait()
+	return err
 }
 
 // pairBudget is the number of candidate pairs per record that deduplication and training aim
