@@ -48,20 +48,10 @@ func TestTrainSamplesCandidatePairs(t *testing.T) {
 	assert.InDelta(t, rep.PairPrior, rep2.PairPrior, rep.PairPrior*1e-9)
 	assert.ElementsMatch(t, clusterSets(cl), clusterSets(cl2))
 
-	// The sampled model still puts most duplicates together.
-	tp, pred := 0, 0
-	for _, c := range cl.Clusters {
-		for i := range c {
-			for j := i + 1; j < len(c); j++ {
-				pred++
-				if truth[c[i]] == truth[c[j]] {
-					tp++
-				}
-			}
-		}
-	}
-	require.Greater(t, pred, 0)
-	assert.Greater(t, float64(tp)/float64(pred), 0.9, "precision of the pairs the sampled model links")
+	// The sampled model still puts the duplicates together.
+	f1 := pairF1(cl, truth)
+	t.Logf("dedup F1 with a third of the pairs: %.4f", f1)
+	assert.Greater(t, f1, 0.95, "measured 0.99")
 }
 
 // clusterSets gives each multi-record cluster as a sorted string, for comparing partitions.
