@@ -249,10 +249,9 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
+	buildStart := time.Now()
 	prepared, bad := prepareAll(m, base.recs, o.quiet)
-	start = rep.timePhase("normalize", start)
-	buildStart := start
+	indexStart := rep.timePhase("normalize", buildStart)
 	bar := progress.New(int64(len(prepared)), "index", o.quiet)
 	const chunk = 10_000
 	for lo := 0; lo < len(prepared); lo += chunk {
@@ -265,12 +264,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	}
 	bar.Finish()
 	prepared = nil
-	rep.timePhase("index", buildStart)
-	build := 0.0
-	for _, p := range rep.Phases[len(rep.Phases)-2:] {
-		build += p.Seconds
-	}
-	rep.BuildRecordsPerSecond = float64(len(base.recs)) / build
+	rep.BuildRecordsPerSecond = float64(len(base.recs)) / rep.timePhase("index", indexStart).Sub(buildStart).Seconds()
 	runtime.GC()
 	rep.BytesPerRecord = float64(heapAlloc()-min(before, heapAlloc())) / float64(max(m.Len(), 1))
 	if bad > 0 {
@@ -279,7 +273,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 
 	// Train.
 	if !o.noTrain {
-		start = time.Now()
+		start := time.Now()
 		var topt match.TrainOptions
 		if queries != nil {
 			topt.Queries = queries.recs[:min(len(queries.recs), 20_000)]

@@ -214,8 +214,10 @@ func (p *personRules) keys(f *features, w *keyWriter) {
 	gv, sv := &f.vals[p.given], &f.vals[p.surname]
 	given, surname := gv.Key, sv.Key
 	givens := gv.Keys
+	var one [1]string // no allocation for a name without further forms, on every pass
 	if len(givens) == 0 && given != "" {
-		givens = []string{given}
+		one[0] = given
+		givens = one[:]
 	}
 	city := ""
 	if p.city >= 0 {

@@ -147,31 +147,30 @@ func (s *schema) indexedIdentifier(f int) bool {
 // identifierKeyHashes appends the hashes of f's keys of the indexed identifiers.
 func (s *schema) identifierKeyHashes(f *features, dst []uint64) []uint64 {
 	w := keyWriter{hashes: dst, hashing: true}
-	var buf [8]string
-	for i := range s.fields {
-		if v := &f.vals[i]; s.indexedIdentifier(i) && v.Key != "" {
-			for _, k := range s.fields[i].Keyer.Keys(v, buf[:0]) {
-				w.add(s.keyPrefix[i], k)
-			}
-		}
-	}
+	s.writeFieldKeys(f, &w, s.indexedIdentifier)
 	return w.hashes
 }
 
 func (s *schema) writeKeys(f *features, w *keyWriter) {
+	s.writeFieldKeys(f, w, nil)
+	if s.person != nil {
+		s.person.keys(f, w)
+	}
+}
+
+// writeFieldKeys writes the keys of each field of its own, of the fields keep accepts (all
+// when keep is nil).
+func (s *schema) writeFieldKeys(f *features, w *keyWriter, keep func(field int) bool) {
 	var buf [8]string
 	for i := range s.fields {
 		fd := &s.fields[i]
 		v := &f.vals[i]
-		if fd.Keyer == nil || v.Key == "" {
+		if fd.Keyer == nil || v.Key == "" || keep != nil && !keep(i) {
 			continue
 		}
 		for _, k := range fd.Keyer.Keys(v, buf[:0]) {
 			w.add(s.keyPrefix[i], k)
 		}
-	}
-	if s.person != nil {
-		s.person.keys(f, w)
 	}
 }
 

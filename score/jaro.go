@@ -166,45 +166,6 @@ func jaroUnordered[T symbol](a, b []T, ma, mb uint64) int {
 // allocates them, one bit a symbol.
 func jaroLong[T symbol](a, b []T) float64 {
 	la, lb := len(a), len(b)
-	w := jaroWindow(la, lb)
-	ma := make([]uint64, (la+63)/64)
-	mb := make([]uint64, (lb+63)/64)
-	m := 0
-	free := 0 // every position of b before free is matched
-	for i, c := range a {
-		for free < lb && mb[free/64]&(1<<uint(free%64)) != 0 {
-			free++
-		}
-		lo, hi := max(free, i-w), min(lb, i+w+1)
-		for j := lo; j < hi; j++ {
-			if b[j] == c && mb[j/64]&(1<<uint(j%64)) == 0 {
-				ma[i/64] |= 1 << uint(i%64)
-				mb[j/64] |= 1 << uint(j%64)
-				m++
-				break
-			}
-		}
-	}
-	u := 0
-	wb := 0 // word of mb being read
-	word := uint64(0)
-	if len(mb) > 0 {
-		word = mb[0]
-	}
-	for wi, wa := range ma {
-		for wa != 0 {
-			i := wi*64 + bits.TrailingZeros64(wa)
-			wa &= wa - 1
-			for word == 0 { // there are as many bits in mb as in ma, so this ends
-				wb++
-				word = mb[wb]
-			}
-			j := wb*64 + bits.TrailingZeros64(word)
-			word &= word - 1
-			if a[i] != b[j] {
-				u++
-			}
-		}
-	}
+	m, u := jaroRestLong(a, b, jaroWindow(la, lb), make([]uint64, (la+63)/64), make([]uint64, (lb+63)/64))
 	return jaroScore(m, u, la, lb)
 }
