@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/idmatch/idmatch/normalize"
@@ -43,7 +44,9 @@ func NewProblem(field, value string, err error) Problem {
 
 // Input is the raw record a Preparer reads, with the parts that several fields share (the
 // parsed name, the parsed e-mail addresses) computed once on first use. Preparers must not
-// modify the Record.
+// modify the Record. An Input is valid only during the call to Prepare: the Matcher reuses
+// it for the next record, so a Preparer must not keep it, or slices it returns, beyond the
+// call (the strings are the Preparer's to keep).
 type Input struct {
 	// Record is the caller's record.
 	Record *Record
@@ -210,7 +213,9 @@ func (m *Matcher) prepare(r Record) (*features, []Problem, error) {
 }
 
 func (s *schema) prepare(r *Record, region string) (*features, []Problem, error) {
-	in := &Input{Region: region, rec: *r}
+	in := inputPool.Get().(*Input)
+	defer inputPool.Put(in)
+	*in = Input{Region: region, rec: *r} // one write over what the last record left
 	in.Record = &in.rec
 	f := &features{id: r.ID, vals: make([]Value, len(s.fields))}
 	var probs []Problem
@@ -234,6 +239,12 @@ func (s *schema) prepare(r *Record, region string) (*features, []Problem, error)
 	}
 	return f, probs, nil
 }
+
+// inputPool holds the Inputs of finished records for the next ones: an Input is several
+// hundred bytes of scratch per record, and allocating it anew made a good part of the
+// garbage that preparing a record left. A pooled Input still refers to its last record's
+// values until it is reused.
+var inputPool = sync.Pool{New: func() any { return new(Input) }}
 
 // maxCellValues caps the values one field of one record may hold; the rest are reported.
 const maxCellValues = 64
