@@ -41,7 +41,7 @@ func prepareBirth(in *Input) (Value, []Problem) {
 
 // prepareDate parses a date value of the named field.
 func prepareDate(field, raw string) (Value, []Problem) {
-	raw = strings.TrimSpace(raw)
+	raw = trimSpace(raw)
 	if raw == "" {
 		return Value{}, nil
 	}

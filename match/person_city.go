@@ -1,8 +1,6 @@
 package match
 
 import (
-	"strings"
-
 	"github.com/idmatch/idmatch/normalize"
 	"github.com/idmatch/idmatch/score"
 )
@@ -22,7 +20,7 @@ func City() Field {
 }
 
 func prepareCity(in *Input) (Value, []Problem) {
-	c := strings.TrimSpace(in.Record.City)
+	c := trimSpace(in.Record.City)
 	if c == "" {
 		return Value{}, nil
 	}

@@ -26,7 +26,8 @@ func prepareGiven(in *Input) (Value, []Problem) {
 	if n.Given == "" {
 		return Value{}, nil
 	}
-	v := Value{Key: normalize.Skeleton(n.Given), Weak: weak}
+	keys := in.nameKeys()
+	v := Value{Key: keys.Given, Weak: weak}
 	switch {
 	case v.Key == "":
 	case isInitial(n.Given):
@@ -34,7 +35,7 @@ func prepareGiven(in *Input) (Value, []Problem) {
 		// length (я is "ia"), so that it compares with the first letter of a full name.
 		v.Key = firstLetter(v.Key)
 	default:
-		v.Keys = normalize.GivenNameKeys(v.Key) // a skeleton is its own skeleton
+		v.Keys = keys.GivenNames
 		// A diminutive of two names (Саша: Александр, Александра) is the one of the
 		// person's gender when the record tells it.
 		if g := recordGender(in, n); g != normalize.GenderUnknown && len(v.Keys) > 1 {

@@ -46,6 +46,9 @@ var sourceNetworks = map[string]string{
 }
 
 func prepareHandles(in *Input) (Value, []Problem) {
+	if len(in.Record.Handles) == 0 {
+		return Value{}, nil // most records have none: skip the source lookup
+	}
 	var v Value
 	var probs []Problem
 	src := sourceNetworks[strings.ToLower(strings.TrimSpace(in.Record.Source))]

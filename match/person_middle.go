@@ -3,7 +3,6 @@ package match
 import (
 	"unicode/utf8"
 
-	"github.com/idmatch/idmatch/normalize"
 	"github.com/idmatch/idmatch/score"
 )
 
@@ -25,7 +24,7 @@ func prepareMiddle(in *Input) (Value, []Problem) {
 	if n.Middle == "" {
 		return Value{}, nil
 	}
-	v := Value{Key: normalize.Skeleton(n.Middle), Weak: weak}
+	v := Value{Key: in.nameKeys().Middle, Weak: weak}
 	if v.Key != "" && isInitial(n.Middle) {
 		v.Key = firstLetter(v.Key)
 	}

@@ -149,7 +149,7 @@ func shared(a, b []string) (string, bool) {
 // cell that holds one value.
 func eachValue(cell string, accept func(string) bool) iter.Seq[string] {
 	return func(yield func(string) bool) {
-		if !strings.ContainsAny(cell, ",;|\n") {
+		if !hasCellSeparator(cell) {
 			yield(cell)
 			return
 		}
@@ -164,13 +164,13 @@ func eachValue(cell string, accept func(string) bool) iter.Seq[string] {
 // splitMulti splits a cell that holds several values on ',', ';', '|' and new lines, when
 // every part is accepted on its own; otherwise the cell is one value.
 func splitMulti(cell string, accept func(string) bool) []string {
-	if !strings.ContainsAny(cell, ",;|\n") {
+	if !hasCellSeparator(cell) {
 		return []string{cell}
 	}
 	parts := strings.FieldsFunc(cell, func(r rune) bool { return r == ',' || r == ';' || r == '|' || r == '\n' || r == '\r' })
 	out := parts[:0]
 	for _, p := range parts {
-		if p = strings.TrimSpace(p); p == "" {
+		if p = trimSpace(p); p == "" {
 			continue
 		}
 		if !accept(p) {

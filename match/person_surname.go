@@ -3,7 +3,6 @@ package match
 import (
 	"unicode/utf8"
 
-	"github.com/idmatch/idmatch/normalize"
 	"github.com/idmatch/idmatch/score"
 )
 
@@ -27,13 +26,14 @@ func prepareSurname(in *Input) (Value, []Problem) {
 	if n.Surname == "" {
 		return Value{}, nil
 	}
-	v := Value{Key: normalize.SurnameSkeleton(n.Surname), Weak: weak}
+	keys := in.nameKeys()
+	v := Value{Key: keys.Surname, Weak: weak}
 	switch {
 	case v.Key == "":
 	case isInitial(n.Surname):
 		v.Key = firstLetter(v.Key)
 	default:
-		if ph := normalize.Phonetic(n.Surname); ph != "" {
+		if ph := keys.Phonetic; ph != "" {
 			v.Keys = []string{ph}
 		}
 	}

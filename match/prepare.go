@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/idmatch/idmatch/normalize"
@@ -43,7 +44,9 @@ func NewProblem(field, value string, err error) Problem {
 
 // Input is the raw record a Preparer reads, with the parts that several fields share (the
 // parsed name, the parsed e-mail addresses) computed once on first use. Preparers must not
-// modify the Record.
+// modify the Record. An Input is valid only during the call to Prepare: the Matcher reuses
+// it for the next record, so a Preparer must not keep it, or slices it returns, beyond the
+// call (the strings are the Preparer's to keep).
 type Input struct {
 	// Record is the caller's record.
 	Record *Record
@@ -54,9 +57,15 @@ type Input struct {
 	name      normalize.Name
 	nameErr   error
 	nameWeak  bool
+	keysDone  bool
+	keys      normalize.NameKeys
 	emailDone bool
 	emails    []normalize.Email
 	emailErrs []Problem
+	emailBuf  [1]normalize.Email // holds the usual single address without an allocation
+	// rec is the copy of the caller's record that Record points to: kept here, the copy
+	// the Matcher makes of each record needs no allocation of its own.
+	rec Record
 }
 
 // Name returns the record's parsed person name: from FirstName, MiddleName and LastName when
@@ -72,12 +81,15 @@ func (in *Input) Name() (n normalize.Name, weak bool) {
 
 func (in *Input) parseName() {
 	r := in.Record
-	first, last, middle := strings.TrimSpace(r.FirstName), strings.TrimSpace(r.LastName), strings.TrimSpace(r.MiddleName)
+	first, last, middle := trimSpace(r.FirstName), trimSpace(r.LastName), trimSpace(r.MiddleName)
+	// The keys come with the parse, which has read the words already (see NameKeys).
 	switch {
 	case first != "" || last != "" || middle != "":
-		in.name, in.nameErr = normalize.ParseName(first, middle, last)
-	case strings.TrimSpace(r.FullName) != "":
-		in.name, in.nameErr = normalize.ParseFullName(r.FullName)
+		in.name, in.keys, in.nameErr = normalize.ParseNameKeys(first, middle, last)
+		in.keysDone = true
+	case trimSpace(r.FullName) != "":
+		in.name, in.keys, in.nameErr = normalize.ParseFullNameKeys(r.FullName)
+		in.keysDone = true
 	}
 	if errors.Is(in.nameErr, normalize.ErrEmptyName) {
 		in.nameErr = nil
@@ -101,7 +113,24 @@ func (in *Input) parseName() {
 	}
 	if n, ok := nameFromTokens(tokens); ok {
 		in.name, in.nameWeak = n, true
+		in.keysDone = false // the keys are the new name's
 	}
+}
+
+// NameKeys returns the comparison keys of the parts of Name's name (normalize.Name.Keys),
+// computed once for all the fields that use them.
+func (in *Input) NameKeys() normalize.NameKeys { return *in.nameKeys() }
+
+// nameKeys is NameKeys without the copy.
+func (in *Input) nameKeys() *normalize.NameKeys {
+	if !in.keysDone {
+		n, _ := in.Name() // may set the keys with the name
+		if !in.keysDone {
+			in.keysDone = true
+			in.keys = n.Keys()
+		}
+	}
+	return &in.keys
 }
 
 // nameProblem is the name's parse problem, if any; prepare reports it once.
@@ -118,6 +147,7 @@ func (in *Input) nameProblem() (Problem, bool) {
 func (in *Input) Emails() []normalize.Email {
 	if !in.emailDone {
 		in.emailDone = true
+		in.emails = in.emailBuf[:0]
 		for _, cell := range splitCells(in.Record.Emails) {
 			for raw := range eachValue(cell, isEmail) {
 				e, err := normalize.ParseEmail(raw)
@@ -133,6 +163,9 @@ func (in *Input) Emails() []normalize.Email {
 					in.emails = append(in.emails, e)
 				}
 			}
+		}
+		if len(in.emails) == 0 {
+			in.emails = nil
 		}
 	}
 	return in.emails
@@ -203,26 +236,39 @@ func (m *Matcher) prepare(r Record) (*features, []Problem, error) {
 }
 
 func (s *schema) prepare(r *Record, region string) (*features, []Problem, error) {
-	in := &Input{Record: r, Region: region}
+	in := inputPool.Get().(*Input)
+	defer inputPool.Put(in)
+	*in = Input{Region: region, rec: *r} // one write over what the last record left
+	in.Record = &in.rec
 	f := &features{id: r.ID, vals: make([]Value, len(s.fields))}
 	var probs []Problem
 	usable := false
 	for i := range s.fields {
 		v, ps := s.fields[i].Preparer.Prepare(in)
 		f.vals[i] = v
-		probs = append(probs, ps...)
+		if len(ps) > 0 {
+			probs = append(probs, ps...)
+		}
 		usable = usable || v.Key != ""
 	}
 	if p, ok := in.nameProblem(); ok {
 		probs = append(probs, p)
 	}
-	probs = append(probs, in.emailErrs...)
+	if len(in.emailErrs) > 0 {
+		probs = append(probs, in.emailErrs...)
+	}
 	if !usable {
 		return nil, probs, fmt.Errorf("%w: record %q has no usable field", ErrEmptyRecord, r.ID)
 	}
 	compact(f)
 	return s.derive(f), probs, nil
 }
+
+// inputPool holds the Inputs of finished records for the next ones: an Input is several
+// hundred bytes of scratch per record, and allocating it anew made a good part of the
+// garbage that preparing a record left. A pooled Input still refers to its last record's
+// values until it is reused.
+var inputPool = sync.Pool{New: func() any { return new(Input) }}
 
 // maxCellValues caps the values one field of one record may hold; the rest are reported.
 const maxCellValues = 64
@@ -233,7 +279,7 @@ const maxCellValues = 64
 func splitCells(cells []string) []string {
 	clean := true
 	for _, c := range cells {
-		if c == "" || c != strings.TrimSpace(c) {
+		if c == "" || c != trimSpace(c) {
 			clean = false
 			break
 		}
@@ -243,7 +289,7 @@ func splitCells(cells []string) []string {
 	}
 	out := make([]string, 0, len(cells))
 	for _, c := range cells {
-		c = strings.TrimSpace(c)
+		c = trimSpace(c)
 		if c == "" {
 			continue
 		}
@@ -291,7 +337,9 @@ func firstLetter(s string) string {
 
 // isInitial reports whether a parsed name part is a single letter.
 func isInitial(s string) bool {
-	return utf8.RuneCountInString(strings.Trim(s, ".")) == 1
+	s = strings.Trim(s, ".")
+	_, n := utf8.DecodeRuneInString(s) // one rune, without counting all of a long name
+	return n > 0 && n == len(s)
 }
 
 // compact copies f's strings into one string and its Keys into one slice, repeats shared.

@@ -95,13 +95,18 @@ var emailIDNA = idna.New(
 	idna.VerifyDNSLength(true),
 )
 
-// emailRoleWords are local-part words that name a function, not a person;
-// they are left out of NameTokens.
-var emailRoleWords = map[string]bool{
-	"admin": true, "administrator": true, "billing": true, "contact": true, "contacts": true,
-	"email": true, "hello": true, "hr": true, "info": true, "mail": true, "manager": true,
-	"no": true, "noreply": true, "office": true, "postmaster": true, "reply": true,
-	"sales": true, "service": true, "support": true, "team": true, "test": true, "webmaster": true,
+// emailIsRoleWord reports whether a local-part word names a function, not a person; such
+// words are left out of NameTokens. A switch on the constant words costs a fraction of a map
+// lookup.
+func emailIsRoleWord(w []byte) bool {
+	switch string(w) {
+	case "admin", "administrator", "billing", "contact", "contacts",
+		"email", "hello", "hr", "info", "mail", "manager",
+		"no", "noreply", "office", "postmaster", "reply",
+		"sales", "service", "support", "team", "test", "webmaster":
+		return true
+	}
+	return false
 }
 
 // ParseEmail parses an e-mail address and returns its canonical form.
@@ -233,7 +238,7 @@ func ParseEmail(s string) (Email, error) {
 		Address:    addr,
 		Local:      addr[:nLocal],
 		Domain:     addr[nLocal+1:],
-		NameTokens: emailNameTokens(local),
+		NameTokens: emailNameTokens(local, addr[:nLocal]),
 	}, nil
 }
 
@@ -245,7 +250,36 @@ func emailCheckLocal(local string) string {
 	if local[0] == '"' {
 		return "quoted local part not supported"
 	}
-	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
+	if local[0] == '.' || local[len(local)-1] == '.' {
+		return "misplaced dot in local part"
+	}
+	// ASCII, the usual case, in one pass: the doubled dot is the reason even when a bad
+	// character comes before it, else the first bad character.
+	bad := -1
+	ascii := true
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		if c == '.' && local[i-1] == '.' { // i > 0: local[0] is not a dot
+			return "misplaced dot in local part"
+		}
+		if bad < 0 && (c <= ' ' || c == 0x7f || !emailAtext(c)) {
+			bad = i
+		}
+	}
+	if ascii {
+		if bad < 0 {
+			return ""
+		}
+		if c := local[bad]; c <= ' ' || c == 0x7f {
+			return emailSpaceOrControl(rune(c))
+		}
+		return "character " + strconv.QuoteRune(rune(local[bad])) + " not allowed in local part"
+	}
+	if strings.Contains(local, "..") {
 		return "misplaced dot in local part"
 	}
 	for _, r := range local {
@@ -429,18 +463,74 @@ func emailAppendLocal(buf []byte, local string, p emailProvider) []byte {
 }
 
 // emailNameTokens implements the NameTokens rule documented on ParseEmail.
-func emailNameTokens(local string) []string {
+// canon is the canonical local part: a word found in it is sliced from it
+// (it is usually there, lower-cased already), which saves an allocation.
+func emailNameTokens(local, canon string) []string {
 	if i := strings.IndexByte(local, '+'); i >= 0 {
 		local = local[:i]
 	}
-	type span struct {
-		start, end int
-		nearDigit  bool
-	}
-	var spans [emailMaxTokens]span
-	n := 0
+	var spans [emailMaxTokens]emailSpan
 	var lbuf [emailMaxLocal]byte
-	lower := lbuf[:0]
+	lower, n, ok := emailWordsASCII(local, lbuf[:0], &spans)
+	if !ok {
+		lower, n = emailWords(local, lbuf[:0], &spans)
+	}
+	return emailChooseTokens(lower, spans[:n], canon)
+}
+
+// emailSpan is one word of a local part: its bytes in the lower-cased letters, and whether a
+// digit touches it.
+type emailSpan struct {
+	start, end int
+	nearDigit  bool
+}
+
+// emailWordsASCII is emailWords for a local part of ASCII characters, the usual kind, byte by
+// byte; ok is false, and nothing is written, for anything else.
+func emailWordsASCII(local string, lower []byte, spans *[emailMaxTokens]emailSpan) (_ []byte, n int, ok bool) {
+	for i := 0; i < len(local); i++ {
+		if local[i] >= utf8.RuneSelf {
+			return lower, 0, false
+		}
+	}
+	inWord, prevDigit, prevLower := false, false, false
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		upper := 'A' <= c && c <= 'Z'
+		if upper || 'a' <= c && c <= 'z' {
+			if inWord && prevLower && upper {
+				spans[n-1].end = len(lower) // "VasyaPetrov"
+				inWord = false
+			}
+			if !inWord {
+				if n == len(spans) {
+					break
+				}
+				spans[n] = emailSpan{start: len(lower), nearDigit: prevDigit}
+				n++
+				inWord = true
+			}
+			lower = append(lower, c|0x20)
+			prevLower, prevDigit = !upper, false
+			continue
+		}
+		digit := '0' <= c && c <= '9'
+		if inWord {
+			spans[n-1].end = len(lower)
+			spans[n-1].nearDigit = spans[n-1].nearDigit || digit
+			inWord = false
+		}
+		prevLower, prevDigit = false, digit
+	}
+	if inWord {
+		spans[n-1].end = len(lower)
+	}
+	return lower, n, true
+}
+
+// emailWords cuts local into words as NameTokens documents: it appends their letters,
+// lower-cased, to lower and records each word's span in spans.
+func emailWords(local string, lower []byte, spans *[emailMaxTokens]emailSpan) (_ []byte, n int) {
 	inWord, prevDigit, prevLower := false, false, false
 	for _, r := range local {
 		var letter, upper, digit bool
@@ -467,7 +557,7 @@ func emailNameTokens(local string) []string {
 				if n == len(spans) {
 					break
 				}
-				spans[n] = span{start: len(lower), nearDigit: prevDigit}
+				spans[n] = emailSpan{start: len(lower), nearDigit: prevDigit}
 				n++
 				inWord = true
 			}
@@ -486,13 +576,19 @@ func emailNameTokens(local string) []string {
 	if inWord {
 		spans[n-1].end = len(lower)
 	}
+	return lower, n
+}
+
+// emailChooseTokens keeps the words NameTokens documents, sliced from canon where they are in
+// it (so that no new string is needed) and from a copy of lower elsewhere.
+func emailChooseTokens(lower []byte, spans []emailSpan, canon string) []string {
 	// Choose the words first, so that the result is allocated once.
 	var keep [emailMaxTokens]bool
 	kept, long := 0, false
-	for i, sp := range spans[:n] {
+	for i, sp := range spans {
 		w := lower[sp.start:sp.end]
 		switch {
-		case emailRoleWords[string(w)]:
+		case emailIsRoleWord(w):
 		case utf8.RuneCount(w) == 1:
 			keep[i] = !sp.nearDigit
 		default:
@@ -505,14 +601,39 @@ func emailNameTokens(local string) []string {
 	if !long {
 		return nil
 	}
-	str := string(lower)
+	str := ""
 	out := make([]string, 0, kept)
-	for i, sp := range spans[:n] {
-		if keep[i] {
-			out = append(out, str[sp.start:sp.end])
+	from := 0
+	for i, sp := range spans {
+		if !keep[i] {
+			continue
 		}
+		w := lower[sp.start:sp.end]
+		if j := emailIndexFrom(canon, from, w); j >= 0 {
+			out = append(out, canon[j:j+len(w)])
+			from = j + len(w)
+			continue
+		}
+		if str == "" {
+			str = string(lower)
+		}
+		out = append(out, str[sp.start:sp.end])
 	}
 	return out
+}
+
+// emailIndexFrom returns the index of the first w in s at or after from, or -1. The words
+// come in order, so a search from the end of the last one stays linear.
+func emailIndexFrom(s string, from int, w []byte) int {
+	if len(w) == 0 {
+		return -1
+	}
+	for i := from; i+len(w) <= len(s); i++ {
+		if s[i] == w[0] && s[i:i+len(w)] == string(w) {
+			return i
+		}
+	}
+	return -1
 }
 
 func emailErr(s, reason string) *ParseError {

@@ -74,6 +74,7 @@ type nameTok struct {
 	known   bool // a given name or diminutive of the table (first part of a hyphenated word)
 	full    bool // known as a full name, not only as a diminutive or nickname
 	keys    []string
+	keysG   Gender // the gender of keys (givenTable.genderOf), kept with them
 	patr    int8   // patronymic: 0 no, 1 male form that is also a surname (-ович), 2 certain
 	patrG   Gender // gender of the patronymic
 	surname bool   // ends like a surname (-ов, -ина, -ский, -енко, ...)
@@ -101,21 +102,29 @@ func nameClean(s string) string { return skelProfile.Key(s) }
 
 // nameCleanFields cleans each field like nameClean with one allocation at most: a field that
 // is already clean is kept as it is, and the others are written into one string and sliced.
-func nameCleanFields(f *[3]string) {
+// valid reports that every field was read by a fast path (isKey or appendKeySimple), which only
+// accepts valid UTF-8; when it is false, a field may or may not be valid.
+func nameCleanFields(f *[3]string) (valid bool) {
 	var buf [192]byte
 	b := buf[:0]
 	var end [3]int
 	dirty := false
+	valid = true
 	for i, s := range f {
 		end[i] = -1
 		if skelProfile.isKey(s) {
 			continue
 		}
-		b = skelProfile.appendKey(b, s)
+		if out, ok := skelProfile.appendKeySimple(b, s); ok {
+			b = out
+		} else {
+			b = skelProfile.appendKey(b, s)
+			valid = false
+		}
 		end[i], dirty = len(b), true
 	}
 	if !dirty {
-		return
+		return valid
 	}
 	all := string(b)
 	start := 0
@@ -125,25 +134,37 @@ func nameCleanFields(f *[3]string) {
 			start = end[i]
 		}
 	}
+	return valid
 }
 
-// newNameTok gathers the evidence about one cleaned word.
-func newNameTok(w string) nameTok {
+// newNameTok gathers the evidence about one cleaned word; m keeps the symbols of its words.
+func newNameTok(w string, m *skelMemo) nameTok {
+	tab := givenNames()
+	if gw := m.word(tab, w); gw != nil {
+		return gw.tok
+	}
+	if nameOneRune(w) {
+		return nameTok{text: w, initial: true}
+	}
+	var buf [96]byte
+	sk, _ := skelAppendMemo(buf[:0], nil, w, false, m)
+	return newNameTokSkel(w, sk, tab)
+}
+
+// newNameTokSkel is newNameTok for the word w with skeleton sk.
+func newNameTokSkel(w string, sk []byte, tab *givenTable) nameTok {
 	t := nameTok{text: w}
-	if utf8.RuneCountInString(w) == 1 {
+	if nameOneRune(w) {
 		t.initial = true
 		return t
 	}
-	var buf [96]byte
-	sk := skelAppend(buf[:0], w, false)
 	first, last := sk, sk
 	if i := bytes.IndexByte(sk, ' '); i >= 0 {
 		first = sk[:i]
 		last = sk[bytes.LastIndexByte(sk, ' ')+1:]
 	}
-	tab := givenNames()
 	if keys := tab.lookupBytes(first); keys != nil {
-		t.known, t.keys = true, keys
+		t.known, t.keys, t.keysG = true, keys, tab.genderOf(keys)
 		for _, k := range keys {
 			if k == string(first) {
 				t.full = true
@@ -155,16 +176,22 @@ func newNameTok(w string) nameTok {
 	return t
 }
 
+// nameOneRune reports whether utf8.RuneCountInString(w) == 1, without counting all of w.
+func nameOneRune(w string) bool {
+	_, n := utf8.DecodeRuneInString(w)
+	return n > 0 && n == len(w)
+}
+
 // namePatronymic reads a patronymic from a word's skeleton.
 func namePatronymic(sk []byte, tab *givenTable) (int8, Gender) {
 	n := len(sk)
 	switch {
-	case n >= 6 && (bytes.HasSuffix(sk, []byte("ovna")) || bytes.HasSuffix(sk, []byte("evna"))),
-		n >= 7 && bytes.HasSuffix(sk, []byte("ichna")):
+	case n >= 6 && (nameEndsWith(sk, "ovna") || nameEndsWith(sk, "evna")),
+		n >= 7 && nameEndsWith(sk, "ichna"):
 		return 2, Female
-	case n >= 7 && (bytes.HasSuffix(sk, []byte("ovich")) || bytes.HasSuffix(sk, []byte("evich"))):
+	case n >= 7 && (nameEndsWith(sk, "ovich") || nameEndsWith(sk, "evich")):
 		return 1, Male
-	case n >= 5 && n < 60 && bytes.HasSuffix(sk, []byte("ich")):
+	case n >= 5 && n < 60 && nameEndsWith(sk, "ich"):
 		// Ильич, Кузьмич, Никитич, Лукич: the stem is a given name in -а or -я.
 		var b [64]byte
 		stem := append(b[:0], sk[:n-3]...)
@@ -175,31 +202,26 @@ func namePatronymic(sk []byte, tab *givenTable) (int8, Gender) {
 	return 0, GenderUnknown
 }
 
-// nameSurnameEndings lists surname endings by the shortest skeleton they count in.
-var nameSurnameEndings = []struct {
-	min  int
-	sufs [][]byte
-}{
-	{4, [][]byte{[]byte("ov"), []byte("ev"), []byte("uk")}},
-	{5, [][]byte{[]byte("in"), []byte("ova"), []byte("eva"), []byte("ina"), []byte("ski"), []byte("zki"), []byte("ska"), []byte("zka"), []byte("ian"), []byte("dze"), []byte("ikh")}},
-	{6, [][]byte{[]byte("aia"), []byte("enko")}},
-	{8, [][]byte{[]byte("shvili")}},
-}
-
-// nameSurnameEnding reports whether a word's skeleton ends like a surname.
+// nameSurnameEnding reports whether a word's skeleton ends like a surname. The endings are
+// listed by the shortest skeleton they count in.
 func nameSurnameEnding(sk []byte) bool {
 	n := len(sk)
-	for _, e := range nameSurnameEndings {
-		if n < e.min {
-			continue
-		}
-		for _, suf := range e.sufs {
-			if bytes.HasSuffix(sk, suf) {
-				return true
-			}
-		}
+	switch {
+	case n >= 4 && (nameEndsWith(sk, "ov") || nameEndsWith(sk, "ev") || nameEndsWith(sk, "uk")),
+		n >= 5 && (nameEndsWith(sk, "in") || nameEndsWith(sk, "ova") || nameEndsWith(sk, "eva") ||
+			nameEndsWith(sk, "ina") || nameEndsWith(sk, "ski") || nameEndsWith(sk, "zki") ||
+			nameEndsWith(sk, "ska") || nameEndsWith(sk, "zka") || nameEndsWith(sk, "ian") ||
+			nameEndsWith(sk, "dze") || nameEndsWith(sk, "ikh")),
+		n >= 6 && (nameEndsWith(sk, "aia") || nameEndsWith(sk, "enko")),
+		n >= 8 && nameEndsWith(sk, "shvili"):
+		return true
 	}
-	return n >= 5 && bytes.HasSuffix(sk, []byte("oi")) && skelConsonant(rune(sk[n-3]))
+	return n >= 5 && nameEndsWith(sk, "oi") && skelConsonant(rune(sk[n-3]))
+}
+
+// nameEndsWith is bytes.HasSuffix for a constant suffix, compared in line.
+func nameEndsWith(sk []byte, suf string) bool {
+	return len(sk) >= len(suf) && string(sk[len(sk)-len(suf):]) == suf
 }
 
 func (t *nameTok) asGiven() int {
@@ -337,6 +359,20 @@ func nameRawWords(s string, caps []bool) (n int, beforeComma int) {
 // An input without letters gives ErrEmptyName. Invalid UTF-8 gives a usable Name (invalid
 // bytes dropped) and an error wrapping ErrInvalidUTF8. ParseFullName never modifies s.
 func ParseFullName(s string) (Name, error) {
+	return parseFullName(s, nil)
+}
+
+// ParseFullNameKeys is ParseFullName and the keys of the name it returns ([Name.Keys]),
+// computed together: the parser has read the words the keys are made of, and the keys reuse
+// that work. It returns what the two calls return.
+func ParseFullNameKeys(s string) (Name, NameKeys, error) {
+	var m skelMemo
+	n, err := parseFullName(s, &m)
+	return n, n.keys(&m), err
+}
+
+// parseFullName is ParseFullName with the symbols of the words kept in m.
+func parseFullName(s string, m *skelMemo) (Name, error) {
 	var errUTF error
 	if !utf8.ValidString(s) {
 		errUTF = fmt.Errorf("%w: invalid bytes dropped from the name", ErrInvalidUTF8)
@@ -362,22 +398,22 @@ func ParseFullName(s string) (Name, error) {
 		beforeComma = -1
 	}
 	var toksBuf [nameMaxTokens]nameTok
-	toks := nameTokens(toksBuf[:0], words, caps[:])
+	toks := nameTokens(toksBuf[:0], words, caps[:], m)
 	n := nameLayout(toks, beforeComma)
-	n.Gender = nameGender(n, toks)
+	n.Gender = nameGender(n, toks, m)
 	return n, errUTF
 }
 
 // nameTokens builds the tokens, attaching particles to the word that follows them and Turkic
 // patronymic particles to the word before them.
-func nameTokens(dst []nameTok, words []string, caps []bool) []nameTok {
+func nameTokens(dst []nameTok, words []string, caps []bool, m *skelMemo) []nameTok {
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if nameParticles[w] && i+1 < len(words) && i > 0 {
-			t := newNameTok(words[i+1])
+			t := newNameTok(words[i+1], m)
 			t.text = w + " " + words[i+1]
 			t.caps = caps[i+1]
-			t.known, t.full, t.keys = false, false, nil
+			t.known, t.full, t.keys, t.keysG = false, false, nil, GenderUnknown
 			t.surname = true
 			dst = append(dst, t)
 			i++
@@ -387,10 +423,10 @@ func nameTokens(dst []nameTok, words []string, caps []bool) []nameTok {
 			last := &dst[len(dst)-1]
 			last.text += " " + w
 			last.patr, last.patrG, last.surname, last.initial = 2, g, false, false
-			last.known, last.full, last.keys = false, false, nil
+			last.known, last.full, last.keys, last.keysG = false, false, nil, GenderUnknown
 			continue
 		}
-		t := newNameTok(w)
+		t := newNameTok(w, m)
 		t.caps = caps[i]
 		dst = append(dst, t)
 	}
@@ -479,7 +515,7 @@ func nameJoin(toks []nameTok) string {
 }
 
 // nameGender decides the gender: patronymic first, then the given name, then the surname.
-func nameGender(n Name, toks []nameTok) Gender {
+func nameGender(n Name, toks []nameTok, m *skelMemo) Gender {
 	if n.Middle != "" {
 		for i := range toks {
 			t := &toks[i]
@@ -492,7 +528,7 @@ func nameGender(n Name, toks []nameTok) Gender {
 		for i := range toks {
 			t := &toks[i]
 			if t.text == n.Given && t.known {
-				if g := givenGenderOf(t.keys); g != GenderUnknown {
+				if g := t.keysG; g != GenderUnknown {
 					return g
 				}
 				break
@@ -500,7 +536,7 @@ func nameGender(n Name, toks []nameTok) Gender {
 		}
 	}
 	if n.Surname != "" {
-		return SurnameGender(n.Surname)
+		return surnameGender(n.Surname, m)
 	}
 	return GenderUnknown
 }
@@ -513,32 +549,45 @@ func nameGender(n Name, toks []nameTok) Gender {
 // when no part has letters, and an error wrapping ErrInvalidUTF8 (with a usable Name) when an
 // argument is not valid UTF-8. It never modifies its arguments.
 func ParseName(given, middle, surname string) (Name, error) {
+	return parseName(given, middle, surname, nil)
+}
+
+// ParseNameKeys is ParseName and the keys of the name it returns ([Name.Keys]), computed
+// together: the parser has read the words the keys are made of, and the keys reuse that
+// work. It returns what the two calls return.
+func ParseNameKeys(given, middle, surname string) (Name, NameKeys, error) {
+	var m skelMemo
+	n, err := parseName(given, middle, surname, &m)
+	return n, n.keys(&m), err
+}
+
+// parseName is ParseName with the symbols of the words kept in m.
+func parseName(given, middle, surname string, m *skelMemo) (Name, error) {
+	f := [3]string{given, middle, surname}
 	var errUTF error
-	if !utf8.ValidString(given) || !utf8.ValidString(middle) || !utf8.ValidString(surname) {
+	if !nameCleanFields(&f) && (!utf8.ValidString(given) || !utf8.ValidString(middle) || !utf8.ValidString(surname)) {
 		errUTF = fmt.Errorf("%w: invalid bytes dropped from the name", ErrInvalidUTF8)
 	}
-	f := [3]string{given, middle, surname}
-	nameCleanFields(&f)
 	n := Name{Given: f[0], Middle: f[1], Surname: f[2]}
 	switch {
 	case n.IsZero():
 		return Name{}, ErrEmptyName
 	case n.Middle == "" && n.Surname == "" && strings.IndexByte(n.Given, ' ') >= 0:
-		full, _ := ParseFullName(n.Given)
+		full, _ := parseFullName(n.Given, m)
 		return full, errUTF
 	case n.Given == "" && n.Middle == "" && strings.IndexByte(n.Surname, ' ') >= 0:
-		full, _ := ParseFullName(n.Surname)
+		full, _ := parseFullName(n.Surname, m)
 		return full, errUTF
 	}
 	if n.Middle == "" {
 		// "Василий Иванович" in the given-name field.
 		if i := strings.LastIndexByte(n.Given, ' '); i > 0 {
-			if t := newNameTok(n.Given[i+1:]); t.patr > 0 {
+			if t := newNameTok(n.Given[i+1:], m); t.patr > 0 {
 				n.Given, n.Middle = n.Given[:i], n.Given[i+1:]
 			}
 		}
 	}
-	toks := [3]nameTok{nameFieldTok(n.Given), nameFieldTok(n.Middle), nameFieldTok(n.Surname)}
+	toks := [3]nameTok{nameFieldTok(n.Given, m), nameFieldTok(n.Middle, m), nameFieldTok(n.Surname, m)}
 	if toks[0].patr > 0 && toks[1].patr == 0 {
 		n.Given, n.Middle = n.Middle, n.Given
 		toks[0], toks[1] = toks[1], toks[0]
@@ -547,12 +596,12 @@ func ParseName(given, middle, surname string) (Name, error) {
 		n.Given, n.Surname = n.Surname, n.Given
 		toks[0], toks[2] = toks[2], toks[0]
 	}
-	n.Gender = nameGender(n, toks[:])
+	n.Gender = nameGender(n, toks[:], m)
 	return n, errUTF
 }
 
 // nameFieldTok is the token of a whole field (its last word decides the endings).
-func nameFieldTok(f string) nameTok {
+func nameFieldTok(f string, m *skelMemo) nameTok {
 	if f == "" {
 		return nameTok{}
 	}
@@ -560,12 +609,12 @@ func nameFieldTok(f string) nameTok {
 	if i := strings.LastIndexByte(f, ' '); i >= 0 {
 		w = f[i+1:]
 	}
-	t := newNameTok(w)
+	t := newNameTok(w, m)
 	t.text = f
 	if w != f {
 		first := f[:strings.IndexByte(f, ' ')]
-		ft := newNameTok(first)
-		t.known, t.full, t.keys = ft.known, ft.full, ft.keys
+		ft := newNameTok(first, m)
+		t.known, t.full, t.keys, t.keysG = ft.known, ft.full, ft.keys, ft.keysG
 	}
 	return t
 }

@@ -10,8 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The fast paths of the name keys (appendKey, nameCleanFields, textDecode2, the byte-wise City)
-// must give exactly what the general code gives. These tests compare them on fixed cases and
+// The fast paths of the name keys (appendKey, appendKeySimple, nameCleanFields, textDecode2, the
+// byte-wise City, the given-name filters, the role words) must give exactly what the general
+// code gives. These tests compare them on fixed cases and
 // on a seeded random sample of troublesome text.
 
 // fastPathCases are inputs that exercise each branch of the cleaning: capitals, ё, mixed
@@ -64,14 +65,73 @@ func TestAppendKeyMatchesKey(t *testing.T) {
 	}
 }
 
+// TestAppendKeySimple checks the one-pass path of appendKey against the general code it stands
+// for: where it answers, textScan must find the text simple and unmixed, and appendWords must
+// write the same bytes.
+func TestAppendKeySimple(t *testing.T) {
+	sample := fastPathSample(3000)
+	r := rand.New(rand.NewPCG(5, 6))
+	alpha := []rune("абвгдежзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯaZ -'.,09ёЁ")
+	for range 3000 {
+		var b strings.Builder
+		for range r.IntN(16) {
+			b.WriteRune(alpha[r.IntN(len(alpha))])
+		}
+		sample = append(sample, b.String())
+	}
+	answered := 0
+	for _, p := range []*Profile{Text, PersonName, skelProfile, New(KeepJoiners()), New()} {
+		for _, s := range sample {
+			got, ok := p.appendKeySimple([]byte("x "), s)
+			if !ok {
+				require.Equal(t, "x ", string(got), "a refused %q leaves dst as it was", s)
+				continue
+			}
+			answered++
+			simple, mixed := textScan(s)
+			require.True(t, simple && !mixed, "%q answered but not simple and unmixed", s)
+			require.Equal(t, string(p.appendWords([]byte("x "), s, false)), string(got), "appendKeySimple(%q)", s)
+		}
+	}
+	require.Greater(t, answered, len(sample))
+}
+
 func TestNameCleanFieldsMatchesNameClean(t *testing.T) {
 	sample := fastPathSample(900)
 	for i := 0; i+2 < len(sample); i += 3 {
 		in := [3]string{sample[i], sample[i+1], sample[i+2]}
 		got := in
-		nameCleanFields(&got)
+		valid := nameCleanFields(&got)
 		want := [3]string{nameClean(in[0]), nameClean(in[1]), nameClean(in[2])}
 		require.Equal(t, want, got, "fields %q", in)
+		if valid {
+			require.True(t, utf8.ValidString(in[0]) && utf8.ValidString(in[1]) && utf8.ValidString(in[2]), "fields %q reported valid", in)
+		}
+	}
+}
+
+// TestGivenFilter checks that the filters in front of the given-name maps pass every key.
+func TestGivenFilter(t *testing.T) {
+	tab := givenNames()
+	for k := range tab.keys {
+		require.True(t, givenMayHave(&tab.keysIn, k), k)
+		require.True(t, givenMayHave(&tab.keysIn, []byte(k)), k)
+	}
+	for w := range tab.words {
+		require.True(t, givenMayHave(&tab.wordsIn, w), w)
+	}
+}
+
+// TestEmailRoleWords checks the switch of role words against the list NameTokens documents.
+func TestEmailRoleWords(t *testing.T) {
+	for _, w := range []string{"admin", "administrator", "billing", "contact", "contacts",
+		"email", "hello", "hr", "info", "mail", "manager", "no", "noreply", "office",
+		"postmaster", "reply", "sales", "service", "support", "team", "test", "webmaster"} {
+		assert.True(t, emailIsRoleWord([]byte(w)), w)
+		assert.False(t, emailIsRoleWord([]byte(w+"s")) && w != "contact", w+"s")
+	}
+	for _, w := range []string{"", "vasya", "petrov", "Info", "adm", "testing"} {
+		assert.False(t, emailIsRoleWord([]byte(w)), w)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -443,14 +444,15 @@ func phoneInternational(s string, digits []byte, ext, region string) (Phone, err
 		// rules.
 		return phoneFromLib(s, "+"+string(digits), ext, region)
 	}
-	n, ok := phoneNumber(cc, nsn)
+	r, ok := phonePossible(cc, nsn)
 	if !ok {
 		return Phone{}, phoneErr(s, "too short")
 	}
-	if r := phonenumbers.IsPossibleNumberWithReason(n); r != phonenumbers.IS_POSSIBLE {
+	if r != phonenumbers.IS_POSSIBLE {
 		return Phone{}, phoneErr(s, phonePossibleReason(r))
 	}
-	e164 := "+" + string(digits)
+	var buf [1 + phoneMaxDigits]byte
+	e164 := string(append(append(buf[:0], '+'), digits...)) // one allocation, no concatenation
 	if !phoneShapeFits(int32(cc), e164[1+ccLen:]) {
 		return Phone{}, phoneErr(s, phoneShapeReason)
 	}
@@ -460,27 +462,73 @@ func phoneInternational(s string, digits []byte, ext, region string) (Phone, err
 // phoneCountryCode finds the country calling code that starts digits;
 // E.164 codes form a prefix code, so at most one length matches.
 func phoneCountryCode(digits []byte) (cc, n int) {
+	codes := phoneCodes()
 	for l := 1; l <= 3 && l < len(digits); l++ {
 		cc = cc*10 + int(digits[l-1]-'0')
-		if phonenumbers.GetRegionCodeForCountryCode(cc) != "ZZ" {
+		if codes.known[cc] {
 			return cc, l
 		}
 	}
 	return 0, 0
 }
 
-// phoneNumber builds the phonenumbers value for a country code and a
-// national number without leading zeros.
-func phoneNumber(cc int, nsn []byte) (*phonenumbers.PhoneNumber, bool) {
-	if len(nsn) < 2 || len(nsn) > 17 {
-		return nil, false
+// phoneMinNSN and phoneMaxNSN bound the national numbers the shortcut
+// routes build: phonenumbers holds them as integers.
+const (
+	phoneMinNSN = 2
+	phoneMaxNSN = 17
+)
+
+// phoneCodeTable is what phonenumbers says about each country calling
+// code, asked once: whether it exists, and IsPossibleNumberWithReason for
+// a national number without leading zeros of each length. That answer
+// depends only on the code and the length (phonenumbers formats the
+// number and compares its length with the metadata's), so the table gives
+// it without building a PhoneNumber (three allocations) and formatting it.
+type phoneCodeTable struct {
+	known    [phoneMaxCC]bool
+	possible [phoneMaxCC][phoneMaxNSN + 1]uint8 // phonenumbers.ValidationResult, 0 to 5
+}
+
+var phoneCodes = sync.OnceValue(func() *phoneCodeTable {
+	t := &phoneCodeTable{}
+	for cc := 1; cc < phoneMaxCC; cc++ {
+		if phonenumbers.GetRegionCodeForCountryCode(cc) == "ZZ" {
+			continue
+		}
+		t.known[cc] = true
+		c32 := int32(cc)
+		v := uint64(1)
+		for l := 1; l <= phoneMaxNSN; l++ {
+			if l >= phoneMinNSN {
+				n := v // 10^(l-1): l digits
+				t.possible[cc][l] = uint8(phonenumbers.IsPossibleNumberWithReason(&phonenumbers.PhoneNumber{CountryCode: &c32, NationalNumber: &n}))
+			}
+			v *= 10
+		}
 	}
-	var v uint64
-	for _, c := range nsn {
-		v = v*10 + uint64(c-'0')
+	return t
+})
+
+// phonePossible is phonenumbers.IsPossibleNumberWithReason for country
+// code cc (one phonenumbers knows) and the national number nsn (ASCII
+// digits, no leading zero); ok is false when nsn is too short or too long
+// for phonenumbers to hold, as the shortcut routes require.
+func phonePossible(cc int, nsn []byte) (r phonenumbers.ValidationResult, ok bool) {
+	if len(nsn) < phoneMinNSN || len(nsn) > phoneMaxNSN {
+		return 0, false
 	}
-	c32 := int32(cc)
-	return &phonenumbers.PhoneNumber{CountryCode: &c32, NationalNumber: &v}, true
+	codes := phoneCodes()
+	if cc <= 0 || cc >= phoneMaxCC || !codes.known[cc] {
+		// Not reached: the codes come from phonenumbers' own tables.
+		var v uint64
+		for _, c := range nsn {
+			v = v*10 + uint64(c-'0')
+		}
+		c32 := int32(cc)
+		return phonenumbers.IsPossibleNumberWithReason(&phonenumbers.PhoneNumber{CountryCode: &c32, NationalNumber: &v}), true
+	}
+	return phonenumbers.ValidationResult(codes.possible[cc][len(nsn)]), true
 }
 
 // phoneNational handles digits written without a country code. The
@@ -494,8 +542,7 @@ func phoneNational(s string, digits []byte, ext, region string) (Phone, error) {
 		nsn = nsn[len(p):]
 	}
 	if len(nsn) > 0 && nsn[0] != '0' {
-		if n, ok := phoneNumber(cc, nsn); ok &&
-			phonenumbers.IsPossibleNumberWithReason(n) == phonenumbers.IS_POSSIBLE {
+		if r, ok := phonePossible(cc, nsn); ok && r == phonenumbers.IS_POSSIBLE {
 			var buf [1 + 3 + phoneMaxDigits]byte
 			e := append(buf[:0], '+')
 			e = strconv.AppendInt(e, int64(cc), 10)

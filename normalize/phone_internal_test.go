@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/nyaruka/phonenumbers"
@@ -101,5 +102,101 @@ func TestPhoneConcurrent(t *testing.T) {
 	}
 	for range 4 {
 		<-done
+	}
+}
+
+// TestPhoneShapeDFA checks the numbering-plan DFA of every country code against the
+// regexp it is built from, on random digit strings of every length up to 20 and on strings
+// that walk the DFA towards a match, so that both matches and near misses are compared.
+func TestPhoneShapeDFA(t *testing.T) {
+	phoneShapeOf(7) // loads the patterns
+	rng := rand.New(rand.NewPCG(1, 2))
+	codes, dfas, cases := 0, 0, 0
+	for cc := range phoneShapes.patterns {
+		sh := phoneShapeOf(cc)
+		require.NotNil(t, sh.re, cc)
+		codes++
+		if !sh.dfa {
+			continue
+		}
+		dfas++
+		check := func(s string) {
+			cases++
+			if got, want := phoneShapeFits(cc, s), sh.re.MatchString(s); got != want {
+				t.Fatalf("+%d %q: DFA %v, regexp %v", cc, s, got, want)
+			}
+		}
+		for n := 0; n <= 20; n++ {
+			for range 300 {
+				b := make([]byte, n)
+				for i := range b {
+					b[i] = byte('0' + rng.IntN(10))
+				}
+				check(string(b))
+			}
+		}
+		for range 2000 {
+			// A walk that keeps to live states, stopping at a random accepting one or at 20.
+			var b []byte
+			s := int32(0)
+			for len(b) < 20 {
+				if sh.accept[s] && rng.IntN(3) == 0 {
+					break
+				}
+				var live []int
+				for d := range 10 {
+					if sh.next[s][d] >= 0 {
+						live = append(live, d)
+					}
+				}
+				if len(live) == 0 {
+					break
+				}
+				d := live[rng.IntN(len(live))]
+				b = append(b, byte('0'+d))
+				s = sh.next[s][d]
+			}
+			check(string(b))
+			if len(b) > 0 {
+				b[rng.IntN(len(b))] = byte('0' + rng.IntN(10)) // a near miss
+				check(string(b))
+				check(string(b[:len(b)-1]))
+				check(string(b) + string(byte('0'+rng.IntN(10))))
+			}
+		}
+	}
+	t.Logf("%d codes, %d as DFAs, %d numbers compared", codes, dfas, cases)
+	assert.Equal(t, codes, dfas, "every code's patterns fit a DFA")
+}
+
+// TestPhonePossibleTable checks the table behind phonePossible against
+// phonenumbers.IsPossibleNumberWithReason on random national numbers of every length for
+// every country code, and the table of known codes against GetRegionCodeForCountryCode.
+func TestPhonePossibleTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	codes := phoneCodes()
+	for cc := 0; cc < phoneMaxCC; cc++ {
+		require.Equal(t, phonenumbers.GetRegionCodeForCountryCode(cc) != "ZZ", codes.known[cc], cc)
+		if !codes.known[cc] {
+			continue
+		}
+		for l := phoneMinNSN; l <= phoneMaxNSN; l++ {
+			for range 8 {
+				nsn := make([]byte, l)
+				for i := range nsn {
+					nsn[i] = byte('0' + rng.IntN(10))
+				}
+				nsn[0] = byte('1' + rng.IntN(9))
+				got, ok := phonePossible(cc, nsn)
+				require.True(t, ok)
+				var v uint64
+				for _, c := range nsn {
+					v = v*10 + uint64(c-'0')
+				}
+				c32 := int32(cc)
+				want := phonenumbers.IsPossibleNumberWithReason(&phonenumbers.PhoneNumber{CountryCode: &c32, NationalNumber: &v})
+				require.Equal(t, want, got, "+%d %s", cc, nsn)
+			}
+		}
 	}
 }

@@ -1,5 +1,7 @@
 package normalize
 
+import "unicode/utf8"
+
 // Phonetic key.
 //
 // The algorithm is a Soundex-like consonant key computed on the surname skeleton rather than
@@ -21,37 +23,36 @@ package normalize
 // phonMax is the number of codes a phonetic key keeps per word.
 const phonMax = 6
 
-// phonCode returns the code of a skeleton symbol and whether the symbol has one.
-func phonCode(r rune) (string, bool) {
+// phonCode returns the code of a skeleton symbol, 0 for none: a byte that is the code as
+// written, or 'S' for "sh".
+func phonCode(r rune) byte {
 	switch r {
 	case 'b', 'p':
-		return "p", true
+		return 'p'
 	case 'v', 'f':
-		return "f", true
+		return 'f'
 	case 'g', 'k', 'h':
-		return "k", true
+		return 'k'
 	case 'd', 't':
-		return "d", true
+		return 'd'
 	case 'z', 's':
-		return "s", true
+		return 's'
 	case skZh, skCh, skSh:
-		return "sh", true
+		return 'S'
 	case 'l':
-		return "l", true
+		return 'l'
 	case 'r':
-		return "r", true
+		return 'r'
 	case 'm', 'n':
-		return "n", true
-	case 'a', 'e', 'i', 'o', 'u':
-		return "", false
+		return 'n'
 	}
-	return "", false
+	return 0
 }
 
 // phonAppend appends the phonetic key of one surname word's symbols to dst.
 func phonAppend(dst []byte, s []rune) []byte {
 	codes := 0
-	last := ""
+	var last byte // the previous code, 0 for none
 	for i, r := range s {
 		if codes == phonMax {
 			break
@@ -65,18 +66,22 @@ func phonAppend(dst []byte, s []rune) []byte {
 			// keep them apart, and Phonetic(Phonetic(s)) must equal Phonetic(s).
 			continue
 		}
-		c, ok := phonCode(r)
-		if !ok {
+		c := phonCode(r)
+		if c == 0 {
 			// Letters of other scripts are kept as they are.
-			dst = append(dst, string(r)...)
+			dst = utf8.AppendRune(dst, r)
 			codes++
-			last = ""
+			last = 0
 			continue
 		}
 		if c == last {
 			continue
 		}
-		dst = append(dst, c...)
+		if c == 'S' {
+			dst = append(dst, 's', 'h')
+		} else {
+			dst = append(dst, c)
+		}
 		codes++
 		last = c
 	}
@@ -90,14 +95,14 @@ func phonAppend(dst []byte, s []rune) []byte {
 // blocking, not as evidence. Each word of a compound surname gives one key; the keys are joined
 // by single spaces. A word starting with a vowel keeps a leading "a". Phonetic is idempotent.
 func Phonetic(s string) string {
-	var symBuf, tmpBuf [64]rune
+	var symBuf [64]rune
 	var out [32]byte
 	dst := out[:0]
-	sym, tmp := symBuf[:0], tmpBuf[:0]
+	sym := symBuf[:0]
 	for k := skelInput(s); k != ""; {
 		var w string
 		w, k = skelNextWord(k)
-		sym, tmp = skelWord(sym[:0], tmp, w)
+		sym = skelWord(sym[:0], w)
 		sym = skelRewrite(skelFoldSurname(sym))
 		if len(sym) == 0 {
 			continue

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -83,69 +84,125 @@ var skelLatin = map[rune]string{
 // skelExpand appends the plain-ASCII spelling of the word w (a key word: lower case, no
 // separators) to dst. Apostrophes disappear; letters of other scripts are kept as they are.
 func skelExpand(dst []rune, w string) []rune {
+	tab := skelExpTab()
 	for i := 0; i < len(w); {
-		r, n := rune(w[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = textDecode2(w, i)
+		c := w[i]
+		if c < utf8.RuneSelf {
+			// Upper case reaches here on the fast path of skelAppend, which skips the profile.
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if 'a' <= c && c <= 'z' {
+				dst = append(dst, rune(c))
+			}
+			i++
+			continue
+		}
+		r, n := textTwoByte(w, i)
+		if n == 0 {
+			r, n = utf8.DecodeRuneInString(w[i:])
 		}
 		i += n
-		if r < 0x500 {
-			// Upper case reaches here on the fast path of skelAppend, which skips the profile.
-			r = textLower(r)
+		if r < skelExpTabLen {
+			switch e := &tab[r]; {
+			case e.n == 1:
+				dst = append(dst, e.r[0])
+				continue
+			case e.n <= uint8(len(e.r)):
+				dst = append(dst, e.r[:e.n]...)
+				continue
+			}
 		}
-		switch {
-		case r < utf8.RuneSelf:
-			if r >= 'a' && r <= 'z' {
-				dst = append(dst, r)
+		dst = skelExpandRune(dst, r)
+	}
+	return dst
+}
+
+// skelExpTabLen bounds the runes whose expansion is kept in a table: ASCII, Latin, Greek and
+// Cyrillic, nearly all that names hold.
+const skelExpTabLen = 0x500
+
+// skelExp is the expansion of one rune; n beyond len(r) means "not in the table".
+type skelExp struct {
+	n uint8
+	r [4]rune
+}
+
+// skelExpTab returns skelExpandRune of every rune below skelExpTabLen, computed once: the
+// expansion of a rune depends on the rune alone, and the table spares the hot path the case
+// mapping, the Unicode class lookups and the decompositions.
+var skelExpTab = sync.OnceValue(func() *[skelExpTabLen]skelExp {
+	var t [skelExpTabLen]skelExp
+	var buf [8]rune
+	for r := range rune(skelExpTabLen) {
+		e := skelExpandRune(buf[:0], r)
+		if len(e) > len(t[r].r) {
+			t[r].n = uint8(len(t[r].r) + 1)
+			continue
+		}
+		t[r].n = uint8(copy(t[r].r[:], e))
+	}
+	return &t
+})
+
+// skelExpandRune appends the expansion of one rune of a key word to dst.
+func skelExpandRune(dst []rune, r rune) []rune {
+	if r < 0x500 {
+		// Upper case reaches here on the fast path of skelAppend, which skips the profile.
+		r = textLower(r)
+	}
+	switch {
+	case r < utf8.RuneSelf:
+		if r >= 'a' && r <= 'z' {
+			dst = append(dst, r)
+		}
+	case textIsCyrillic(r):
+		// Cyrillic never reaches the output, so a key cannot mix scripts and be repaired
+		// differently the second time: letters outside the table are read by their base
+		// letter or dropped.
+		var t string
+		ok := false
+		if r <= 0x4ff {
+			e := skelCyrTab[r-0x400]
+			t, ok = e.s, e.ok
+		}
+		if !ok {
+			var buf [32]byte
+			d := norm.NFD.AppendString(buf[:0], string(r))
+			b, _ := utf8.DecodeRune(d)
+			t = skelCyr[unicode.ToLower(b)]
+		}
+		for i := 0; i < len(t); i++ {
+			dst = append(dst, rune(t[i]))
+		}
+	default:
+		if unicode.IsMark(r) || !unicode.IsLetter(r) || unicode.Is(unicode.Lm, r) {
+			return dst
+		}
+		t, ok := skelLatin[r]
+		if !ok {
+			// Other letters with marks (accented Latin, Greek with tonos): their base
+			// letter, looked up again (Ǽ is Æ with an acute).
+			var buf [32]byte
+			d := norm.NFD.AppendString(buf[:0], string(r))
+			if b, n := utf8.DecodeRune(d); n < len(d) {
+				r = unicode.ToLower(b)
 			}
-		case textIsCyrillic(r):
-			// Cyrillic never reaches the output, so a key cannot mix scripts and be repaired
-			// differently the second time: letters outside the table are read by their base
-			// letter or dropped.
-			var t string
-			ok := false
-			if r <= 0x4ff {
-				e := skelCyrTab[r-0x400]
-				t, ok = e.s, e.ok
-			}
-			if !ok {
-				var buf [32]byte
-				d := norm.NFD.AppendString(buf[:0], string(r))
-				b, _ := utf8.DecodeRune(d)
-				t = skelCyr[unicode.ToLower(b)]
-			}
+			t, ok = skelLatin[r]
+		}
+		if ok {
 			for i := 0; i < len(t); i++ {
 				dst = append(dst, rune(t[i]))
 			}
-		default:
-			if unicode.IsMark(r) || !unicode.IsLetter(r) || unicode.Is(unicode.Lm, r) {
-				continue
-			}
-			t, ok := skelLatin[r]
-			if !ok {
-				// Other letters with marks (accented Latin, Greek with tonos): their base
-				// letter, looked up again (Ǽ is Æ with an acute).
-				var buf [32]byte
-				d := norm.NFD.AppendString(buf[:0], string(r))
-				if b, n := utf8.DecodeRune(d); n < len(d) {
-					r = unicode.ToLower(b)
-				}
-				t, ok = skelLatin[r]
-			}
-			if ok {
-				for i := 0; i < len(t); i++ {
-					dst = append(dst, rune(t[i]))
-				}
-				continue
-			}
-			if r < utf8.RuneSelf {
-				if r >= 'a' && r <= 'z' {
-					dst = append(dst, r)
-				}
-				continue
-			}
-			dst = append(dst, unicode.ToLower(r))
+			return dst
 		}
+		if r < utf8.RuneSelf {
+			if r >= 'a' && r <= 'z' {
+				dst = append(dst, r)
+			}
+			return dst
+		}
+		dst = append(dst, unicode.ToLower(r))
 	}
 	return dst
 }
@@ -169,6 +226,27 @@ var skelPats = func() [26][]skelPat {
 	for _, p := range all {
 		i := p.pat[0] - 'a'
 		t[i] = append(t[i], p)
+	}
+	return t
+}()
+
+// skelPlain marks the letters the parser writes as they are, in any context: no pattern
+// starts with them and no rule of their own applies.
+var skelPlain = func() (t [26]bool) {
+	for _, r := range "abdefhilmnruv" {
+		t[r-'a'] = len(skelPats[r-'a']) == 0
+	}
+	return t
+}()
+
+// skelPatSecond holds, per first letter, the set of second letters (bit i for 'a'+i) that
+// some pattern of skelPats has: a letter whose next symbol is not in it starts no pattern,
+// which spares the parser the pattern loop for most letters.
+var skelPatSecond = func() (t [26]uint32) {
+	for i, ps := range skelPats {
+		for _, p := range ps {
+			t[i] |= 1 << (p.pat[1] - 'a')
+		}
 	}
 	return t
 }()
@@ -208,7 +286,7 @@ func skelWestSlavic(w string) bool {
 func skelParse(dst []rune, e []rune, chKh bool) []rune {
 	for i := 0; i < len(e); {
 		r := e[i]
-		if r < 'a' || r > 'z' {
+		if r < 'a' || r > 'z' || skelPlain[r-'a'] {
 			dst = append(dst, r)
 			i++
 			continue
@@ -220,19 +298,21 @@ func skelParse(dst []rune, e []rune, chKh bool) []rune {
 			continue
 		}
 		matched := false
-		for _, p := range skelPats[r-'a'] {
-			if skelHasPrefix(e[i:], p.pat) {
-				out := p.out
-				if p.pat == "ch" && (chKh || skelLatinConsonant(skelAt(e, i+2))) {
-					// ch before a consonant is х (Polish, Czech, German): Chmielewski, Richtrová.
-					out = "h"
+		if next := skelAt(e, i+1); next >= 'a' && next <= 'z' && skelPatSecond[r-'a']&(1<<(next-'a')) != 0 {
+			for _, p := range skelPats[r-'a'] {
+				if skelHasPrefix(e[i:], p.pat) {
+					out := p.out
+					if p.pat == "ch" && (chKh || skelLatinConsonant(skelAt(e, i+2))) {
+						// ch before a consonant is х (Polish, Czech, German): Chmielewski, Richtrová.
+						out = "h"
+					}
+					for j := 0; j < len(out); j++ {
+						dst = append(dst, rune(out[j]))
+					}
+					i += len(p.pat)
+					matched = true
+					break
 				}
-				for j := 0; j < len(out); j++ {
-					dst = append(dst, rune(out[j]))
-				}
-				i += len(p.pat)
-				matched = true
-				break
 			}
 		}
 		if matched {
@@ -326,6 +406,10 @@ func skelRewriteOnce(s []rune) ([]rune, bool) {
 	out := s[:0]
 	for i := 0; i < len(s); i++ {
 		r := s[i]
+		if r != 'i' && (len(out) == 0 || !skelRewrites(out[len(out)-1], r)) {
+			out = append(out, r) // no rule below applies
+			continue
+		}
 		next := skelAt(s, i+1)
 		if len(out) > 0 {
 			prev := out[len(out)-1]
@@ -402,6 +486,12 @@ func skelRewriteOnce(s []rune) ([]rune, bool) {
 	return out, changed
 }
 
+// skelRewrites reports whether a rule of skelRewriteOnce for a symbol r other than 'i' may
+// apply after prev: each needs a doubled symbol or one of these before it.
+func skelRewrites(prev, r rune) bool {
+	return r == prev || prev == 't' || prev == 's' || prev == 'o' || prev == 'g' || prev == skSh
+}
+
 // skelEncode appends the written form of the symbols to dst.
 func skelEncode(dst []byte, s []rune) []byte {
 	for _, r := range s {
@@ -421,13 +511,14 @@ func skelEncode(dst []byte, s []rune) []byte {
 	return dst
 }
 
-// skelWord appends the symbols of one key word to dst, using tmp as scratch space.
-func skelWord(dst, tmp []rune, w string) ([]rune, []rune) {
-	tmp = skelExpand(tmp[:0], w)
+// skelWord appends the symbols of one key word to dst.
+func skelWord(dst []rune, w string) []rune {
+	var tmpBuf [64]rune
+	tmp := skelExpand(tmpBuf[:0], w)
 	start := len(dst)
 	dst = skelParse(dst, tmp, skelWestSlavic(w))
 	word := skelRewrite(dst[start:])
-	return dst[:start+len(word)], tmp
+	return dst[:start+len(word)]
 }
 
 // skelNextWord returns the first word of a skeleton-profile key k and the rest: hyphens
@@ -446,41 +537,173 @@ func skelNextWord(k string) (w, rest string) {
 
 // skelAppend appends the skeleton of s to dst; surname folds gendered surname endings.
 func skelAppend(dst []byte, s string, surname bool) []byte {
-	var symBuf, tmpBuf [64]rune
-	sym, tmp := symBuf[:0], tmpBuf[:0]
+	base := len(dst)
+	var symBuf [64]rune
 	for k := skelInput(s); k != ""; {
 		var w string
 		w, k = skelNextWord(k)
-		sym, tmp = skelWord(sym[:0], tmp, w)
+		dst, _ = skelEmit(dst, nil, base, 0, skelWord(symBuf[:0], w), surname)
+	}
+	return dst
+}
+
+// skelAppendMemo is skelAppend that also appends the phonetic key of s (Phonetic's) to phon
+// when phon is not nil: both read the same folded symbols of each word, so the words are
+// read once. surname must be set when phon is not nil. The symbols of each word come from m
+// when it holds them, and are left there for the next call. (It is apart from skelAppend
+// because m keeps parts of s: s escapes, which costs callers that pass a converted string.)
+func skelAppendMemo(dst, phon []byte, s string, surname bool, m *skelMemo) ([]byte, []byte) {
+	base, pbase := len(dst), len(phon)
+	var symBuf [64]rune
+	for k := m.input(s); k != ""; {
+		var w string
+		w, k = skelNextWord(k)
+		var sym []rune
+		if memo, ok := m.get(w); ok {
+			sym = append(symBuf[:0], memo...)
+		} else {
+			sym = skelWord(symBuf[:0], w)
+			m.put(w, sym)
+		}
+		dst, phon = skelEmit(dst, phon, base, pbase, sym, surname)
+	}
+	return dst, phon
+}
+
+// skelEmit writes the symbols of one word (folded when surname is set) to dst, after a
+// space unless dst holds nothing beyond base, and their phonetic key to phon when phon is
+// not nil (pbase as base). It may reuse sym's array.
+func skelEmit(dst, phon []byte, base, pbase int, sym []rune, surname bool) ([]byte, []byte) {
+	if surname {
+		sym = skelRewrite(skelFoldSurname(sym))
+	}
+	if len(sym) == 0 {
+		return dst, phon
+	}
+	if phon != nil {
+		if len(phon) > pbase {
+			phon = append(phon, ' ')
+		}
+		phon = phonAppend(phon, sym)
+	}
+	if len(dst) > base {
+		dst = append(dst, ' ')
+	}
+	start := len(dst)
+	dst = skelEncode(dst, sym)
+	// Rarely the written key reads back differently (an "s" before a "z" reads as the
+	// Polish "sz"); read it again until it is stable, so that the key is idempotent.
+	for range 3 {
+		if !skelRisky(dst[start:]) {
+			break
+		}
+		prev := string(dst[start:])
+		sym = skelWord(sym[:0], prev)
 		if surname {
 			sym = skelRewrite(skelFoldSurname(sym))
 		}
-		if len(sym) == 0 {
-			continue
-		}
-		if len(dst) > 0 {
-			dst = append(dst, ' ')
-		}
-		start := len(dst)
-		dst = skelEncode(dst, sym)
-		// Rarely the written key reads back differently (an "s" before a "z" reads as the
-		// Polish "sz"); read it again until it is stable, so that the key is idempotent.
-		for range 3 {
-			if !skelRisky(dst[start:]) {
-				break
-			}
-			prev := string(dst[start:])
-			sym, tmp = skelWord(sym[:0], tmp, prev)
-			if surname {
-				sym = skelRewrite(skelFoldSurname(sym))
-			}
-			dst = skelEncode(dst[:start], sym)
-			if string(dst[start:]) == prev {
-				break
-			}
+		dst = skelEncode(dst[:start], sym)
+		if string(dst[start:]) == prev {
+			break
 		}
 	}
-	return dst
+	return dst, phon
+}
+
+// skelMemo remembers the symbols skelWord reads from the words of one name, so that the name
+// parser and the keys of the parts, which both need the skeletons of the same words, read
+// each word once. A word's symbols depend on the word alone. The zero value is empty; a nil
+// *skelMemo remembers nothing. It is meant for the stack of one call.
+type skelMemo struct {
+	n     int
+	words [skelMemoWords]string
+	end   [skelMemoWords]int // the symbols of words[i] are buf[end[i-1]:end[i]]
+	buf   [skelMemoRunes]rune
+	// The given-name table's entries of the words looked up, found or not.
+	nt     int
+	tabKey [skelMemoWords]string
+	tabVal [skelMemoWords]*givenWord
+	// Strings read by skelInput, and what it returned.
+	ni      int
+	inKey   [skelMemoInputs]string
+	inValue [skelMemoInputs]string
+}
+
+// The memo holds the few words of a usual name; more, or longer, are read again.
+const (
+	skelMemoWords  = 6
+	skelMemoRunes  = 128
+	skelMemoInputs = 4
+)
+
+// input is skelInput(s), remembered.
+func (m *skelMemo) input(s string) string {
+	if m == nil {
+		return skelInput(s)
+	}
+	for i := 0; i < m.ni; i++ {
+		if m.inKey[i] == s {
+			return m.inValue[i]
+		}
+	}
+	k := skelInput(s)
+	if m.ni < skelMemoInputs {
+		m.inKey[m.ni], m.inValue[m.ni] = s, k
+		m.ni++
+	}
+	return k
+}
+
+// get returns the symbols of w, if m holds them.
+func (m *skelMemo) get(w string) ([]rune, bool) {
+	if m == nil {
+		return nil, false
+	}
+	for i := 0; i < m.n; i++ {
+		if m.words[i] == w {
+			start := 0
+			if i > 0 {
+				start = m.end[i-1]
+			}
+			return m.buf[start:m.end[i]], true
+		}
+	}
+	return nil, false
+}
+
+// word is tab.word(w), remembered: the parser and the keys look up the same parts.
+func (m *skelMemo) word(tab *givenTable, w string) *givenWord {
+	if m == nil {
+		return tab.word(w)
+	}
+	for i := 0; i < m.nt; i++ {
+		if m.tabKey[i] == w {
+			return m.tabVal[i]
+		}
+	}
+	gw := tab.word(w)
+	if m.nt < skelMemoWords {
+		m.tabKey[m.nt], m.tabVal[m.nt] = w, gw
+		m.nt++
+	}
+	return gw
+}
+
+// put remembers the symbols of w when there is room.
+func (m *skelMemo) put(w string, sym []rune) {
+	if m == nil || m.n == skelMemoWords {
+		return
+	}
+	start := 0
+	if m.n > 0 {
+		start = m.end[m.n-1]
+	}
+	if start+len(sym) > len(m.buf) {
+		return
+	}
+	copy(m.buf[start:], sym)
+	m.words[m.n], m.end[m.n] = w, start+len(sym)
+	m.n++
 }
 
 // skelInput returns s cleaned for the skeleton. Names written in plain letters of the Latin
@@ -506,12 +729,15 @@ func skelInput(s string) string {
 			script = 'l'
 			i++
 		case c == 0xd0 || c == 0xd1:
-			r, n := textDecode2(s, i)
-			if r < 0x401 || r > 0x451 || script == 'l' {
+			// U+0401..U+0451 is D0 81..BF and D1 80..91: checked on the bytes.
+			if i+1 == len(s) || script == 'l' {
+				return skelProfile.Key(s)
+			}
+			if d := s[i+1]; c == 0xd0 && (d < 0x81 || d > 0xbf) || c == 0xd1 && (d < 0x80 || d > 0x91) {
 				return skelProfile.Key(s)
 			}
 			script = 'c'
-			i += n
+			i += 2
 		default:
 			return skelProfile.Key(s)
 		}
@@ -526,25 +752,31 @@ func skelInput(s string) string {
 // skelRisky reports whether a written key word may read back as different symbols: it holds
 // a letter sequence that the parser reads as one sound or by context.
 func skelRisky(w []byte) bool {
-	chAt := -1
-	rz := false
 	for i := 0; i+1 < len(w); i++ {
-		a, b := w[i], w[i+1]
-		switch {
-		case a == 's' && (b == 'z' || b == 'c'), a == 't' && (b == 's' || b == 'z' || b == 'c'),
-			a == 'o' && b == 'u', a == 'g' && b == 'u', a == 'r' && b == 'z', a == 'c' && b == 'z':
-			return true
-		case a == 'c' && b == 'h':
-			chAt = i
-			if c := skelAtByte(w, i+2); skelLatinConsonant(rune(c)) {
+		switch a, b := w[i], w[i+1]; a {
+		case 's':
+			if b == 'z' || b == 'c' {
+				return true
+			}
+		case 't':
+			if b == 's' || b == 'z' || b == 'c' {
+				return true
+			}
+		case 'o', 'g':
+			if b == 'u' {
+				return true
+			}
+		case 'r':
+			if b == 'z' {
+				return true
+			}
+		case 'c':
+			if b == 'z' || b == 'h' && skelLatinConsonant(rune(skelAtByte(w, i+2))) {
 				return true
 			}
 		}
-		if a == 'r' && b == 'z' {
-			rz = true
-		}
 	}
-	return rz && chAt >= 0
+	return false
 }
 
 func skelAtByte(w []byte, i int) byte {

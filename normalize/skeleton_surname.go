@@ -42,13 +42,29 @@ func SurnameSkeleton(s string) string {
 // both genders share (-енко, -ич, -ян, -дзе) and foreign surnames give [GenderUnknown]. For a
 // compound surname the last word decides.
 func SurnameGender(s string) Gender {
-	var symBuf, tmpBuf [64]rune
-	sym, tmp := symBuf[:0], tmpBuf[:0]
+	var symBuf [64]rune
 	g := GenderUnknown
 	for k := skelInput(s); k != ""; {
 		var w string
 		w, k = skelNextWord(k)
-		sym, tmp = skelWord(sym[:0], tmp, w)
+		g = skelSurnameGender(skelWord(symBuf[:0], w))
+	}
+	return g
+}
+
+// surnameGender is SurnameGender with the words' symbols kept in m (see skelAppendMemo).
+func surnameGender(s string, m *skelMemo) Gender {
+	var symBuf [64]rune
+	g := GenderUnknown
+	for k := m.input(s); k != ""; {
+		var w string
+		w, k = skelNextWord(k)
+		if memo, ok := m.get(w); ok {
+			g = skelSurnameGender(memo)
+			continue
+		}
+		sym := skelWord(symBuf[:0], w)
+		m.put(w, sym)
 		g = skelSurnameGender(sym)
 	}
 	return g

@@ -309,6 +309,10 @@ func (p *Profile) mapWords(k string) string {
 
 // key computes the key of s without the word mapping.
 func (p *Profile) key(s string) string {
+	var buf [128]byte
+	if out, ok := p.appendKeySimple(buf[:0], s); ok {
+		return string(out)
+	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "")
 	}
@@ -355,8 +359,27 @@ func (p *Profile) repairFolded(out string, mixed bool) string {
 func textScan(s string) (simple, mixed bool) {
 	simple = true
 	lat, cyr := false, false
-	for _, r := range s {
-		if r >= utf8.RuneSelf && (r < 0x400 || r > 0x45f) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII, as the general case below classifies it, without the Unicode tables.
+			i++
+			switch {
+			case (c|0x20) >= 'a' && (c|0x20) <= 'z':
+				lat = true
+				mixed = mixed || cyr
+			case (c < 0x20 || c == 0x7f) && !textASCIISpace(c):
+				// Invisible: neither a letter nor a separator.
+			default:
+				lat, cyr = false, false
+			}
+			continue
+		}
+		r, n := textTwoByte(s, i)
+		if n == 0 {
+			r, n = utf8.DecodeRuneInString(s[i:]) // RuneError for an invalid byte, as a range loop gives
+		}
+		i += n
+		if r < 0x400 || r > 0x45f {
 			simple = false
 		}
 		switch {
@@ -377,6 +400,11 @@ func textScan(s string) (simple, mixed bool) {
 	return simple, mixed
 }
 
+// textASCIISpace is unicode.IsSpace for an ASCII byte.
+func textASCIISpace(c byte) bool {
+	return c == ' ' || c >= '\t' && c <= '\r'
+}
+
 func textIsLatin(r rune) bool {
 	if r < utf8.RuneSelf {
 		return (r|0x20) >= 'a' && (r|0x20) <= 'z'
@@ -385,12 +413,15 @@ func textIsLatin(r rune) bool {
 }
 
 func textIsCyrillic(r rune) bool {
-	if r >= 0x400 && r <= 0x4ff {
+	if uint32(r-0x400) < 0x100 { // U+0400..U+04FF, written so that the function inlines
 		// The block's letters, without a table search: U+0482..U+0489 are a sign and marks.
 		return r <= 0x481 || r >= 0x48a
 	}
-	return r > 0x4ff && unicode.Is(unicode.Cyrillic, r)
+	return r > 0x4ff && textIsCyrillicRest(r)
 }
+
+//go:noinline
+func textIsCyrillicRest(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }
 
 // Look-alike letters: Latin to Cyrillic and back. Only pairs that look the same in common
 // fonts are listed.
@@ -583,12 +614,139 @@ func (p *Profile) words(s string, decomposed bool) string {
 // written in place on the common path (valid UTF-8, ASCII and basic Cyrillic, no word mixing
 // scripts) so that a caller that joins several keys allocates once.
 func (p *Profile) appendKey(dst []byte, s string) []byte {
-	if utf8.ValidString(s) {
-		if simple, mixed := textScan(s); simple && !mixed {
-			return p.appendWords(dst, s, false)
-		}
+	if out, ok := p.appendKeySimple(dst, s); ok {
+		return out
+	}
+	// A simple s is valid UTF-8: textScan reads an invalid byte as U+FFFD, which is not simple.
+	if simple, mixed := textScan(s); simple && !mixed {
+		return p.appendWords(dst, s, false)
 	}
 	return append(dst, p.key(s)...)
+}
+
+// appendKeySimple is appendKey for the text names and cities are nearly always written in:
+// ASCII letters, digits, spaces, dots, commas, hyphens and apostrophes, and the Russian letters
+// А-я without ё, with no word mixing the two alphabets. For such text it writes what
+// appendWords writes after textScan has found it simple and unmixed, in one pass and without
+// the rune classes; for anything else it returns dst unchanged and false, and the caller takes
+// the general path.
+func (p *Profile) appendKeySimple(dst []byte, s string) ([]byte, bool) {
+	fold, joiners, dropDigits := p.cfg.foldCase, p.cfg.keepJoiners, p.cfg.dropDigits
+	base := len(dst)
+	// pending is what appendWords would write before the next letter: ' ' for a separator,
+	// '-' or '\'' for a joiner (it never holds both), 0 for nothing.
+	var pending byte
+	lastWord := false
+	script := byte(0) // of the current word, as textScan reads words: 'l' Latin, 'c' Cyrillic
+	for i := 0; i < len(s); i++ {
+		// A run of letters that stay as they are (lower case, or any case without folding)
+		// is copied at once.
+		j := i
+		for j < len(s) {
+			if c := s[j]; 'a' <= c && c <= 'z' || !fold && 'A' <= c && c <= 'Z' {
+				if script == 'c' {
+					return dst[:base], false
+				}
+				script = 'l'
+				j++
+			} else if j+1 < len(s) && (c == 0xd0 && s[j+1] >= 0xb0 && s[j+1] <= 0xbf ||
+				c == 0xd1 && s[j+1] >= 0x80 && s[j+1] <= 0x8f ||
+				!fold && c == 0xd0 && s[j+1] >= 0x90 && s[j+1] <= 0xaf) {
+				if script == 'l' {
+					return dst[:base], false
+				}
+				script = 'c'
+				j += 2
+			} else {
+				break
+			}
+		}
+		if j > i {
+			if pending != 0 {
+				if len(dst) > base {
+					dst = append(dst, pending)
+				}
+				pending = 0
+			}
+			dst = append(dst, s[i:j]...)
+			lastWord = true
+			if i = j; i == len(s) {
+				break
+			}
+		}
+		c := s[i]
+		switch {
+		case (c|0x20) >= 'a' && (c|0x20) <= 'z':
+			if script == 'c' {
+				return dst[:base], false
+			}
+			script = 'l'
+			if fold {
+				c |= 0x20
+			}
+			if pending != 0 {
+				if len(dst) > base {
+					dst = append(dst, pending)
+				}
+				pending = 0
+			}
+			dst = append(dst, c)
+			lastWord = true
+		case c == 0xd0 || c == 0xd1:
+			// А-я is D0 90..BF and D1 80..8F; upper case is D0 90..AF.
+			if i+1 == len(s) || script == 'l' {
+				return dst[:base], false
+			}
+			d := s[i+1]
+			if c == 0xd0 && (d < 0x90 || d > 0xbf) || c == 0xd1 && (d < 0x80 || d > 0x8f) {
+				return dst[:base], false
+			}
+			script = 'c'
+			if fold && c == 0xd0 {
+				switch {
+				case d <= 0x9f: // А-П
+					d += 0x20
+				case d <= 0xaf: // Р-Я
+					c, d = 0xd1, d-0x20
+				}
+			}
+			if pending != 0 {
+				if len(dst) > base {
+					dst = append(dst, pending)
+				}
+				pending = 0
+			}
+			dst = append(dst, c, d)
+			lastWord = true
+			i++
+		case c == ' ' || c == '.' || c == ',':
+			script, pending = 0, ' '
+		case c == '-' || c == '\'':
+			script = 0
+			if !joiners || !lastWord || pending != 0 {
+				pending = ' '
+			} else {
+				pending = c
+			}
+		case '0' <= c && c <= '9':
+			script = 0
+			if dropDigits {
+				pending = ' '
+				continue
+			}
+			if pending != 0 {
+				if len(dst) > base {
+					dst = append(dst, pending)
+				}
+				pending = 0
+			}
+			dst = append(dst, c)
+			lastWord = true
+		default:
+			return dst[:base], false
+		}
+	}
+	return dst, true
 }
 
 // appendWords appends the key words of s to out; see words. Joiners and separators are
@@ -599,16 +757,27 @@ func (p *Profile) appendWords(out []byte, s string, decomposed bool) []byte {
 	var pendingJoin byte
 	lastWord := false // the last byte written belongs to a word character
 	lastRune := rune(-1)
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			if r, n = textTwoByte(s, i); n == 0 {
+				r, n = utf8.DecodeRuneInString(s[i:]) // RuneError for an invalid byte, as a range loop gives
+			}
+		}
+		i += n
 		if (r|0x20) >= 'a' && (r|0x20) <= 'z' || (r >= 0x410 && r <= 0x44f) {
 			// Plain Latin and Russian letters (all but ё): no class lookup, nothing to strip.
-			if p.cfg.foldCase {
-				r = textLower(r)
+			if p.cfg.foldCase && (r <= 'Z' || r <= 0x42f && r >= 0x410) {
+				r += 0x20 // textLower of the upper-case ones
 			}
 			if pendingSep || pendingJoin != 0 {
 				out = p.emitPending(out, base, &pendingSep, &pendingJoin)
 			}
-			out = utf8.AppendRune(out, r)
+			if r < utf8.RuneSelf {
+				out = append(out, byte(r))
+			} else {
+				out = append(out, byte(0xc0|r>>6), byte(0x80|r&0x3f)) // utf8.AppendRune below U+0800
+			}
 			lastWord, lastRune = true, r
 			continue
 		}
@@ -699,22 +868,43 @@ func textBreve(r rune) (rune, bool) {
 // sequences of Cyrillic and Latin letters with marks decoded in line: they make up most of
 // the non-ASCII text the name keys see.
 func textDecode2(s string, i int) (rune, int) {
-	c := s[i]
-	if c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
-		return rune(c&0x1f)<<6 | rune(s[i+1]&0x3f), 2
+	if r, n := textTwoByte(s, i); n > 0 {
+		return r, n
 	}
 	return utf8.DecodeRuneInString(s[i:])
 }
 
+// textTwoByte decodes a valid two-byte sequence at s[i:]; n is 0 for anything else, which
+// the caller decodes with utf8.DecodeRuneInString. Unlike textDecode2 it inlines, so the
+// hottest loops decode Cyrillic without a call:
+//
+//	r, n := textTwoByte(s, i)
+//	if n == 0 {
+//		r, n = utf8.DecodeRuneInString(s[i:])
+//	}
+func textTwoByte(s string, i int) (rune, int) {
+	if i+1 < len(s) {
+		if c, d := s[i], s[i+1]; c >= 0xc2 && c < 0xe0 && d&0xc0 == 0x80 {
+			return rune(c&0x1f)<<6 | rune(d&0x3f), 2
+		}
+	}
+	return 0, 0
+}
+
 // textLower lower-cases ASCII and Cyrillic quickly and everything else through unicode.
 func textLower(r rune) rune {
+	if uint32(r-'A') < 26 || uint32(r-0x410) < 0x20 { // A-Z, А-Я
+		return r + 0x20
+	}
+	if r >= utf8.RuneSelf {
+		r = textLowerRest(r) // kept apart so that the common case inlines
+	}
+	return r
+}
+
+//go:noinline
+func textLowerRest(r rune) rune {
 	switch {
-	case r >= 'A' && r <= 'Z':
-		return r + 0x20
-	case r < utf8.RuneSelf:
-		return r
-	case r >= 0x410 && r <= 0x42f:
-		return r + 0x20
 	case r >= 0x400 && r <= 0x40f:
 		return r + 0x50
 	case r >= 0x430 && r <= 0x45f:
