@@ -201,3 +201,36 @@ func BenchmarkReadFrom(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBuild builds the whole 1M-record index from keys made beforehand, record by
+// record with Add and in batches of 16,384 records with AddBatch; an op is one build.
+func BenchmarkBuild(b *testing.B) {
+	keys := make([][]string, benchRecords)
+	for id := range keys {
+		keys[id] = benchKeys(nil, uint32(id), benchRecords)
+	}
+	b.Run("add", func(b *testing.B) {
+		for b.Loop() {
+			ix := &Index{}
+			for id, ks := range keys {
+				ix.Add(uint32(id), ks...)
+			}
+		}
+		b.ReportMetric(benchRecords*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	})
+	b.Run("batch", func(b *testing.B) {
+		for b.Loop() {
+			ix := &Index{}
+			var batch Batch
+			for id, ks := range keys {
+				batch.Add(uint32(id), ks...)
+				if id%16384 == 16383 {
+					ix.AddBatch(&batch)
+					batch.Reset()
+				}
+			}
+			ix.AddBatch(&batch)
+		}
+		b.ReportMetric(benchRecords*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	})
+}

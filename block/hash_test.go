@@ -83,7 +83,7 @@ func TestBlockForms(t *testing.T) {
 				want = append(want, 2*uint32(i))
 			}
 			assert.Equal(t, want, ids(ix.Candidates([]string{"k"}, 0).IDs))
-			e := ix.keys[HashKey("k")]
+			e, _ := ix.keys.get(HashKey("k"))
 			if n == 1 {
 				assert.Zero(t, e&multiBit, "a single record needs no block")
 				return

@@ -29,15 +29,18 @@ import (
 type Index struct {
 	// keys maps a key hash to an entry: a record number when the block holds one record,
 	// or multiBit plus an index into blocks.
-	keys   map[uint64]uint64
+	keys   table
 	blocks []posting
 	free   []uint32 // indexes of unused blocks, reused before blocks grows
 
 	// rec is the set of records that have at least one key, and nkeys the number of
-	// distinct key hashes each of them has. Writers keep both current, so that readers
+	// distinct key hashes each of them has, by record number (record numbers are dense:
+	// their owner numbers records from 0). Writers keep both current, so that readers
 	// never rebuild anything: Remove knows from nkeys when a record loses its last key.
-	rec   *roaring.Bitmap // nil means empty
-	nkeys map[uint32]uint32
+	rec    *roaring.Bitmap // nil means empty
+	nkeys  []uint32
+	sparse map[uint32]uint32 // the counts of record numbers far beyond len(nkeys)
+	nrec   int               // records with a key
 }
 
 // multiBit marks an entry that points into Index.blocks rather than holding a record.
@@ -173,20 +176,17 @@ func (ix *Index) add(id uint32, keys []string) {
 // addHash inserts id under the key of hash h and reports whether id was new there; name is
 // that key, or "" when unknown.
 func (ix *Index) addHash(h uint64, name string, id uint32) bool {
-	e, ok := ix.keys[h]
+	e, ok := ix.keys.get(h)
 	switch {
 	case !ok:
-		if ix.keys == nil {
-			ix.keys = make(map[uint64]uint64)
-		}
-		ix.keys[h] = uint64(id)
+		ix.keys.set(h, uint64(id))
 		return true
 	case e&multiBit == 0:
 		first := uint32(e)
 		if first == id {
 			return false
 		}
-		ix.keys[h] = ix.newBlock(posting{name: name, ids: []uint32{min(first, id), max(first, id)}})
+		ix.keys.set(h, ix.newBlock(posting{name: name, ids: []uint32{min(first, id), max(first, id)}}))
 		return true
 	default:
 		p := &ix.blocks[uint32(e)]
@@ -197,40 +197,73 @@ func (ix *Index) addHash(h uint64, name string, id uint32) bool {
 	}
 }
 
-// gain notes that record id has gained n keys; one map update per record, not per key.
+// gain notes that record id has gained n keys; one update per record, not per key.
 func (ix *Index) gain(id, n uint32) {
 	if n == 0 {
 		return
 	}
-	if ix.nkeys == nil {
-		ix.nkeys = make(map[uint32]uint32)
-	}
-	c := ix.nkeys[id]
-	ix.nkeys[id] = c + n
+	c := ix.count(id)
+	ix.setCount(id, c+n)
 	if c == 0 {
 		if ix.rec == nil {
 			ix.rec = roaring.New()
 		}
 		ix.rec.Add(id)
+		ix.nrec++
 	}
 }
 
 // lose notes that record id has lost n keys; with its last key it leaves rec.
 func (ix *Index) lose(id, n uint32) {
-	if n == 0 {
-		return
-	}
-	c, ok := ix.nkeys[id]
-	if !ok {
+	c := ix.count(id)
+	if n == 0 || c == 0 {
 		return
 	}
 	if c <= n {
-		delete(ix.nkeys, id)
+		ix.setCount(id, 0)
 		ix.rec.Remove(id)
+		ix.nrec--
 		return
 	}
-	ix.nkeys[id] = c - n
+	ix.setCount(id, c-n)
 }
+
+// count returns the number of keys of record id.
+func (ix *Index) count(id uint32) uint32 {
+	if int(id) < len(ix.nkeys) {
+		return ix.nkeys[id]
+	}
+	return ix.sparse[id]
+}
+
+// setCount sets the number of keys of record id. Record numbers up to a few times the
+// records held are counted in nkeys; sparse ones beyond, which a slice would make cost
+// memory for every number below them, in a map.
+func (ix *Index) setCount(id, c uint32) {
+	if int(id) < len(ix.nkeys) {
+		ix.nkeys[id] = c
+		return
+	}
+	if int(id) < 2*ix.nrec+denseMin {
+		if c == 0 {
+			return // absent already
+		}
+		ix.nkeys = slices.Grow(ix.nkeys, int(id)+1-len(ix.nkeys))[:int(id)+1]
+		ix.nkeys[id] = c
+		return
+	}
+	if c == 0 {
+		delete(ix.sparse, id)
+		return
+	}
+	if ix.sparse == nil {
+		ix.sparse = make(map[uint32]uint32)
+	}
+	ix.sparse[id] = c
+}
+
+// denseMin is the range of record numbers counted in a slice even in an empty index.
+const denseMin = 1 << 16
 
 // newBlock stores p, cloning its name so a key cut from a larger string does not pin that
 // string, and returns its entry.
@@ -256,13 +289,13 @@ func (ix *Index) remove(id uint32, keys []string) {
 			continue
 		}
 		h := HashKey(k)
-		e, ok := ix.keys[h]
+		e, ok := ix.keys.get(h)
 		if !ok {
 			continue
 		}
 		if e&multiBit == 0 {
 			if uint32(e) == id {
-				delete(ix.keys, h)
+				ix.keys.del(h)
 				n++
 			}
 			continue
@@ -276,7 +309,7 @@ func (ix *Index) remove(id uint32, keys []string) {
 		if p.card() == 1 {
 			// Back to a bare entry: a one-member block would waste its memory. Its member
 			// is in ids, since a bitmap turns back into a slice well before one member.
-			ix.keys[h] = uint64(p.ids[0])
+			ix.keys.set(h, uint64(p.ids[0]))
 			ix.blocks[b] = posting{}
 			ix.free = append(ix.free, b)
 		}
@@ -286,8 +319,8 @@ func (ix *Index) remove(id uint32, keys []string) {
 
 // recount rebuilds rec and nkeys from the posting lists, after ReadFrom.
 func (ix *Index) recount() {
-	ix.rec, ix.nkeys = nil, nil
-	for _, e := range ix.keys {
+	ix.rec, ix.nkeys, ix.sparse, ix.nrec = nil, nil, nil, 0
+	for _, e := range ix.keys.all() {
 		if e&multiBit == 0 {
 			ix.gain(uint32(e), 1)
 			continue
@@ -308,7 +341,7 @@ func (ix *Index) recount() {
 
 // Keys returns the number of distinct keys (distinct key hashes: see [Index]).
 func (ix *Index) Keys() int {
-	return len(ix.keys)
+	return ix.keys.len()
 }
 
 // BlockSize returns the number of records that have key; 0 for an unknown key.
@@ -316,7 +349,7 @@ func (ix *Index) BlockSize(key string) uint64 {
 	if key == "" {
 		return 0
 	}
-	e, ok := ix.keys[HashKey(key)]
+	e, ok := ix.keys.get(HashKey(key))
 	switch {
 	case !ok:
 		return 0
@@ -409,7 +442,7 @@ func (ix *Index) Candidates(keys []string, maxBlock int) Candidates {
 	var seenMap map[uint32]struct{} // replaces seen once it outgrows seenBuf
 	capped := 0
 	for _, h := range hs {
-		e, ok := ix.keys[h]
+		e, ok := ix.keys.get(h)
 		if !ok {
 			continue
 		}
@@ -548,7 +581,7 @@ type pairBuf struct {
 func (ix *Index) above(buf *pairBuf, a uint32, maxBlock int) []uint32 {
 	buf.ids, buf.ends = buf.ids[:0], buf.ends[:0]
 	for _, h := range buf.hashes {
-		e, ok := ix.keys[h]
+		e, ok := ix.keys.get(h)
 		if !ok {
 			continue
 		}

@@ -231,7 +231,7 @@ func TestRemove(t *testing.T) {
 func checkInvariants(t *testing.T, ix *Index) {
 	t.Helper()
 	used := map[uint32]bool{}
-	for h, e := range ix.keys {
+	for h, e := range ix.keys.all() {
 		if e&multiBit == 0 {
 			continue
 		}
@@ -260,7 +260,7 @@ func checkInvariants(t *testing.T, ix *Index) {
 
 	// The records set and key counts that writers keep are those the postings give.
 	want := map[uint32]uint32{}
-	for _, e := range ix.keys {
+	for _, e := range ix.keys.all() {
 		if e&multiBit == 0 {
 			want[uint32(e)]++
 			continue
@@ -272,11 +272,25 @@ func checkInvariants(t *testing.T, ix *Index) {
 	if len(want) == 0 {
 		want = nil
 	}
-	got := ix.nkeys
-	if len(got) == 0 {
-		got = nil
+	var got map[uint32]uint32
+	for id, c := range ix.nkeys {
+		if c > 0 {
+			if got == nil {
+				got = map[uint32]uint32{}
+			}
+			got[uint32(id)] = c
+		}
+	}
+	for id, c := range ix.sparse {
+		require.NotZero(t, c, "sparse count of record %d", id)
+		require.GreaterOrEqual(t, int(id), len(ix.nkeys), "record %d counted twice", id)
+		if got == nil {
+			got = map[uint32]uint32{}
+		}
+		got[id] = c
 	}
 	assert.Equal(t, want, got, "per-record key counts")
+	assert.Equal(t, len(want), ix.nrec, "records counted")
 	assert.Equal(t, uint64(len(want)), ix.records().GetCardinality(), "records set size")
 	for id := range want {
 		assert.True(t, ix.records().Contains(id), "record %d in the records set", id)

@@ -15,9 +15,9 @@ func (ix *Index) Merge(o *Index) {
 		h uint64
 		e uint64 // as in Index.keys, with a multi entry indexing blocks below
 	}
-	entries := make([]entry, 0, len(o.keys))
+	entries := make([]entry, 0, o.keys.len())
 	var blocks []posting
-	for h, e := range o.keys {
+	for h, e := range o.keys.all() {
 		if e&multiBit != 0 {
 			p := &o.blocks[uint32(e)]
 			c := posting{name: p.name, ids: append([]uint32(nil), p.ids...)}
@@ -43,13 +43,10 @@ func (ix *Index) Merge(o *Index) {
 // mergeBlock adds the members of p, which ix may keep, under the key of hash h, and counts
 // the members new to that key.
 func (ix *Index) mergeBlock(h uint64, p posting) {
-	e, ok := ix.keys[h]
+	e, ok := ix.keys.get(h)
 	if !ok {
-		if ix.keys == nil {
-			ix.keys = make(map[uint64]uint64)
-		}
 		ix.gainAll(p, nil)
-		ix.keys[h] = ix.newBlock(p)
+		ix.keys.set(h, ix.newBlock(p))
 		return
 	}
 	if e&multiBit == 0 {
@@ -58,7 +55,7 @@ func (ix *Index) mergeBlock(h uint64, p posting) {
 		old := uint32(e)
 		ix.gainAll(p, func(id uint32) bool { return id == old })
 		b := ix.newBlock(p)
-		ix.keys[h] = b
+		ix.keys.set(h, b)
 		ix.blocks[uint32(b)].add(old)
 		return
 	}

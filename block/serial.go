@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"maps"
 	"math"
 	"math/bits"
 	"slices"
@@ -67,7 +66,11 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // blocks, and the same block names known (see [Stats].Largest), give equal bytes. It only
 // reads the index.
 func (ix *Index) WriteTo(w io.Writer) (int64, error) {
-	hashes := slices.Sorted(maps.Keys(ix.keys))
+	hashes := make([]uint64, 0, ix.keys.len())
+	for h := range ix.keys.all() {
+		hashes = append(hashes, h)
+	}
+	slices.Sort(hashes)
 
 	// The payload length goes in the header, so measure it first.
 	payload := uint64(uvarintLen(uint64(len(hashes))))
@@ -75,7 +78,7 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	for _, h := range hashes {
 		payload += uint64(uvarintLen(h - prevHash))
 		prevHash = h
-		e := ix.keys[h]
+		e, _ := ix.keys.get(h)
 		if e&multiBit == 0 {
 			payload += uint64(uvarintLen(1) + uvarintLen(uint64(uint32(e))))
 			continue
@@ -110,7 +113,7 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	for _, h := range hashes {
 		uvarint(h - prevHash)
 		prevHash = h
-		e := ix.keys[h]
+		e, _ := ix.keys.get(h)
 		if e&multiBit == 0 {
 			uvarint(1)
 			uvarint(uint64(uint32(e)))
@@ -197,7 +200,7 @@ func (ix *Index) read(r io.Reader) error {
 	if count > remaining()/3 {
 		return fmt.Errorf("%w: %d keys cannot fit in %d bytes", ErrCorrupt, count, payload)
 	}
-	ix.keys = make(map[uint64]uint64, min(count, 4096)) // a small hint: count may still lie
+	ix.keys.reserve(int(min(count, 4096))) // a small hint: count may still lie
 	var (
 		h     uint64
 		name  []byte
@@ -227,7 +230,7 @@ func (ix *Index) read(r io.Reader) error {
 			if id > math.MaxUint32 {
 				return fmt.Errorf("%w: key #%016x: record number %d", ErrCorrupt, h, id)
 			}
-			ix.keys[h] = id
+			ix.keys.set(h, id)
 			continue
 		}
 		n, err := readUvarint(br, "name length")
@@ -256,7 +259,7 @@ func (ix *Index) read(r io.Reader) error {
 		if err != nil {
 			return err
 		}
-		ix.keys[h] = ix.newBlock(p)
+		ix.keys.set(h, ix.newBlock(p))
 	}
 	if _, err := br.ReadByte(); err != io.EOF {
 		if err == nil {

@@ -43,7 +43,7 @@ func contentOf(ix *Index) map[uint64]struct {
 		Name    string
 		Members []uint32
 	}{}
-	for h, e := range ix.keys {
+	for h, e := range ix.keys.all() {
 		v := out[h]
 		if e&multiBit == 0 {
 			v.Members = []uint32{uint32(e)}

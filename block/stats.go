@@ -53,8 +53,8 @@ type SizeBucket struct {
 // empty.
 func (ix *Index) Stats(top, maxBlock int) Stats {
 	st := Stats{
-		Keys:    len(ix.keys),
-		Records: len(ix.nkeys),
+		Keys:    ix.keys.len(),
+		Records: ix.nrec,
 	}
 	var hist [65]int
 	observe := func(key string, n uint64) {
@@ -67,7 +67,7 @@ func (ix *Index) Stats(top, maxBlock int) Stats {
 		}
 		st.Largest = keepLargest(st.Largest, top, key, n)
 	}
-	for h, e := range ix.keys {
+	for h, e := range ix.keys.all() {
 		if e&multiBit == 0 {
 			// Naming costs an allocation, so only a singleton that can still rank is named.
 			if top > 0 && (len(st.Largest) < top || st.Largest[top-1].Size == 1) {

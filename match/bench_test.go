@@ -170,9 +170,9 @@ func BenchmarkDedup(b *testing.B) {
 	b.ReportMetric(float64(pairs), "pairs")
 }
 
-// BenchmarkAddBatch builds a base of 100,000 records with AddBatch on all workers.
+// BenchmarkAddBatch builds a base of benchRecords records with AddBatch on all workers.
 func BenchmarkAddBatch(b *testing.B) {
-	rs := sampleRecords(100_000)
+	rs := sampleRecords(benchRecords())
 	b.ReportAllocs()
 	for b.Loop() {
 		m, _ := New()

@@ -7,7 +7,10 @@ import "strings"
 // that never bring candidates (those of auxKeyMark). One writer of keys serves both, so the
 // hashes always belong to the keys the index holds.
 type keyWriter struct {
-	strs    []string
+	// The keys as strings are written one after another into buf, each ending at its
+	// entry of ends; strings makes them strings of one allocation.
+	buf     []byte
+	ends    []int
 	hashes  []uint64
 	hashing bool
 }
@@ -15,20 +18,14 @@ type keyWriter struct {
 // add writes the key prefix + parts[0] + "|" + parts[1] ...
 func (w *keyWriter) add(prefix string, parts ...string) {
 	if !w.hashing {
-		n := len(prefix) + len(parts) - 1
-		for _, p := range parts {
-			n += len(p)
-		}
-		var b strings.Builder
-		b.Grow(n)
-		b.WriteString(prefix)
+		w.buf = append(w.buf, prefix...)
 		for i, p := range parts {
 			if i > 0 {
-				b.WriteByte('|')
+				w.buf = append(w.buf, '|')
 			}
-			b.WriteString(p)
+			w.buf = append(w.buf, p...)
 		}
-		w.strs = append(w.strs, b.String())
+		w.ends = append(w.ends, len(w.buf))
 		return
 	}
 	if strings.HasPrefix(prefix, auxKeyMark) {
@@ -43,6 +40,17 @@ func (w *keyWriter) add(prefix string, parts ...string) {
 		h = fnvString(h, p)
 	}
 	w.hashes = append(w.hashes, h)
+}
+
+// strings appends the keys written to dst, as strings sharing one allocation.
+func (w *keyWriter) strings(dst []string) []string {
+	all := string(w.buf)
+	start := 0
+	for _, end := range w.ends {
+		dst = append(dst, all[start:end])
+		start = end
+	}
+	return dst
 }
 
 // FNV-1a 64, as block.HashKey.

@@ -134,13 +134,23 @@ func (m *Matcher) put(r Record, replace bool) ([]Problem, error) {
 func (m *Matcher) insert(f *features, keys []string, replace bool) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	n, err := m.insertLocked(f, replace)
+	if err != nil {
+		return err
+	}
+	m.index(n, keys, true)
+	return nil
+}
+
+// insertLocked stores prepared features under their ID and a record number, which it
+// returns; the caller indexes the record's keys under that number. mu is held for writing.
+func (m *Matcher) insertLocked(f *features, replace bool) (uint32, error) {
 	if old, ok := m.byID[f.id]; ok {
 		if !replace {
-			return fmt.Errorf("%w: %q", ErrDuplicateID, f.id)
+			return 0, fmt.Errorf("%w: %q", ErrDuplicateID, f.id)
 		}
 		m.removeLocked(old)
 	}
-	f.stored = true
 	var n uint32
 	if k := len(m.free); k > 0 {
 		n = m.free[k-1]
@@ -148,30 +158,23 @@ func (m *Matcher) insert(f *features, keys []string, replace bool) error {
 		m.recs[n] = f
 	} else {
 		if len(m.recs) == math.MaxUint32 {
-			return errors.New("match: too many records")
+			return 0, errors.New("match: too many records")
 		}
 		n = uint32(len(m.recs))
 		m.recs = append(m.recs, f)
 	}
+	f.stored = true
 	m.byID[f.id] = n
 	m.live++
-	m.index(n, keys, true)
 	m.countTerms(f, +1)
-	return nil
+	return n, nil
 }
 
 // index adds (or removes) record n under keys, each in the index its kind belongs to; mu
 // is held for writing.
 func (m *Matcher) index(n uint32, keys []string, add bool) {
 	var mainBuf, auxBuf [32]string
-	main, aux := mainBuf[:0], auxBuf[:0]
-	for _, k := range keys {
-		if strings.HasPrefix(k, auxKeyMark) {
-			aux = append(aux, k)
-		} else {
-			main = append(main, k)
-		}
-	}
+	main, aux := splitKeys(keys, mainBuf[:0], auxBuf[:0])
 	if add {
 		m.ix.Add(n, main...)
 		m.aux.Add(n, aux...)
@@ -179,6 +182,40 @@ func (m *Matcher) index(n uint32, keys []string, add bool) {
 	}
 	m.ix.Remove(n, main...)
 	m.aux.Remove(n, aux...)
+}
+
+// splitKeys appends keys to main or, marked as fallback keys, to aux.
+func splitKeys(keys, main, aux []string) ([]string, []string) {
+	for _, k := range keys {
+		if strings.HasPrefix(k, auxKeyMark) {
+			aux = append(aux, k)
+		} else {
+			main = append(main, k)
+		}
+	}
+	return main, aux
+}
+
+// indexBatch gathers the keys of records being added in bulk, for one sorted insertion
+// into each index (block.Index.AddBatch) in place of one random access per key.
+type indexBatch struct {
+	main, aux block.Batch
+}
+
+// add notes record n's keys.
+func (b *indexBatch) add(n uint32, keys []string) {
+	var mainBuf, auxBuf [32]string
+	main, aux := splitKeys(keys, mainBuf[:0], auxBuf[:0])
+	b.main.Add(n, main...)
+	b.aux.Add(n, aux...)
+}
+
+// flush adds the gathered keys to the matcher's indexes; mu is held for writing.
+func (b *indexBatch) flush(m *Matcher) {
+	m.ix.AddBatch(&b.main)
+	m.aux.AddBatch(&b.aux)
+	b.main.Reset()
+	b.aux.Reset()
 }
 
 // AddBatch adds many records, normalizing them on all workers. The result has one entry per
@@ -218,7 +255,9 @@ func (m *Matcher) AddPrepared(ps []Prepared) []error {
 
 // addPipelined adds n records that prepare makes: workers prepare them and compute their
 // keys in small chunks while this goroutine inserts the chunks already done, in order, so
-// preparing and indexing overlap.
+// preparing and indexing overlap. Keys are indexed in batches of about batchKeys; the
+// write lock is held from a batch's first record until its keys are indexed, so no reader
+// sees a record without its keys.
 func (m *Matcher) addPipelined(n int, prepare func(i int) (*features, []Problem, error)) []AddResult {
 	const chunk = 256
 	out := make([]AddResult, n)
@@ -247,17 +286,31 @@ func (m *Matcher) addPipelined(n int, prepare func(i int) (*features, []Problem,
 			}
 		}()
 	}
-	for c := 0; c < nchunks; c++ {
-		<-done[c]
-		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
-			if feats[i] != nil {
-				out[i].Err = m.insert(feats[i], keys[i], false)
+	var batch indexBatch
+	for c := 0; c < nchunks; {
+		m.mu.Lock()
+		for ; c < nchunks && batch.main.Len() < batchKeys; c++ {
+			<-done[c]
+			for i := c * chunk; i < min((c+1)*chunk, n); i++ {
+				if feats[i] == nil {
+					continue
+				}
+				var rn uint32
+				if rn, out[i].Err = m.insertLocked(feats[i], false); out[i].Err == nil {
+					batch.add(rn, keys[i])
+				}
 				feats[i], keys[i] = nil, nil
 			}
 		}
+		batch.flush(m)
+		m.mu.Unlock()
 	}
 	return out
 }
+
+// batchKeys is about the number of keys addPipelined indexes at once: enough for the
+// sorted insertion to pay, few enough that readers wait a few tens of milliseconds.
+const batchKeys = 1 << 17
 
 // AddResult is the outcome of one record of AddBatch.
 type AddResult struct {

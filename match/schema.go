@@ -122,9 +122,13 @@ const auxKeyMark = "~"
 // the person rules' combined keys. Repeats are removed.
 func (s *schema) keys(f *features, dst []string) []string {
 	start := len(dst)
-	w := keyWriter{strs: dst}
+	var (
+		bufArr  [512]byte
+		endsArr [32]int
+	)
+	w := keyWriter{buf: bufArr[:0], ends: endsArr[:0]}
 	s.writeKeys(f, &w)
-	dst = w.strs
+	dst = w.strings(dst)
 	return append(dst[:start], uniqueStrings(dst[start:])...)
 }
 
