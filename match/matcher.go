@@ -287,6 +287,13 @@ func (m *Matcher) addPipelined(n int, prepare func(i int) (*features, []Problem,
 		}()
 	}
 	var batch indexBatch
+	m.mu.Lock()
+	if len(m.byID) == 0 {
+		// Sized once for the batch: growing a map of a million IDs rehashes it many times.
+		m.byID = make(map[string]uint32, n)
+	}
+	m.recs = slices.Grow(m.recs, n)
+	m.mu.Unlock()
 	for c := 0; c < nchunks; {
 		m.mu.Lock()
 		for ; c < nchunks && batch.main.Len() < batchKeys; c++ {
