@@ -324,6 +324,14 @@ func (m *Matcher) learnM(mod, def *score.Model, strong []int, sessions []*score.
 		}
 		s := mod.Clone()
 		s.Prior = 0.5
+		// Every pair of the session agrees on f: f cannot tell its matches from its
+		// non-matches, and must not seem to. With u from random pairs, the agreement alone
+		// would weigh some twenty bits in the first E-step, call every pair a match, and
+		// leave EM in the one-class solution (every namesake sharing a mailbox "the same
+		// person", m of birth-date disagreement learnt from them).
+		for j := range s.Fields[f].Levels {
+			s.Fields[f].Levels[j].U = s.Fields[f].Levels[j].M
+		}
 		ts.EM, ts.Err = s.TrainEM(p, opt)
 		if ts.Err == nil {
 			ts.MatchShare = s.Prior
