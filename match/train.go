@@ -22,11 +22,12 @@ type TrainOptions struct {
 	// RandomPairs is how many random record pairs estimate the u probabilities; default
 	// twice the number of records, at least 200,000 and at most 2,000,000.
 	RandomPairs int
-	// CandidatePairs bounds the candidate pairs training compares without queries: when
-	// the base offers more, EM runs on the pairs of an even sample of the records, chosen
-	// by a hash of their IDs; default 1,500,000. The patterns of a few hundred thousand
-	// pairs already pin every m down, and comparing all of a million records' pairs would
-	// cost as much as the deduplication itself.
+	// CandidatePairs bounds the candidate pairs training compares: when the base offers
+	// more, EM runs on the pairs of an even sample of the records, chosen by a hash of their
+	// IDs (with Queries, on the pairs of a sample of the contacts, chosen by a hash of their
+	// values); default 1,500,000. The patterns of a few hundred thousand pairs already pin
+	// every m down, and comparing all of a million records' pairs would cost as much as the
+	// deduplication itself.
 	CandidatePairs int
 	// Seed makes the random pairs reproducible.
 	Seed uint64
@@ -62,7 +63,8 @@ type TrainReport struct {
 	CandidatePairs int
 	// CandidateShare is the share of the base's candidate pairs that training compared:
 	// 1 on a small base; on a large one an even sample (by record ID) of about
-	// TrainOptions.CandidatePairs pairs.
+	// TrainOptions.CandidatePairs pairs. With queries, it is the share of the contacts
+	// whose candidate pairs were compared.
 	CandidateShare float64
 	// Sessions are the EM runs, one for each field strong enough to condition on.
 	Sessions []TrainSession
@@ -140,6 +142,8 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 	share, pairShare := 1.0, 1.0
 	if queries == nil {
 		share, pairShare = m.trainShare(opt.CandidatePairs)
+	} else {
+		queries, pairShare = m.sampleQueries(queries, opt.CandidatePairs)
 	}
 	all, sessions, err := m.candidatePatterns(ctx, queries, strong, share)
 	m.mu.RUnlock()
@@ -164,7 +168,7 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 	shares := make([]float64, len(strong))
 	for k, f := range strong {
 		shares[k] = pairShare
-		if pairShare < 1 && m.schema.indexedIdentifier(f) {
+		if queries == nil && pairShare < 1 && m.schema.indexedIdentifier(f) {
 			shares[k] = 1 // all of them: see candidatePatterns
 		}
 	}
@@ -622,6 +626,50 @@ func (m *Matcher) trainShare(budget int) (records, pairs float64) {
 	q := float64(budget) / float64(est)
 	f := 1 - math.Sqrt(1-q)
 	return f, f * (2 - f)
+}
+
+// sampleQueries returns the contacts whose candidate pairs training compares, and their
+// share: all of them when their pairs, estimated from a probe of about 500 contacts, fit in
+// budget; else a share of them. Both the probe and the share are chosen by a hash of each
+// contact's values, so that neither depends on the contacts' order. mu is held for reading.
+func (m *Matcher) sampleQueries(queries []*features, budget int) ([]*features, float64) {
+	const probe = 500
+	inProbe := min(float64(probe)/float64(len(queries)), 1) * (1 << 32)
+	var pairs, probed float64
+	for _, q := range queries {
+		if float64(queryHash(q)>>32) < inProbe {
+			pairs += float64(m.candidatesLocked(m.keys(q, nil)).IDs.GetCardinality())
+			probed++
+		}
+	}
+	if probed == 0 {
+		return queries, 1
+	}
+	est := pairs / probed * float64(len(queries))
+	if est <= float64(budget) {
+		return queries, 1
+	}
+	share := float64(budget) / est
+	var out []*features
+	for _, q := range queries {
+		if float64(queryHash(q)>>32) < share*(1<<32) {
+			out = append(out, q)
+		}
+	}
+	if len(out) == 0 {
+		return queries, 1
+	}
+	return out, float64(len(out)) / float64(len(queries))
+}
+
+// queryHash hashes a prepared contact's values.
+func queryHash(f *features) uint64 {
+	h := fnvOffset
+	for i := range f.vals {
+		h = fnvString(h, f.vals[i].Key)
+		h = (h ^ 0xff) * fnvPrime
+	}
+	return h
 }
 
 // sampledRecord reports whether the stored record n is among the share of records whose
