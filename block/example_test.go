@@ -110,3 +110,22 @@ func ExampleEvaluateDedup() {
 	// candidates 4 of 10, found 1 of 2 true pairs
 	// pairs completeness 0.50, reduction ratio 0.60
 }
+
+// Loading a base in bulk: the keys of many records go into a Batch, which the index adds in
+// its own order. The index is the same as if each record had been added with Add.
+func ExampleIndex_AddBatch() {
+	var ix block.Index
+	var b block.Batch
+	for id := uint32(1); id <= 5; id++ {
+		b.Add(id, customers[id]...)
+	}
+	ix.AddBatch(&b)
+	b.Reset() // ready for the next records
+
+	fmt.Println(ix.Keys(), "keys;", ix.BlockSize("city:moskva"), "records in Moscow")
+	c := ix.Candidates([]string{"phone:+79161234567"}, 0)
+	fmt.Println(c.IDs.ToArray())
+	// Output:
+	// 7 keys; 4 records in Moscow
+	// [1 5]
+}

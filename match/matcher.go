@@ -220,6 +220,9 @@ func (b *indexBatch) flush(m *Matcher) {
 
 // AddBatch adds many records, normalizing them on all workers. The result has one entry per
 // record, in order: its problems and, when it was not added, the reason (as Add would give).
+// Their blocking keys are indexed some ten thousand records at a time, in the index's own
+// order rather than record by record; calls that read the matcher meanwhile (Match, Dedup)
+// wait for the batch in progress, never seeing a record without its keys.
 func (m *Matcher) AddBatch(rs []Record) []AddResult {
 	return m.addPipelined(len(rs), func(i int) (*features, []Problem, error) {
 		if rs[i].ID == "" {
