@@ -269,8 +269,10 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 		return nil, fmt.Errorf("%w: %d records cannot fit in %d bytes", ErrCorrupt, hdr.Records, len(d.b))
 	}
 	m.recs = make([]*features, 0, hdr.Records)
+	m.byID = make(map[string]uint32, hdr.Records) // hdr.Records is bounded by the input's size
 	derived := keyDerivers(m.schema.fields)
 	var keys []string
+	var batch indexBatch // the index is filled in its own order, not record by record
 	for i := 0; i < hdr.Records; i++ {
 		f := &features{id: d.string(), stored: true, vals: make([]Value, nf)}
 		for j := range f.vals {
@@ -308,9 +310,13 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 		m.byID[f.id] = n
 		m.live++
 		keys = m.keys(f, keys[:0])
-		m.index(n, keys, true)
+		batch.add(n, keys)
+		if batch.main.Len() >= batchKeys {
+			batch.flush(m)
+		}
 		m.countTerms(f, +1)
 	}
+	batch.flush(m)
 	if len(d.b) != 0 {
 		return nil, fmt.Errorf("%w: %d bytes after the last record", ErrCorrupt, len(d.b))
 	}
