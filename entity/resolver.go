@@ -129,6 +129,7 @@ type Resolver struct {
 	failed  error
 
 	nextEntity, nextRecord, rev uint64
+	grow                        *grower // zeroed space ahead of the store's end
 	snapRev                     uint64  // the revision the last snapshot holds
 	schema                      []byte  // the store's empty matcher, saved
 	order                       []*node // the ring of records Sweep walks, oldest first
@@ -211,6 +212,9 @@ func (r *Resolver) Apply(ctx context.Context, changes []Change) (Result, error) 
 	a := &applier{r: r, res: &res, dirty: map[*node]string{}, needLinks: map[*node]bool{}}
 	saved := struct{ nextEntity, nextRecord, rev, lastSeq uint64 }{r.nextEntity, r.nextRecord, r.rev, r.lastSeq}
 	err := r.db.Update(func(tx *bolt.Tx) error { return a.run(tx, changes) })
+	if err == errNoChange {
+		err = nil // nothing to commit: the transaction was rolled back
+	}
 	if err != nil {
 		r.nextEntity, r.nextRecord, r.rev = saved.nextEntity, saved.nextRecord, saved.rev
 		if a.mutated {
@@ -223,6 +227,9 @@ func (r *Resolver) Apply(ctx context.Context, changes []Change) (Result, error) 
 			return Result{}, fmt.Errorf("%w: %w", ErrFailed, err)
 		}
 		return Result{}, err
+	}
+	if a.mutated {
+		r.grow.ahead(r.db)
 	}
 	r.mu.Lock()
 	r.lastSeq += uint64(len(res.Events))
@@ -251,6 +258,10 @@ func (r *Resolver) usable() error {
 	}
 	return nil
 }
+
+// errNoChange rolls back the transaction of a call that changed nothing: it has nothing to
+// write, and a commit would still cost two fsyncs.
+var errNoChange = errors.New("entity: no change")
 
 // applier carries one Apply call.
 type applier struct {
@@ -378,7 +389,7 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 		}
 	}
 	if !a.mutated {
-		return nil
+		return errNoChange
 	}
 	r.rev = a.rev
 	if err := a.link(); err != nil {
@@ -390,16 +401,7 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 	if err := a.recluster(); err != nil {
 		return err
 	}
-	meta := tx.Bucket(bMeta)
-	for _, kv := range []struct {
-		k []byte
-		v uint64
-	}{{kNextEntity, r.nextEntity}, {kNextRecord, r.nextRecord}, {kRev, r.rev}} {
-		if err := meta.Put(kv.k, u64(kv.v)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return putCounters(tx, r.nextEntity, r.nextRecord, r.rev)
 }
 
 // sweep scores again Options.Sweep older records per changed one, taken in turn from all the
@@ -776,7 +778,7 @@ func (a *applier) recluster() error {
 			}
 		}
 	}
-	evb := a.tx.Bucket(bEvents)
+	evb := eventsBucket(a.tx)
 	seq := r.lastSeq
 	for i := range events {
 		seq++
@@ -957,10 +959,7 @@ func (r *Resolver) rescore(model bool) (Result, error) {
 				return err
 			}
 		}
-		if err := meta.Put(kNextEntity, u64(r.nextEntity)); err != nil {
-			return err
-		}
-		return meta.Put(kRev, u64(r.rev))
+		return putCounters(tx, r.nextEntity, r.nextRecord, r.rev)
 	})
 	if err != nil {
 		r.nextEntity, r.rev = saved.nextEntity, saved.rev
@@ -972,6 +971,7 @@ func (r *Resolver) rescore(model bool) (Result, error) {
 	if model {
 		r.modelRev = r.rev
 	}
+	r.grow.ahead(r.db)
 	r.mu.Lock()
 	r.lastSeq += uint64(len(res.Events))
 	res.Seq = r.lastSeq
