@@ -457,10 +457,9 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 		return errNoChange
 	}
 	r.rev = a.rev
-	if err := a.link(); err != nil {
-		return err
-	}
-	if err := a.sweep(); err != nil {
+	// The changed records and the swept ones are scored together, so that even a single
+	// change has work for every core.
+	if err := a.linkNodes(append(a.changed(), a.sweep()...)); err != nil {
 		return err
 	}
 	if err := a.recluster(); err != nil {
@@ -469,10 +468,10 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 	return putCounters(tx, r.nextEntity, r.nextRecord, r.rev)
 }
 
-// sweep scores again Options.Sweep older records per changed one, taken in turn from all the
-// stored records, so that the links of components no change touches follow the drift of
-// term frequencies as the base changes.
-func (a *applier) sweep() error {
+// sweep picks Options.Sweep older records per changed one to score again, taken in turn
+// from all the stored records, so that the links of components no change touches follow the
+// drift of term frequencies as the base changes.
+func (a *applier) sweep() []*node {
 	r := a.r
 	k := min(r.opt.Sweep*len(a.order), maxSweep)
 	if k <= 0 || len(r.nodes) == 0 {
@@ -505,7 +504,7 @@ func (a *applier) sweep() error {
 			a.dirty[n] = ""
 		}
 	}
-	return a.linkNodes(todo)
+	return todo
 }
 
 // preAdd adds to the matcher, on all cores, the records of changes whose ID is neither
@@ -594,27 +593,26 @@ func setLink(adj []link, n *node, w float64) []link {
 	return append(adj, link{n, w})
 }
 
-// link scores the new and changed records against their blocking candidates, on all cores,
-// and adds the links at or above the threshold to the graph.
-func (a *applier) link() error {
+// changed returns the new and changed records of the call, in change order: those to link.
+func (a *applier) changed() []*node {
 	var todo []*node
 	for _, n := range a.order {
 		if a.needLinks[n] {
 			todo = append(todo, n)
 		}
 	}
-	return a.linkNodes(todo)
+	return todo
 }
 
-// linkNodes scores the nodes todo against their blocking candidates and adds or updates
-// their links at or above the threshold.
+// linkNodes scores the nodes todo against their blocking candidates, on all cores, and adds
+// or updates their links at or above the threshold, in the order of todo.
 func (a *applier) linkNodes(todo []*node) error {
 	r := a.r
 	pairs := make([][]match.Pair, len(todo))
 	errs := make([]error, len(todo))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, len(todo)/64)); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(todo)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -1061,7 +1059,7 @@ func (r *Resolver) rescore(model bool) (Result, error) {
 			a.dirty[n] = ""
 		}
 		a.order = all
-		if err := a.link(); err != nil {
+		if err := a.linkNodes(a.changed()); err != nil {
 			return err
 		}
 		if err := a.recluster(); err != nil {
