@@ -182,6 +182,7 @@ func BenchmarkAddParallel(b *testing.B) {
 		next int
 	)
 	b.SetParallelism(16 / runtime.GOMAXPROCS(0))
+	b.ResetTimer()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
 		var mine []time.Duration
