@@ -2,11 +2,14 @@ package entity_test
 
 import (
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/idmatch/idmatch/entity"
 	"github.com/idmatch/idmatch/internal/synth"
@@ -116,7 +119,7 @@ func copyStore(b *testing.B, src string) string {
 // into a store of benchRecords records, and reports the p50 and p99 latency.
 func BenchmarkAdd(b *testing.B) {
 	src, contacts := benchStore(b)
-	r := open(b, copyStore(b, src), entity.Options{NoSnapshot: true})
+	r := open(b, copyStore(b, src), entity.Options{})
 	defer r.Close()
 	var lat []time.Duration
 	i := 0
@@ -145,7 +148,7 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 // benchRecords records, and reports records per second.
 func BenchmarkAddBatch(b *testing.B) {
 	src, contacts := benchStore(b)
-	r := open(b, copyStore(b, src), entity.Options{NoSnapshot: true})
+	r := open(b, copyStore(b, src), entity.Options{})
 	defer r.Close()
 	const size = 1000
 	i, n := 0, 0
@@ -164,6 +167,73 @@ func BenchmarkAddBatch(b *testing.B) {
 		n += size
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "records/s")
+}
+
+// BenchmarkAddParallel adds one channel contact per call from 16 goroutines at once into a
+// store of benchRecords records, so that calls arriving during a commit are committed
+// together, and reports the records per second and the p50 and p99 latency of a call.
+func BenchmarkAddParallel(b *testing.B) {
+	src, contacts := benchStore(b)
+	r := open(b, copyStore(b, src), entity.Options{})
+	defer r.Close()
+	var (
+		mu   sync.Mutex
+		lat  []time.Duration
+		next int
+	)
+	b.SetParallelism(16 / runtime.GOMAXPROCS(0))
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
+		for pb.Next() {
+			mu.Lock()
+			i := next
+			next++
+			mu.Unlock()
+			c := contacts[i%len(contacts)]
+			c.ID += "-p" + strconv.Itoa(i/len(contacts))
+			t0 := time.Now()
+			if _, err := r.Add(ctx, c); err != nil {
+				b.Error(err)
+				return
+			}
+			mine = append(mine, time.Since(t0))
+		}
+		mu.Lock()
+		lat = append(lat, mine...)
+		mu.Unlock()
+	})
+	b.ReportMetric(float64(len(lat))/time.Since(start).Seconds(), "records/s")
+	reportLatency(b, lat)
+}
+
+// BenchmarkCommit is the floor under one call: a bbolt transaction putting one 200-byte
+// value, committed with its two fdatasyncs, on the disk of the store.
+func BenchmarkCommit(b *testing.B) {
+	db, err := bolt.Open(b.TempDir()+"/floor.db", 0o600, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	val := make([]byte, 200)
+	var lat []time.Duration
+	i := 0
+	for b.Loop() {
+		t0 := time.Now()
+		if err := db.Update(func(tx *bolt.Tx) error {
+			bk, err := tx.CreateBucketIfNotExists([]byte("b"))
+			if err != nil {
+				return err
+			}
+			return bk.Put([]byte(strconv.Itoa(i%1000)), val)
+		}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+		i++
+	}
+	reportLatency(b, lat)
 }
 
 // BenchmarkReopen opens a store of benchRecords records: with the matcher snapshot that Close

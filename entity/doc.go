@@ -32,8 +32,10 @@
 // # Durability
 //
 // A call that returned without error is on disk: each call is one bbolt transaction,
-// committed with fsync. A crash at any moment leaves the state of the last returned call,
-// never part of one. A store that another process holds open is refused (ErrLocked), as is a
+// committed with fsync, or part of one shared with the calls of other goroutines that
+// arrived while the previous commit ran (each still gets the result it would have alone). A
+// crash at any moment leaves the state of the last returned call, never part of one; calls
+// committed together are on disk together or not at all, and none of them had returned. A store that another process holds open is refused (ErrLocked), as is a
 // store written by a newer version (ErrVersion); a damaged store gives ErrCorrupt and is
 // never half-read. Close writes a snapshot of the matcher next to the store so that the next
 // Open does not have to normalize every record again; records changed after the snapshot

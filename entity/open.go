@@ -64,6 +64,8 @@ func Open(dir string, opt Options) (*Resolver, error) {
 		db.Close()
 		return nil, err
 	}
+	r.grow = newGrower(filepath.Join(dir, dbName))
+	r.grow.ahead(db)
 	return r, nil
 }
 
@@ -75,7 +77,13 @@ func openDB(path string, opt Options) (db *bolt.DB, err error) {
 	}()
 	prev := debug.SetPanicOnFault(true)
 	defer debug.SetPanicOnFault(prev)
-	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout})
+	bo := &bolt.Options{Timeout: opt.LockTimeout}
+	if st, err := os.Stat(path); err == nil {
+		// Map twice the file at once, so that a growing store is not mapped again soon
+		// (a new mapping waits for every reader and faults every page in again).
+		bo.InitialMmapSize = int(min(2*st.Size(), math.MaxInt32))
+	}
+	db, err = bolt.Open(path, 0o600, bo)
 	switch {
 	case err == nil:
 		return db, nil
@@ -103,9 +111,23 @@ func emptySchema(opts []match.Option) ([]byte, error) {
 
 // loaded is what load reads from the store before the matcher is built.
 type loaded struct {
-	recs    []match.Record
-	revs    []uint64
+	// recs are the records changed after the revision after (all of them when it is 0),
+	// decoded, with the revision of their last change in revs: the ones a matcher saved at
+	// that revision must replay. The others are not decoded.
+	recs  []match.Record
+	revs  []uint64
+	after uint64
+	// count is the number of stored records.
+	count   int
 	removed map[string]uint64
+}
+
+// snapLoad is a matcher snapshot being loaded while the store is read.
+type snapLoad struct {
+	rev  uint64
+	m    *match.Matcher
+	err  error
+	done chan struct{}
 }
 
 // load reads the store into r; a store without buckets is initialized.
@@ -129,15 +151,35 @@ func (r *Resolver) load() (err error) {
 		if err := r.initStore(); err != nil {
 			return err
 		}
+	} else if err := r.migrate(); err != nil {
+		return err
 	}
-	var l loaded
-	if err := r.db.View(func(tx *bolt.Tx) error { return r.read(tx, &l) }); err != nil {
+	wrap := func(err error) error {
 		if errors.Is(err, ErrVersion) || errors.Is(err, ErrOptions) || errors.Is(err, ErrCorrupt) {
 			return err
 		}
 		return fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
-	return r.buildMatcher(&l)
+	// The format, options and counters first: they say which snapshot may serve, and it
+	// loads on another core while the records, entities and links are read.
+	if err := r.db.View(r.readMeta); err != nil {
+		return wrap(err)
+	}
+	snap := r.startSnapshot()
+	l := loaded{}
+	if snap != nil {
+		l.after = snap.rev
+	} else {
+		l.after = r.modelRev
+	}
+	err = r.db.View(func(tx *bolt.Tx) error { return r.read(tx, &l) })
+	if snap != nil {
+		<-snap.done
+	}
+	if err != nil {
+		return wrap(err)
+	}
+	return r.buildMatcher(&l, snap)
 }
 
 func (r *Resolver) initStore() error {
@@ -162,8 +204,41 @@ func (r *Resolver) initStore() error {
 	})
 }
 
-// read checks the store's version and options and reads its records, entities and links.
-func (r *Resolver) read(tx *bolt.Tx, l *loaded) error {
+// migrate brings a store of format 1 to the current one, in one transaction: the counters
+// move from meta to the state bucket. A store of any other format is left as it is.
+func (r *Resolver) migrate() error {
+	err := r.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil {
+			return nil // read reports it
+		}
+		if v, n := binary.Uvarint(meta.Get(kVersion)); n <= 0 || v != 1 {
+			return nil
+		}
+		st, err := tx.CreateBucketIfNotExists(bState)
+		if err != nil {
+			return err
+		}
+		for _, k := range [][]byte{kNextEntity, kNextRecord, kRev} {
+			if v := meta.Get(k); v != nil {
+				if err := st.Put(k, bytes.Clone(v)); err != nil {
+					return err
+				}
+				if err := meta.Delete(k); err != nil {
+					return err
+				}
+			}
+		}
+		return meta.Put(kVersion, binary.AppendUvarint(nil, storeVersion))
+	})
+	if err != nil {
+		return fmt.Errorf("entity: open: moving the store to format %d: %w", storeVersion, err)
+	}
+	return nil
+}
+
+// readMeta checks the store's format and options and reads its counters.
+func (r *Resolver) readMeta(tx *bolt.Tx) error {
 	for _, b := range allBuckets {
 		if tx.Bucket(b) == nil {
 			return fmt.Errorf("%w: bucket %s missing", ErrCorrupt, b)
@@ -206,13 +281,14 @@ func (r *Resolver) read(tx *bolt.Tx, l *loaded) error {
 		r.thresh, r.linkW = t, score.WeightOf(t)
 	}
 	var err error
-	if r.nextEntity, err = getU64(meta, kNextEntity); err != nil {
+	st := tx.Bucket(bState)
+	if r.nextEntity, err = getU64(st, kNextEntity); err != nil {
 		return err
 	}
-	if r.nextRecord, err = getU64(meta, kNextRecord); err != nil {
+	if r.nextRecord, err = getU64(st, kNextRecord); err != nil {
 		return err
 	}
-	if r.rev, err = getU64(meta, kRev); err != nil {
+	if r.rev, err = getU64(st, kRev); err != nil {
 		return err
 	}
 	if r.modelRev, err = getU64(meta, kModelRev); err != nil {
@@ -221,22 +297,38 @@ func (r *Resolver) read(tx *bolt.Tx, l *loaded) error {
 	if r.modelRev > r.rev || (r.modelRev != 0) != (meta.Get(kModel) != nil) {
 		return fmt.Errorf("%w: trained matcher of revision %d", ErrCorrupt, r.modelRev)
 	}
+	return nil
+}
 
-	if err := tx.Bucket(bRecords).ForEach(func(k, v []byte) error {
+// read reads the store's records, entities and links, and decodes the records changed
+// after l.after.
+func (r *Resolver) read(tx *bolt.Tx, l *loaded) error {
+	recs := tx.Bucket(bRecords)
+	// The counters bound the number of records and entities: the maps start large enough.
+	r.nodes = make(map[string]*node, min(r.nextRecord, 1<<24))
+	r.ents = make(map[string]*ent, min(r.nextEntity, 1<<24))
+	var slab []node // nodes are allocated in chunks
+	if err := recs.ForEach(func(k, v []byte) error {
 		sr, err := decodeRecord(v)
 		if err != nil {
 			return err
 		}
-		var rec match.Record
-		if err := json.Unmarshal(sr.json, &rec); err != nil || rec.ID != string(k) {
-			return fmt.Errorf("%w: record %q", ErrCorrupt, k)
-		}
 		if sr.seq == 0 || sr.seq > r.nextRecord || sr.rev > r.rev {
 			return fmt.Errorf("%w: record %q has sequence %d, revision %d", ErrCorrupt, k, sr.seq, sr.rev)
 		}
-		r.nodes[rec.ID] = &node{id: rec.ID, seq: sr.seq}
-		l.recs = append(l.recs, rec)
-		l.revs = append(l.revs, sr.rev)
+		if l.after == 0 || sr.rev > l.after {
+			if err := l.decode(k, sr); err != nil {
+				return err
+			}
+		}
+		if len(slab) == 0 {
+			slab = make([]node, 1024)
+		}
+		n := &slab[0]
+		slab = slab[1:]
+		n.id, n.seq = string(k), sr.seq
+		r.nodes[n.id] = n
+		l.count++
 		return nil
 	}); err != nil {
 		return err
@@ -298,21 +390,55 @@ func (r *Resolver) read(tx *bolt.Tx, l *loaded) error {
 	return nil
 }
 
+// decode decodes the stored record k into l.
+func (l *loaded) decode(k []byte, sr storedRecord) error {
+	var rec match.Record
+	if err := json.Unmarshal(sr.json, &rec); err != nil || rec.ID != string(k) {
+		return fmt.Errorf("%w: record %q", ErrCorrupt, k)
+	}
+	l.recs = append(l.recs, rec)
+	l.revs = append(l.revs, sr.rev)
+	return nil
+}
+
+// decodeAfter decodes again the records changed after the revision after, when l holds
+// fewer: a snapshot or a trained matcher that was to serve did not.
+func (r *Resolver) decodeAfter(l *loaded, after uint64) error {
+	if l.after == 0 || after != 0 && l.after <= after {
+		return nil // l holds them already
+	}
+	l.recs, l.revs, l.after = nil, nil, after
+	return r.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bRecords).ForEach(func(k, v []byte) error {
+			sr, err := decodeRecord(v)
+			if err != nil {
+				return err
+			}
+			if after == 0 || sr.rev > after {
+				return l.decode(k, sr)
+			}
+			return nil
+		})
+	})
+}
+
 // buildMatcher makes the matcher over the loaded records: from the newest snapshot, with
-// the records changed after it replayed, or else by adding every record, oldest first.
-func (r *Resolver) buildMatcher(l *loaded) error {
+// the records changed after it replayed, or else from the trained matcher in the store,
+// likewise, or else by adding every record, oldest first.
+func (r *Resolver) buildMatcher(l *loaded, snap *snapLoad) error {
 	r.order = make([]*node, 0, len(r.nodes))
 	for _, n := range r.nodes {
 		r.order = append(r.order, n)
 	}
 	slices.SortFunc(r.order, func(x, y *node) int { return cmp.Compare(x.seq, y.seq) })
-	if !r.opt.NoSnapshot {
-		if m, rev := r.fromSnapshot(l); m != nil {
-			r.m, r.snapRev = m, rev
-			return nil
-		}
+	if snap != nil && snap.err == nil && replay(snap.m, snap.rev, l) {
+		r.m, r.snapRev = snap.m, snap.rev
+		return nil
 	}
 	if r.modelRev != 0 {
+		if err := r.decodeAfter(l, r.modelRev); err != nil {
+			return err
+		}
 		var m *match.Matcher
 		err := r.db.View(func(tx *bolt.Tx) error {
 			var err error
@@ -327,6 +453,9 @@ func (r *Resolver) buildMatcher(l *loaded) error {
 		}
 		r.m = m
 		return nil
+	}
+	if err := r.decodeAfter(l, 0); err != nil {
+		return err
 	}
 	m, err := r.newMatcher()
 	if err != nil {
@@ -382,26 +511,34 @@ func (r *Resolver) snapshots() []uint64 {
 	return revs
 }
 
-// fromSnapshot loads the newest snapshot no newer than the store and replays the changes
-// after it; nil when there is none or it does not fit.
-func (r *Resolver) fromSnapshot(l *loaded) (*match.Matcher, uint64) {
+// startSnapshot starts loading, on another goroutine, the newest snapshot no newer than
+// the store and no older than its trained matcher; nil when there is none (or snapshots are
+// off).
+func (r *Resolver) startSnapshot() *snapLoad {
+	if r.opt.NoSnapshot {
+		return nil
+	}
 	for _, rev := range r.snapshots() {
 		if rev > r.rev || rev < r.modelRev {
 			continue // from a lost future, or older than the trained model
 		}
-		m, err := match.LoadFile(filepath.Join(r.dir, snapName(rev)), r.mopts...)
-		if err != nil || !replay(m, rev, l) {
-			return nil, 0
-		}
-		return m, rev
+		s := &snapLoad{rev: rev, done: make(chan struct{})}
+		go func() {
+			defer close(s.done)
+			s.m, s.err = match.LoadFile(filepath.Join(r.dir, snapName(rev)), r.mopts...)
+		}()
+		return s
 	}
-	return nil, 0
+	return nil
 }
 
 // replay brings a matcher saved at revision rev up to the loaded records: it removes the
-// records removed after rev and stores again those changed after it. It reports whether the
-// result holds exactly the stored records.
+// records removed after rev and stores again those changed after it (l holds them all). It
+// reports whether the result holds exactly the stored records.
 func replay(m *match.Matcher, rev uint64, l *loaded) bool {
+	if l.after > rev && l.after != 0 {
+		return false // l lacks some of the records to replay
+	}
 	for id, at := range l.removed {
 		if at > rev {
 			m.Remove(id) // it may not be in the matcher: added and removed after rev
@@ -414,7 +551,7 @@ func replay(m *match.Matcher, rev uint64, l *loaded) bool {
 			}
 		}
 	}
-	return m.Len() == len(l.recs)
+	return m.Len() == l.count
 }
 
 // Checkpoint writes a snapshot of the matcher next to the store, so that the next Open
@@ -485,7 +622,7 @@ func (r *Resolver) Close() error {
 	if failed == nil && !r.opt.NoSnapshot {
 		err = r.checkpoint()
 	}
-	return errors.Join(err, r.db.Close())
+	return errors.Join(err, r.grow.close(), r.db.Close())
 }
 
 func (r *Resolver) view(fn func(tx *bolt.Tx) error) error {

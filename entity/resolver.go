@@ -121,6 +121,9 @@ type Resolver struct {
 
 	wmu sync.Mutex // one writer at a time; guards the link graph and the counters
 
+	qmu   sync.Mutex // guards queue
+	queue []*call    // calls waiting for wmu, made together by the first to get it
+
 	mu      sync.RWMutex // guards nodes, node.ent, ents, lastSeq, closed, failed for readers
 	nodes   map[string]*node
 	ents    map[string]*ent
@@ -129,6 +132,7 @@ type Resolver struct {
 	failed  error
 
 	nextEntity, nextRecord, rev uint64
+	grow                        *grower // zeroed space ahead of the store's end
 	snapRev                     uint64  // the revision the last snapshot holds
 	schema                      []byte  // the store's empty matcher, saved
 	order                       []*node // the ring of records Sweep walks, oldest first
@@ -198,46 +202,112 @@ func (r *Resolver) AddBatch(ctx context.Context, recs []match.Record) (Result, e
 // Outcome and the others go on; the returned error is for failures of the call as a whole.
 // Records are linked after all changes are made, so the order of the changes within a call
 // does not matter, except between changes of the same record ID.
+//
+// Calls from several goroutines are made one after the other, each with the result it
+// would have alone, but the calls that arrive while one commits are committed together, in
+// one transaction and one fsync: concurrent writers share the cost of the disk.
 func (r *Resolver) Apply(ctx context.Context, changes []Change) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
+	c := &call{changes: changes}
+	r.qmu.Lock()
+	r.queue = append(r.queue, c)
+	r.qmu.Unlock()
 	r.wmu.Lock()
 	defer r.wmu.Unlock()
-	if err := r.usable(); err != nil {
-		return Result{}, err
+	if !c.done {
+		// c's turn: make it with every call that queued up meanwhile.
+		r.qmu.Lock()
+		group := r.queue
+		r.queue = nil
+		r.qmu.Unlock()
+		r.applyGroup(group)
 	}
-	res := Result{Outcomes: make([]Outcome, len(changes))}
-	a := &applier{r: r, res: &res, dirty: map[*node]string{}, needLinks: map[*node]bool{}}
+	return c.res, c.err
+}
+
+// call is one Apply call, queued to be made with the others that come while a commit runs.
+// The writer that makes it sets res, err and done under wmu.
+type call struct {
+	changes []Change
+	res     Result
+	err     error
+	done    bool
+}
+
+// applyGroup makes the calls one after the other in one transaction; wmu is held.
+func (r *Resolver) applyGroup(group []*call) {
+	defer func() {
+		for _, c := range group {
+			c.done = true
+		}
+	}()
+	if err := r.usable(); err != nil {
+		for _, c := range group {
+			c.err = err
+		}
+		return
+	}
 	saved := struct{ nextEntity, nextRecord, rev, lastSeq uint64 }{r.nextEntity, r.nextRecord, r.rev, r.lastSeq}
-	err := r.db.Update(func(tx *bolt.Tx) error { return a.run(tx, changes) })
+	mutated := false
+	seq := r.lastSeq
+	err := r.db.Update(func(tx *bolt.Tx) error {
+		for _, c := range group {
+			c.res = Result{Outcomes: make([]Outcome, len(c.changes))}
+			a := &applier{r: r, res: &c.res, seq: seq, dirty: map[*node]string{}, needLinks: map[*node]bool{}, fresh: map[nodePair]match.Pair{}}
+			err := a.run(tx, c.changes)
+			mutated = mutated || a.mutated
+			if err == errNoChange {
+				err = nil
+			}
+			if err != nil {
+				return err
+			}
+			seq += uint64(len(c.res.Events))
+			c.res.Seq = seq
+			r.mu.RLock()
+			for i := range c.res.Outcomes {
+				o := &c.res.Outcomes[i]
+				if o.Err != nil {
+					continue
+				}
+				if n := r.nodes[o.ID]; n != nil && n.ent != nil {
+					o.Entity = n.ent.id
+				}
+			}
+			r.mu.RUnlock()
+		}
+		if !mutated {
+			return errNoChange // nothing to commit: roll back
+		}
+		return nil
+	})
+	if err == errNoChange {
+		err = nil
+	}
 	if err != nil {
 		r.nextEntity, r.nextRecord, r.rev = saved.nextEntity, saved.nextRecord, saved.rev
-		if a.mutated {
+		if mutated {
 			// The matcher and the graph hold changes the store does not: refuse further
 			// writes until the store is opened again from disk.
 			r.mu.Lock()
 			r.failed = err
 			r.lastSeq = saved.lastSeq
 			r.mu.Unlock()
-			return Result{}, fmt.Errorf("%w: %w", ErrFailed, err)
+			err = fmt.Errorf("%w: %w", ErrFailed, err)
 		}
-		return Result{}, err
+		for _, c := range group {
+			c.res, c.err = Result{}, err
+		}
+		return
+	}
+	if mutated {
+		r.grow.ahead(r.db)
 	}
 	r.mu.Lock()
-	r.lastSeq += uint64(len(res.Events))
-	res.Seq = r.lastSeq
-	for i := range res.Outcomes {
-		o := &res.Outcomes[i]
-		if o.Err != nil {
-			continue
-		}
-		if n := r.nodes[o.ID]; n != nil && n.ent != nil {
-			o.Entity = n.ent.id
-		}
-	}
+	r.lastSeq = seq
 	r.mu.Unlock()
-	return res, nil
 }
 
 func (r *Resolver) usable() error {
@@ -252,10 +322,15 @@ func (r *Resolver) usable() error {
 	return nil
 }
 
+// errNoChange rolls back the transaction of a call that changed nothing: it has nothing to
+// write, and a commit would still cost two fsyncs.
+var errNoChange = errors.New("entity: no change")
+
 // applier carries one Apply call.
 type applier struct {
 	r         *Resolver
 	res       *Result
+	seq       uint64 // the last event's sequence number before the call
 	tx        *bolt.Tx
 	mutated   bool
 	rev       uint64
@@ -263,6 +338,7 @@ type applier struct {
 	needLinks map[*node]bool
 	order     []*node // needLinks in change order
 	removals  []removal
+	fresh     map[nodePair]match.Pair // the links this call scored, as scored
 }
 
 type removal struct {
@@ -378,34 +454,24 @@ func (a *applier) run(tx *bolt.Tx, changes []Change) error {
 		}
 	}
 	if !a.mutated {
-		return nil
+		return errNoChange
 	}
 	r.rev = a.rev
-	if err := a.link(); err != nil {
-		return err
-	}
-	if err := a.sweep(); err != nil {
+	// The changed records and the swept ones are scored together, so that even a single
+	// change has work for every core.
+	if err := a.linkNodes(append(a.changed(), a.sweep()...)); err != nil {
 		return err
 	}
 	if err := a.recluster(); err != nil {
 		return err
 	}
-	meta := tx.Bucket(bMeta)
-	for _, kv := range []struct {
-		k []byte
-		v uint64
-	}{{kNextEntity, r.nextEntity}, {kNextRecord, r.nextRecord}, {kRev, r.rev}} {
-		if err := meta.Put(kv.k, u64(kv.v)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return putCounters(tx, r.nextEntity, r.nextRecord, r.rev)
 }
 
-// sweep scores again Options.Sweep older records per changed one, taken in turn from all the
-// stored records, so that the links of components no change touches follow the drift of
-// term frequencies as the base changes.
-func (a *applier) sweep() error {
+// sweep picks Options.Sweep older records per changed one to score again, taken in turn
+// from all the stored records, so that the links of components no change touches follow the
+// drift of term frequencies as the base changes.
+func (a *applier) sweep() []*node {
 	r := a.r
 	k := min(r.opt.Sweep*len(a.order), maxSweep)
 	if k <= 0 || len(r.nodes) == 0 {
@@ -438,7 +504,7 @@ func (a *applier) sweep() error {
 			a.dirty[n] = ""
 		}
 	}
-	return a.linkNodes(todo)
+	return todo
 }
 
 // preAdd adds to the matcher, on all cores, the records of changes whose ID is neither
@@ -527,27 +593,26 @@ func setLink(adj []link, n *node, w float64) []link {
 	return append(adj, link{n, w})
 }
 
-// link scores the new and changed records against their blocking candidates, on all cores,
-// and adds the links at or above the threshold to the graph.
-func (a *applier) link() error {
+// changed returns the new and changed records of the call, in change order: those to link.
+func (a *applier) changed() []*node {
 	var todo []*node
 	for _, n := range a.order {
 		if a.needLinks[n] {
 			todo = append(todo, n)
 		}
 	}
-	return a.linkNodes(todo)
+	return todo
 }
 
-// linkNodes scores the nodes todo against their blocking candidates and adds or updates
-// their links at or above the threshold.
+// linkNodes scores the nodes todo against their blocking candidates, on all cores, and adds
+// or updates their links at or above the threshold, in the order of todo.
 func (a *applier) linkNodes(todo []*node) error {
 	r := a.r
 	pairs := make([][]match.Pair, len(todo))
 	errs := make([]error, len(todo))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, len(todo)/64)); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(todo)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -585,12 +650,60 @@ func (a *applier) linkNodes(todo []*node) error {
 			}
 			n.adj = setLink(n.adj, o, p.Weight)
 			o.adj = setLink(o.adj, n, p.Weight)
+			a.fresh[pairOf(n, o)] = p
 			if err := links.Put(pairKey(n.id, o.id), f64(p.Weight)); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// rescoreLinks sets the pair of each of the k links that get gives: the one this call's
+// linking scored, or else the pair scored now, on all cores when there are many.
+func (a *applier) rescoreLinks(k int, get func(i int) (n, to *node, p *match.Pair)) error {
+	var errs []error
+	score := func(i int) {
+		n, to, p := get(i)
+		if q, ok := a.fresh[nodePair{n, to}]; ok {
+			*p = q
+			return
+		}
+		var err error
+		if *p, err = a.r.m.PairProbability(n.id, to.id); err != nil {
+			errs[i] = err
+		}
+	}
+	errs = make([]error, k)
+	workers := min(runtime.GOMAXPROCS(0), k/256)
+	if workers <= 1 {
+		for i := range k {
+			score(i)
+		}
+	} else {
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < k; i += workers {
+					score(i)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	return errors.Join(errs...)
+}
+
+// nodePair names a link by its records, older first.
+type nodePair struct{ a, b *node }
+
+func pairOf(x, y *node) nodePair {
+	if y.seq < x.seq {
+		x, y = y, x
+	}
+	return nodePair{x, y}
 }
 
 // maxSweep bounds the records one call scores again, so that a large batch pays little for
@@ -633,36 +746,44 @@ func (a *applier) recluster() error {
 	r := a.r
 	comp := a.component()
 	links := a.tx.Bucket(bLinks)
-	// Score the component's links again, with the term frequencies and prior of now.
-	var pairs []match.Pair
+	// Score the component's links again, with the term frequencies and prior of now; the
+	// links this call scored are of now already.
+	type rescored struct {
+		n, to *node
+		p     match.Pair
+	}
+	var todo []rescored
 	for _, n := range comp {
-		for i := 0; i < len(n.adj); i++ {
-			l := n.adj[i]
-			if l.to.seq < n.seq {
-				continue
+		for _, l := range n.adj {
+			if l.to.seq > n.seq {
+				todo = append(todo, rescored{n: n, to: l.to})
 			}
-			p, err := r.m.PairProbability(n.id, l.to.id)
-			if err != nil {
+		}
+	}
+	if err := a.rescoreLinks(len(todo), func(i int) (*node, *node, *match.Pair) {
+		return todo[i].n, todo[i].to, &todo[i].p
+	}); err != nil {
+		return err
+	}
+	var pairs []match.Pair
+	for _, t := range todo {
+		n, to, p := t.n, t.to, t.p
+		if p.Weight < r.linkW {
+			n.adj = dropLink(n.adj, to)
+			to.adj = dropLink(to.adj, n)
+			if err := links.Delete(pairKey(n.id, to.id)); err != nil {
 				return err
 			}
-			if p.Weight < r.linkW {
-				n.adj = dropLink(n.adj, l.to)
-				l.to.adj = dropLink(l.to.adj, n)
-				if err := links.Delete(pairKey(n.id, l.to.id)); err != nil {
-					return err
-				}
-				i--
-				continue
-			}
-			if p.Weight != l.w {
-				n.adj[i].w = p.Weight
-				l.to.adj = setLink(l.to.adj, n, p.Weight)
-				if err := links.Put(pairKey(n.id, l.to.id), f64(p.Weight)); err != nil {
-					return err
-				}
-			}
-			pairs = append(pairs, p)
+			continue
 		}
+		if i := slices.IndexFunc(n.adj, func(l link) bool { return l.to == to }); n.adj[i].w != p.Weight {
+			n.adj[i].w = p.Weight
+			to.adj = setLink(to.adj, n, p.Weight)
+			if err := links.Put(pairKey(n.id, to.id), f64(p.Weight)); err != nil {
+				return err
+			}
+		}
+		pairs = append(pairs, p)
 	}
 	ids := make([]string, len(comp))
 	byID := make(map[string]*node, len(comp))
@@ -776,8 +897,8 @@ func (a *applier) recluster() error {
 			}
 		}
 	}
-	evb := a.tx.Bucket(bEvents)
-	seq := r.lastSeq
+	evb := eventsBucket(a.tx)
+	seq := a.seq
 	for i := range events {
 		seq++
 		events[i].Seq = seq
@@ -915,7 +1036,7 @@ func (r *Resolver) Rescore(ctx context.Context) (Result, error) {
 // matcher in the store. wmu is held.
 func (r *Resolver) rescore(model bool) (Result, error) {
 	res := Result{}
-	a := &applier{r: r, res: &res, dirty: map[*node]string{}, needLinks: map[*node]bool{}, mutated: true}
+	a := &applier{r: r, res: &res, seq: r.lastSeq, dirty: map[*node]string{}, needLinks: map[*node]bool{}, fresh: map[nodePair]match.Pair{}, mutated: true}
 	saved := struct{ nextEntity, rev uint64 }{r.nextEntity, r.rev}
 	err := r.db.Update(func(tx *bolt.Tx) error {
 		a.tx = tx
@@ -938,7 +1059,7 @@ func (r *Resolver) rescore(model bool) (Result, error) {
 			a.dirty[n] = ""
 		}
 		a.order = all
-		if err := a.link(); err != nil {
+		if err := a.linkNodes(a.changed()); err != nil {
 			return err
 		}
 		if err := a.recluster(); err != nil {
@@ -957,10 +1078,7 @@ func (r *Resolver) rescore(model bool) (Result, error) {
 				return err
 			}
 		}
-		if err := meta.Put(kNextEntity, u64(r.nextEntity)); err != nil {
-			return err
-		}
-		return meta.Put(kRev, u64(r.rev))
+		return putCounters(tx, r.nextEntity, r.nextRecord, r.rev)
 	})
 	if err != nil {
 		r.nextEntity, r.rev = saved.nextEntity, saved.rev
@@ -972,6 +1090,7 @@ func (r *Resolver) rescore(model bool) (Result, error) {
 	if model {
 		r.modelRev = r.rev
 	}
+	r.grow.ahead(r.db)
 	r.mu.Lock()
 	r.lastSeq += uint64(len(res.Events))
 	res.Seq = r.lastSeq

@@ -203,12 +203,16 @@ func TestUpsertEqualIsNoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec.Phones = nil
+	rev := r.Revision()
 	res, err := r.Upsert(ctx, rec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Events) != 0 || res.Outcomes[0].Changed || res.Outcomes[0].Entity != "E0000001" {
 		t.Errorf("upsert of an equal record: %+v", res)
+	}
+	if r.Revision() != rev {
+		t.Errorf("upsert of an equal record moved the revision from %d to %d", rev, r.Revision())
 	}
 }
 
@@ -313,6 +317,9 @@ func TestOpenErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The file runs on past its last page, zeroed ahead of the store's growth: damage the
+	// pages in use.
+	data = data[:dataSize(t, filepath.Join(dir, "entity.db"))]
 	damage := []struct {
 		name   string
 		data   []byte
@@ -338,6 +345,21 @@ func TestOpenErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// dataSize is the size of the pages in use in the bbolt file at path.
+func dataSize(t *testing.T, path string) int {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int64
+	if err := db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return int(n)
 }
 
 // TestMatchByEntity checks that a contact matches an entity, the records of which add up.

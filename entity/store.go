@@ -16,8 +16,8 @@ import (
 //	meta      "version"  format version, uvarint
 //	          "schema"   an empty matcher saved with the store's options (match.Save bytes)
 //	          "threshold" the link threshold, float64 bits
-//	          "next_entity", "next_record", "rev"  counters, uint64 big-endian
 //	          "model", "model_rev"  the trained matcher (match.Save bytes) and its revision
+//	state     "next_entity", "next_record", "rev"  counters, uint64 big-endian
 //	records   record ID → uvarint seq, uvarint rev, JSON of the match.Record
 //	assign    record ID → entity ID
 //	links     uvarint len(a), a, b → float64 weight in bits (a < b)
@@ -27,8 +27,13 @@ import (
 // seq is the record's age (the order of first addition); rev counts committed calls that
 // changed something, and names the snapshot files (matcher-<rev>.snap) so that the records
 // changed after a snapshot can be replayed on top of it.
+//
+// The counters change with every call, so they have a bucket of their own: it is small
+// enough for bbolt to keep inside the root page, which each commit writes anyway, while meta
+// holds the schema and the trained matcher, whose pages a commit then leaves alone. Format 1
+// kept the counters in meta; Open moves them (migrate).
 const (
-	storeVersion = 1
+	storeVersion = 2
 	dbName       = "entity.db"
 )
 
@@ -39,6 +44,7 @@ var (
 	bLinks   = []byte("links")
 	bRemoved = []byte("removed")
 	bEvents  = []byte("events")
+	bState   = []byte("state")
 
 	kVersion    = []byte("version")
 	kSchema     = []byte("schema")
@@ -50,7 +56,29 @@ var (
 	kModelRev   = []byte("model_rev")
 )
 
-var allBuckets = [][]byte{bMeta, bRecords, bAssign, bLinks, bRemoved, bEvents}
+var allBuckets = [][]byte{bMeta, bRecords, bAssign, bLinks, bRemoved, bEvents, bState}
+
+// putCounters writes the counters to the state bucket.
+func putCounters(tx *bolt.Tx, nextEntity, nextRecord, rev uint64) error {
+	st := tx.Bucket(bState)
+	for _, kv := range []struct {
+		k []byte
+		v uint64
+	}{{kNextEntity, nextEntity}, {kNextRecord, nextRecord}, {kRev, rev}} {
+		if err := st.Put(kv.k, u64(kv.v)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eventsBucket returns the events bucket, set to fill its pages: the log is only appended
+// to, so pages split at the default half would stay half empty.
+func eventsBucket(tx *bolt.Tx) *bolt.Bucket {
+	b := tx.Bucket(bEvents)
+	b.FillPercent = 1
+	return b
+}
 
 func u64(v uint64) []byte {
 	var b [8]byte
@@ -64,7 +92,7 @@ func getU64(b *bolt.Bucket, k []byte) (uint64, error) {
 		return 0, nil
 	}
 	if len(v) != 8 {
-		return 0, fmt.Errorf("%w: meta %s has %d bytes", ErrCorrupt, k, len(v))
+		return 0, fmt.Errorf("%w: counter %s has %d bytes", ErrCorrupt, k, len(v))
 	}
 	return binary.BigEndian.Uint64(v), nil
 }
