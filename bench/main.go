@@ -304,7 +304,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 			rep.DedupTrainSeconds = time.Since(start).Seconds()
 			rep.timePhase("train for dedup", start)
 		}
-		if err := benchDedup(ctx, m, base, rep, o.threshold, queries == nil); err != nil {
+		if err := benchDedup(ctx, m, base, rep, o.threshold, queries == nil, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -370,7 +370,9 @@ func benchLink(ctx context.Context, m *match.Matcher, base, queries *labelled, r
 	return nil
 }
 
-func benchDedup(ctx context.Context, m *match.Matcher, base *labelled, rep *report, threshold float64, primary bool) error {
+// benchDedup deduplicates base and scores the clustering; labels are a reviewer's answers
+// for Dedup to keep (nil outside -review).
+func benchDedup(ctx context.Context, m *match.Matcher, base *labelled, rep *report, threshold float64, primary bool, labels []match.Label) error {
 	entityOf := make(map[string]string, len(base.recs))
 	for i, r := range base.recs {
 		entityOf[r.ID] = base.entity[i]
@@ -378,7 +380,7 @@ func benchDedup(ctx context.Context, m *match.Matcher, base *labelled, rep *repo
 	start := time.Now()
 	// Pairs down to a probability of 1e-6 (about -20 bits) are kept for the weight histogram;
 	// the sweep and calibration use those at 0.01 and above.
-	cl, err := m.Dedup(ctx, match.DedupOptions{Threshold: threshold, KeepPairs: true, PairFloor: 1e-6})
+	cl, err := m.Dedup(ctx, match.DedupOptions{Threshold: threshold, KeepPairs: true, PairFloor: 1e-6, Labels: labels})
 	if err != nil {
 		return err
 	}

@@ -27,11 +27,16 @@ type reviewPoint struct {
 	F1        float64 `json:"f1"`
 	ECE       float64 `json:"ece"`
 	BestF1    float64 `json:"best_f1"`
+	// ModelF1 is, in deduplication, the F1 of the clustering that does not keep the
+	// answers (the model alone); F1 is that of the clustering that keeps them.
+	ModelF1 float64 `json:"model_f1,omitempty"`
 }
 
 // runReview simulates a reviewer: it answers o.review questions from the truth, in the order
 // the review server asks them (review.Order over the uncertain cases), retrains after every
-// reviewEvery answers, and prints F1 and ECE after each retraining as a table, with an SVG
+// reviewEvery answers, and prints F1 and ECE after each retraining as a table (in
+// deduplication, the clustering keeps the answers, and the F1 of the model alone is shown
+// beside it), with an SVG
 // chart of the curve, written next to -json (FILE_review.svg) or else to the temporary
 // directory. A dataset without -dataset2 is deduplicated; generated data is linked.
 //
@@ -104,7 +109,7 @@ func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 		if queries != nil {
 			err = benchLink(ctx, m, base, queries, rep, true)
 		} else {
-			err = benchDedup(ctx, m, base, rep, o.threshold, true)
+			err = benchDedup(ctx, m, base, rep, o.threshold, true, topt.Labels)
 		}
 		acc := rep.Link
 		if acc == nil {
@@ -113,7 +118,18 @@ func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 		if err != nil || acc == nil {
 			return reviewPoint{}, err
 		}
-		return reviewPoint{Answers: n, F1: acc.F1, ECE: acc.ECE, BestF1: acc.BestF1}, nil
+		pt := reviewPoint{Answers: n, F1: acc.F1, ECE: acc.ECE, BestF1: acc.BestF1}
+		if queries == nil {
+			pt.ModelF1 = acc.F1
+			if len(topt.Labels) > 0 {
+				alone := &report{}
+				if err := benchDedup(ctx, m, base, alone, o.threshold, true, nil); err != nil {
+					return reviewPoint{}, err
+				}
+				pt.ModelF1 = alone.Dedup.F1
+			}
+		}
+		return pt, nil
 	}
 
 	start := time.Now()
@@ -129,7 +145,7 @@ func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 		if queries != nil {
 			cases, err = review.LinkCases(ctx, m, queries.recs)
 		} else {
-			cases, err = review.DedupCases(ctx, m)
+			cases, err = review.DedupCases(ctx, m, topt.Labels)
 		}
 		if err != nil {
 			return err
@@ -160,7 +176,7 @@ func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 		pt.Same, pt.Different = same, diff
 		curve = append(curve, pt)
 	}
-	writeReviewTable(stdout, name, curve, time.Since(start))
+	writeReviewTable(stdout, name, curve, time.Since(start), queries == nil)
 	svg := filepath.Join(os.TempDir(), "idmatch_review.svg")
 	if o.jsonPath != "" {
 		svg = strings.TrimSuffix(o.jsonPath, ".json") + "_review.svg"
@@ -179,14 +195,24 @@ func b2i(b bool) int {
 	return 0
 }
 
-func writeReviewTable(w io.Writer, name string, curve []reviewPoint, took time.Duration) {
+// writeReviewTable prints the curve; dedup adds the column of the model alone.
+func writeReviewTable(w io.Writer, name string, curve []reviewPoint, took time.Duration, dedup bool) {
 	fmt.Fprintf(w, "### Simulated review — %s\n\n", name)
 	first, last := curve[0], curve[len(curve)-1]
 	fmt.Fprintf(w, "F1 %.4f → %.4f, ECE %.4f → %.4f after %d answers (%d same, %d different), %.1f s\n\n",
 		first.F1, last.F1, first.ECE, last.ECE, last.Answers, last.Same, last.Different, took.Seconds())
-	fmt.Fprintf(w, "| answers | same | different | F1 | best F1 | ECE |\n|---|---|---|---|---|---|\n")
+	if dedup {
+		// The clustering keeps the answers; "model alone" is the clustering that does not.
+		fmt.Fprintf(w, "| answers | same | different | F1 | F1, model alone | best F1 | ECE |\n|---|---|---|---|---|---|---|\n")
+	} else {
+		fmt.Fprintf(w, "| answers | same | different | F1 | best F1 | ECE |\n|---|---|---|---|---|---|\n")
+	}
 	for _, p := range curve {
-		fmt.Fprintf(w, "| %d | %d | %d | %.4f | %.4f | %.4f |\n", p.Answers, p.Same, p.Different, p.F1, p.BestF1, p.ECE)
+		if dedup {
+			fmt.Fprintf(w, "| %d | %d | %d | %.4f | %.4f | %.4f | %.4f |\n", p.Answers, p.Same, p.Different, p.F1, p.ModelF1, p.BestF1, p.ECE)
+		} else {
+			fmt.Fprintf(w, "| %d | %d | %d | %.4f | %.4f | %.4f |\n", p.Answers, p.Same, p.Different, p.F1, p.BestF1, p.ECE)
+		}
 	}
 	fmt.Fprintln(w)
 }

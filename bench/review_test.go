@@ -34,7 +34,7 @@ func TestReviewReport(t *testing.T) {
 
 func tableOf(curve []reviewPoint) string {
 	var b bytes.Buffer
-	writeReviewTable(&b, "t", curve, 0)
+	writeReviewTable(&b, "t", curve, 0, false)
 	return b.String()
 }
 

@@ -20,6 +20,13 @@ type DedupOptions struct {
 	// least PairFloor, or Threshold when PairFloor is zero.
 	KeepPairs bool
 	PairFloor float64
+	// Labels are a reviewer's answers. Two records labelled the same person end in one
+	// cluster whatever their probability, and two labelled different people never do: the
+	// pairs labelled the same join first, in the order of the labels, and no join puts a
+	// pair labelled different into one cluster. So a "same" answer that contradicts others
+	// (a chain of them across a pair labelled different) gives way. Labels naming records
+	// that are not stored are ignored; Pairs still holds the model's probabilities.
+	Labels []Label
 }
 
 // Pair is a scored pair of records.
@@ -133,7 +140,16 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 	}
 	res.ScoreTime = time.Since(start)
 	start = time.Now()
-	m.cluster(links, opt.Threshold, shift, res)
+	an := m.resolveLabels(opt.Labels)
+	if an != nil {
+		// The pairs labelled the same person join first.
+		forced := make([]edge, 0, len(an.same)+len(links))
+		for _, k := range an.same {
+			forced = append(forced, edge{k[0], k[1], score.MaxWeight})
+		}
+		links = append(forced, links...)
+	}
+	m.clusterSubset(links, opt.Threshold, shift, res, nil, an)
 	if opt.KeepPairs {
 		res.Pairs = make([]Pair, len(edges))
 		for i, e := range edges {
@@ -163,14 +179,11 @@ func (m *Matcher) pairShift() float64 {
 // judged on an even sample of their cross pairs.
 const maxCrossPairs = 4096
 
-// cluster runs edge-ordered average linkage over all stored records and fills res.Clusters
-// and res.ClusterOf.
-func (m *Matcher) cluster(edges []edge, threshold, shift float64, res *Clustering) {
-	m.clusterSubset(edges, threshold, shift, res, nil)
-}
-
-// clusterSubset is cluster over the records in subset (all stored records when nil).
-func (m *Matcher) clusterSubset(edges []edge, threshold, shift float64, res *Clustering, subset map[uint32]int) {
+// clusterSubset runs edge-ordered average linkage over the records in subset (all stored
+// records when nil) and fills res.Clusters and res.ClusterOf. An edge of weight
+// score.MaxWeight joins its clusters without the average test; an, when not nil, keeps the
+// clusters of pairs labelled different apart.
+func (m *Matcher) clusterSubset(edges []edge, threshold, shift float64, res *Clustering, subset map[uint32]int, an *answers) {
 	parent := map[uint32]uint32{}
 	members := map[uint32][]uint32{}
 	find := func(x uint32) uint32 {
@@ -198,7 +211,10 @@ func (m *Matcher) clusterSubset(edges []edge, threshold, shift float64, res *Clu
 		if B == nil {
 			B = []uint32{rb}
 		}
-		if len(A)*len(B) > 1 {
+		if an.kept(A, rb, find) {
+			continue
+		}
+		if len(A)*len(B) > 1 && e.w < score.MaxWeight {
 			step := max(1, len(A)*len(B)/maxCrossPairs)
 			sum, k := 0.0, 0
 			for i := 0; i < len(A)*len(B); i += step {

@@ -85,7 +85,7 @@ func (m *Matcher) Explain(ctx context.Context, r Record, candidateID string) (*E
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrNotFound, candidateID)
 	}
-	noneBits := math.Log2(float64(max(m.live, 1)) * m.cfg.priorNone / (1 - m.cfg.priorNone))
+	noneBits := m.noneBits(float64(m.live), m.linkNonePrior())
 	// Recover the normaliser of the posterior from the result: None = 2^(noneBits - norm).
 	norm := noneBits - math.Log2(max(res.None, math.SmallestNonzeroFloat64))
 	return m.explainLocked(q, m.recs[n], noneBits, norm, max(res.Considered-1, 0)), nil

@@ -117,7 +117,7 @@ func (m *Matcher) ClusterLinks(ids []string, links []Pair, threshold float64) ([
 	}
 	sortEdges(edges)
 	res := &Clustering{}
-	m.clusterSubset(edges, threshold, m.pairShift(), res, pos)
+	m.clusterSubset(edges, threshold, m.pairShift(), res, pos, nil)
 	out := make([][]string, 0, len(res.Clusters))
 	for _, c := range res.Clusters {
 		slices.SortFunc(c, func(x, y string) int { return cmp.Compare(pos[m.byID[x]], pos[m.byID[y]]) })

@@ -52,6 +52,9 @@ type Matcher struct {
 	// pairPrior is the prior probability that two random records are the same person, used
 	// for pairwise probabilities in Dedup. Zero means "derive from the duplicate rate".
 	pairPrior float64
+	// nonePrior is the prior that a contact is none of the customers as Train learnt it
+	// from labelled contacts. Zero means the option's value (cfg.priorNone).
+	nonePrior float64
 }
 
 // New returns an empty Matcher with the default person schema, extended by the options.
@@ -566,7 +569,7 @@ func (m *Matcher) matchPrepared(q *features) Result {
 	}
 	res := Result{Considered: len(all), Capped: cands.Capped}
 	// The "none" hypothesis: prior odds of "not a customer" against "this particular customer".
-	noneBits := math.Log2(float64(max(m.live, 1)) * m.cfg.priorNone / (1 - m.cfg.priorNone))
+	noneBits := m.noneBits(float64(m.live), m.linkNonePrior())
 	norm := logSumExp2(noneBits, all)
 	res.None = math.Exp2(noneBits - norm)
 	for _, s := range top {
@@ -681,4 +684,19 @@ func (m *Matcher) MatchBatch(ctx context.Context, rs []Record) []Result {
 	close(next)
 	wg.Wait()
 	return out
+}
+
+// linkNonePrior is the prior that a contact is none of the customers: learnt by Train from
+// labelled contacts, else the option's value. mu is held for reading.
+func (m *Matcher) linkNonePrior() float64 {
+	if m.nonePrior != 0 {
+		return m.nonePrior
+	}
+	return m.cfg.priorNone
+}
+
+// noneBits is the weight of "none of the customers" against one given customer among
+// records customers at the none prior p: log2(records · p/(1-p)).
+func (m *Matcher) noneBits(records, p float64) float64 {
+	return math.Log2(max(records, 1) * p / (1 - p))
 }

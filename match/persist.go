@@ -52,6 +52,7 @@ type savedHeader struct {
 	MaxBlock    int          `json:"max_block"`
 	TopK        int          `json:"top_k"`
 	PairPrior   float64      `json:"pair_prior"`
+	NonePrior   float64      `json:"none_prior,omitempty"`
 	Fields      []savedField `json:"fields"`
 	Records     int          `json:"records"`
 }
@@ -92,7 +93,7 @@ func (m *Matcher) Save(w io.Writer) error {
 	hdr := savedHeader{
 		DataVersion: normalize.DataVersion, Region: m.cfg.region, Upper: m.cfg.upper, Lower: m.cfg.lower,
 		Margin: m.cfg.margin, PriorNone: m.cfg.priorNone, DupRate: m.cfg.dupRate, MaxBlock: m.cfg.maxBlock,
-		TopK: m.cfg.topK, PairPrior: m.pairPrior, Records: m.live,
+		TopK: m.cfg.topK, PairPrior: m.pairPrior, NonePrior: m.nonePrior, Records: m.live,
 	}
 	np := len(m.schema.fields) - len(m.cfg.extras)
 	for i, f := range m.schema.fields {
@@ -262,6 +263,10 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	m.pairPrior = hdr.PairPrior
+	if hdr.NonePrior < 0 || hdr.NonePrior >= 1 {
+		return nil, fmt.Errorf("%w: none prior %v", ErrCorrupt, hdr.NonePrior)
+	}
+	m.nonePrior = hdr.NonePrior
 	// Each record takes at least one byte per field and two for its ID: a count beyond
 	// that cannot be real and is refused before anything is allocated for it.
 	nf := len(m.schema.fields)

@@ -318,6 +318,7 @@ func (m *Matcher) TrainPatterns(t PatternTables, em score.EMOptions) (TrainRepor
 		return rep, err
 	}
 	m.pairPrior = rep.PairPrior
+	m.nonePrior = 0 // no labels: the option's none prior, as Train without QueryLabels
 	rep.Model = mod.Clone()
 	return rep, nil
 }
@@ -380,7 +381,9 @@ func (m *Matcher) LinkPrepared(q, b Prepared, c *Counts) Pair {
 // against a base of records records: each candidate's confidence, in the order of weights,
 // and the probability that the contact is none of them. It does not modify weights.
 func (m *Matcher) Confidences(weights []float64, records int64) (conf []float64, none float64) {
-	noneBits := math.Log2(float64(max(records, 1)) * m.cfg.priorNone / (1 - m.cfg.priorNone))
+	m.mu.RLock()
+	noneBits := m.noneBits(float64(records), m.linkNonePrior())
+	m.mu.RUnlock()
 	all := make([]scored, len(weights))
 	for i, w := range weights {
 		all[i].bits = w

@@ -34,14 +34,17 @@ type TrainOptions struct {
 	// EM tunes the expectation-maximisation run.
 	EM score.EMOptions
 	// Labels are a reviewer's answers about pairs of stored records, QueryLabels about a
-	// contact and a stored record. They weigh as certain evidence: the m of each level moves
-	// towards its share among the pairs labelled the same person (see LabelWeight), and EM
-	// fills what they do not cover. Labels naming records that are not stored are reported
-	// in TrainReport.LabelErrors and otherwise ignored.
+	// contact and a stored record. Training learns from the data first, then fits the
+	// answers as a regression whose prior is what it learnt: each level's m is tilted and
+	// the prior shifted (for contacts, the prior of "none of the customers", see
+	// TrainReport.NonePrior) so that the model gives the answered cases the probabilities
+	// their answers show, within normal priors that keep a few answers from moving it far.
+	// Cases are asked because the model is unsure of them, so their comparison levels are
+	// no sample of all matches' and m is not counted from them. Labels naming records that
+	// are not stored are reported in TrainReport.LabelErrors and otherwise ignored. Dedup
+	// keeps the answers as well when given them (DedupOptions.Labels).
 	Labels      []Label
 	QueryLabels []QueryLabel
-	// LabelWeight is how many unlabelled EM pairs one label is worth; default 50.
-	LabelWeight float64
 }
 
 // Label is a reviewer's answer: are the stored records A and B the same person?
@@ -75,10 +78,14 @@ type TrainReport struct {
 	Model *score.Model
 	// Notes say what could not be learnt from the data and was kept from the built-in model.
 	Notes []string
-	// LabelledSame and LabelledDifferent count the labels used; LabelErrors are the labels
-	// that could not be used.
-	LabelledSame, LabelledDifferent int
-	LabelErrors                     []error
+	// LabelledSame and LabelledDifferent count the labels used, LabelledContacts those of
+	// them that are QueryLabels; LabelErrors are the labels that could not be used.
+	LabelledSame, LabelledDifferent, LabelledContacts int
+	LabelErrors                                       []error
+	// NonePrior is the prior probability that a contact is none of the stored customers as
+	// the QueryLabels correct it (see WithNonePrior), which Match then uses; 0 when no
+	// QueryLabel was used, and Match keeps the option's value.
+	NonePrior float64
 }
 
 // TrainSession is one EM run on the candidate pairs that agree exactly on Field. Its m
@@ -185,6 +192,7 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		// A link prior (a contact against one record) is not a dedup prior: keep them apart.
 		m.pairPrior = rep.PairPrior
 	}
+	m.nonePrior = rep.NonePrior
 	rep.Model = mod.Clone()
 	return rep, nil
 }
@@ -213,9 +221,9 @@ func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessio
 		}
 	}
 	m.mu.RLock()
-	same, diff := m.labelPatterns(opt, rep)
+	labelled := m.labelCases(opt, rep)
+	noneBits := m.noneBits(float64(m.live), m.cfg.priorNone)
 	m.mu.RUnlock()
-	applyLabels(mod, same, diff, opt.LabelWeight)
 	m.holdHousehold(mod, def)
 
 	// The prior and u depend on each other: random pairs include a few true matches (the
@@ -255,11 +263,18 @@ func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessio
 		shrinkU(mod, def, float64(random.Total()))
 		m.holdHousehold(mod, def)
 	}
-	if same.Total()+diff.Total() > 0 {
-		// Labelled pairs are the ones the model was unsure of: their share of same-person
-		// answers corrects the prior.
+	if len(labelled) > 0 {
+		// The answers correct the model last: each level's m, the prior and, for contacts,
+		// the prior of "none of the customers" (see fitLabels).
 		if w, err := mod.Compile(); err == nil {
-			rep.PairPrior = labelPrior(w, same, diff, rep.PairPrior)
+			pb := math.Log2(rep.PairPrior / (1 - rep.PairPrior))
+			fit := fitLabels(mod, w, labelled, pb, noneBits, m.heldLevel)
+			m.holdHousehold(mod, def)
+			rep.PairPrior = clampProb(score.Probability(pb + fit.pairShift))
+			if rep.LabelledContacts > 0 {
+				p := m.cfg.priorNone
+				rep.NonePrior = min(max(score.Probability(math.Log2(p/(1-p))-fit.noneShift), 1e-6), 1-1e-6)
+			}
 		}
 	}
 	mod.Prior = rep.PairPrior

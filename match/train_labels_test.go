@@ -15,97 +15,218 @@ func twoFieldModel() *score.Model {
 	}}
 }
 
-func patterns(vs ...score.Vector) *score.Patterns {
-	p := score.NewPatterns(2)
-	for _, v := range vs {
-		p.Add(v)
+// pairCases returns n answered pairs of one comparison vector, same of them the same person.
+func pairCases(v score.Vector, n, same int) []labelledCase {
+	out := make([]labelledCase, n)
+	for i := range out {
+		out[i] = labelledCase{alts: []labelAlt{{vec: v}}, target: []bool{true}, same: i < same}
 	}
-	return p
+	return out
 }
 
-func TestApplyLabels(t *testing.T) {
+// contactCases returns n answered contacts, each with k candidates of vector v of which
+// the first is labelled, same of them the same person.
+func contactCases(v score.Vector, k, n, same int) []labelledCase {
+	out := make([]labelledCase, n)
+	for i := range out {
+		c := labelledCase{query: true, same: i < same}
+		for j := 0; j < k; j++ {
+			c.alts = append(c.alts, labelAlt{vec: v})
+			c.target = append(c.target, j == 0)
+		}
+		out[i] = c
+	}
+	return out
+}
+
+func never(int, int) bool { return false }
+
+// pairProbability is the probability the fitted model gives a pair of vector v, the prior
+// shifted by the fit.
+func pairProbability(t *testing.T, mod *score.Model, v score.Vector, priorBits, shift float64) float64 {
+	t.Helper()
+	w, err := mod.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return score.Probability(w.Weight(v) - w.PriorBits() + priorBits + shift)
+}
+
+func TestFitLabels(t *testing.T) {
+	// {1, 1}: a close name and a different date, about -2.6 bits of evidence; at a prior
+	// of 0.01 (-6.6 bits) the model gives it a probability of about 0.0006.
+	uncertain := score.Vector{1, 1}
+	pb := math.Log2(0.01 / 0.99)
 	tests := []struct {
 		name   string
 		reason string
-		same   *score.Patterns
-		weight float64
-		want   [][]float64 // m of each level of each field
+		cases  []labelledCase
+		held   func(int, int) bool
+		check  func(t *testing.T, mod *score.Model, fit labelFit)
 	}{
 		{
 			name:   "no labels",
-			reason: "without a same-person label m stays as EM left it",
-			same:   patterns(),
-			want:   [][]float64{{0.7, 0.2, 0.1}, {0.8, 0.2}},
+			reason: "nothing to fit: the model and the priors are kept",
+			check: func(t *testing.T, mod *score.Model, fit labelFit) {
+				if fit != (labelFit{}) || mod.Fields[0].Levels[1].M != 0.2 {
+					t.Errorf("fit %+v, m %v: want no change", fit, mod.Fields[0].Levels[1].M)
+				}
+			},
 		},
 		{
-			name:   "one label, default weight",
-			reason: "one label at weight 50 against 300 EM pairs: m = (300·m + 50·[level]) / 350",
-			same:   patterns(score.Vector{1, 1}),
-			want:   [][]float64{{300 * 0.7 / 350, (300*0.2 + 50) / 350, 300 * 0.1 / 350}, {300 * 0.8 / 350, (300*0.2 + 50) / 350}},
+			name:   "mostly same",
+			reason: "pairs the model calls different are 70% one person: the fitted model says about 0.7 of them",
+			cases:  pairCases(uncertain, 400, 280),
+			check: func(t *testing.T, mod *score.Model, fit labelFit) {
+				if p := pairProbability(t, mod, uncertain, pb, fit.pairShift); math.Abs(p-0.7) > 0.05 {
+					t.Errorf("probability of the answered pattern %.3f, want about 0.7", p)
+				}
+				if fit.pairShift <= 0 {
+					t.Errorf("pair shift %.2f, want the prior to rise", fit.pairShift)
+				}
+				if mod.Fields[0].Levels[1].M <= 0.2 {
+					t.Errorf("m of a close name %.3f, want it to rise from 0.2", mod.Fields[0].Levels[1].M)
+				}
+			},
+		},
+		{
+			name:   "all different",
+			reason: "pairs the model calls likely are all two people: the prior falls",
+			cases:  pairCases(score.Vector{0, 0}, 50, 0),
+			check: func(t *testing.T, mod *score.Model, fit labelFit) {
+				if fit.pairShift >= 0 {
+					t.Errorf("pair shift %.2f, want the prior to fall", fit.pairShift)
+				}
+				if fit.noneShift != 0 {
+					t.Errorf("none shift %.2f without contacts, want 0", fit.noneShift)
+				}
+			},
+		},
+		{
+			name:   "bounded",
+			reason: "the normal priors keep one surprising answer from moving the model as far as many",
+			cases:  pairCases(uncertain, 1, 1),
+			check: func(t *testing.T, mod *score.Model, fit labelFit) {
+				many := twoFieldModel()
+				w, _ := many.Compile()
+				all := fitLabels(many, w, pairCases(uncertain, 100, 100), pb, 13, never)
+				if fit.pairShift <= 0 || fit.pairShift > 2*labelShiftSD || fit.pairShift >= all.pairShift {
+					t.Errorf("pair shift %.2f, want within (0, %v] and below the %.2f of 100 such answers", fit.pairShift, 2*labelShiftSD, all.pairShift)
+				}
+				if m := mod.Fields[0].Levels[1].M; m > 0.2*math.Exp(labelTiltSD) {
+					t.Errorf("m of a close name %.3f, want within a factor e^%v of 0.2", m, labelTiltSD)
+				}
+			},
+		},
+		{
+			name:   "held levels",
+			reason: "with every level held, only the prior moves",
+			cases:  pairCases(uncertain, 100, 90),
+			held:   func(int, int) bool { return true },
+			check: func(t *testing.T, mod *score.Model, fit labelFit) {
+				want := twoFieldModel()
+				for f := range want.Fields {
+					for l := range want.Fields[f].Levels {
+						if got := mod.Fields[f].Levels[l].M; math.Abs(got-want.Fields[f].Levels[l].M) > 1e-12 {
+							t.Errorf("field %d level %d: m %v, want %v", f, l, got, want.Fields[f].Levels[l].M)
+						}
+					}
+				}
+				if fit.pairShift <= 0 {
+					t.Errorf("pair shift %.2f, want the prior to rise", fit.pairShift)
+				}
+			},
 		},
 		{
 			name:   "missing field",
-			reason: "a field missing from every label keeps its m",
-			same:   patterns(score.Vector{2, score.Missing}),
-			weight: 100,
-			want:   [][]float64{{300 * 0.7 / 400, 300 * 0.2 / 400, (300*0.1 + 100) / 400}, {0.8, 0.2}},
+			reason: "a field missing from every answer keeps its m",
+			cases:  pairCases(score.Vector{1, score.Missing}, 100, 90),
+			check: func(t *testing.T, mod *score.Model, fit labelFit) {
+				if m := mod.Fields[1].Levels[0].M; math.Abs(m-0.8) > 1e-12 {
+					t.Errorf("m of an exact date %v, want 0.8", m)
+				}
+			},
+		},
+		{
+			name:   "namesakes",
+			reason: "of two namesakes, the answer is the first half the time: each can have at most half, so 'none' must give up the mass it holds",
+			cases:  contactCases(score.Vector{0, 0}, 2, 200, 100),
+			check: func(t *testing.T, mod *score.Model, fit labelFit) {
+				if fit.noneShift <= 0 {
+					t.Errorf("none shift %.2f, want the odds of a customer to rise: 'none' took most of the mass", fit.noneShift)
+				}
+			},
+		},
+		{
+			name:   "contacts",
+			reason: "contacts with one candidate, 90% of them that customer: 'none of the customers' was weighed too heavily",
+			cases:  contactCases(score.Vector{0, score.Missing}, 1, 200, 180),
+			check: func(t *testing.T, mod *score.Model, fit labelFit) {
+				w, err := mod.Compile()
+				if err != nil {
+					t.Fatal(err)
+				}
+				ev := w.Weight(score.Vector{0, score.Missing}) - w.PriorBits()
+				if conf := score.Probability(ev - (13 - fit.noneShift)); math.Abs(conf-0.9) > 0.05 {
+					t.Errorf("confidence %.3f after the fit, want about 0.9", conf)
+				}
+				if fit.pairShift != 0 {
+					t.Errorf("pair shift %.2f without pair labels, want 0", fit.pairShift)
+				}
+			},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			mod := twoFieldModel()
-			applyLabels(mod, tt.same, patterns(score.Vector{2, 1}), tt.weight)
-			for f, levels := range tt.want {
+			w, err := mod.Compile()
+			if err != nil {
+				t.Fatal(err)
+			}
+			held := tt.held
+			if held == nil {
+				held = never
+			}
+			// "None" at 13 bits: a contact against 8,000 customers at a none prior of ½.
+			fit := fitLabels(mod, w, tt.cases, pb, 13, held)
+			for f, fl := range mod.Fields {
 				sum := 0.0
-				for j, want := range levels {
-					got := mod.Fields[f].Levels[j].M
-					sum += got
-					if math.Abs(got-want) > 1e-9 {
-						t.Errorf("%s: field %d level %d: m = %v, want %v (%s)", tt.name, f, j, got, want, tt.reason)
-					}
+				for _, l := range fl.Levels {
+					sum += l.M
 				}
 				if math.Abs(sum-1) > 1e-9 {
-					t.Errorf("%s: field %d: m sums to %v, want 1", tt.name, f, sum)
+					t.Errorf("field %d: m sums to %v, want 1", f, sum)
 				}
 			}
+			if math.IsNaN(fit.pairShift) || math.IsNaN(fit.noneShift) {
+				t.Fatalf("fit %+v", fit)
+			}
+			t.Logf("%s: fit %+v", tt.reason, fit)
+			tt.check(t, mod, fit)
 		})
 	}
 }
 
-func TestLabelPrior(t *testing.T) {
-	mod := twoFieldModel()
-	w, err := mod.Compile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// {1, 1}: a close name and a different date, about -2.6 bits of evidence; at a prior of
-	// 0.01 the model gives it a probability of about 0.002.
-	uncertain := score.Vector{1, 1}
-	many := func(n int) *score.Patterns {
-		p := score.NewPatterns(2)
-		p.AddN(uncertain, uint64(n))
-		return p
-	}
+func TestSolve(t *testing.T) {
 	tests := []struct {
-		name       string
-		reason     string
-		same, diff *score.Patterns
-		cmp        func(got float64) bool
+		name string
+		a, b []float64
+		want []float64 // nil: not positive definite
 	}{
-		{"no labels", "nothing to fit: the prior is kept", patterns(), patterns(),
-			func(got float64) bool { return got == 0.01 }},
-		{"mostly same", "the model's unsure pairs are mostly one person: the prior rises", many(40), many(10),
-			func(got float64) bool { return got > 0.05 }},
-		{"all different", "the unsure pairs are all two people: the prior falls", patterns(), many(50),
-			func(got float64) bool { return got < 0.01 }},
-		{"bounded", "the normal prior on the shift keeps one label from moving it far", many(1), patterns(),
-			func(got float64) bool { return got > 0.01 && got < 0.5 }},
+		{"identity", []float64{1, 0, 0, 1}, []float64{3, 4}, []float64{3, 4}},
+		{"coupled", []float64{4, 2, 2, 3}, []float64{2, 1}, []float64{0.5, 0}},
+		{"indefinite", []float64{1, 2, 2, 1}, []float64{1, 1}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := labelPrior(w, tt.same, tt.diff, 0.01)
-			if !tt.cmp(got) || math.IsNaN(got) {
-				t.Errorf("%s: labelPrior = %v (%s)", tt.name, got, tt.reason)
+			got := solve(tt.a, tt.b, len(tt.b))
+			if (got == nil) != (tt.want == nil) {
+				t.Fatalf("solve = %v, want %v", got, tt.want)
+			}
+			for i := range tt.want {
+				if math.Abs(got[i]-tt.want[i]) > 1e-12 {
+					t.Errorf("x[%d] = %v, want %v", i, got[i], tt.want[i])
+				}
 			}
 		})
 	}

@@ -100,8 +100,8 @@ func newServer(ctx context.Context, c config, fields dataset.FieldMap, quiet boo
 	for _, e := range s.skipped {
 		rep.Printf("%s:%d: skipped: %v", c.labels, e.Line, e.Err)
 	}
+	opt := match.TrainOptions{Queries: contacts}
 	if m.Len() >= 2 {
-		opt := match.TrainOptions{Queries: contacts}
 		for _, e := range s.log.Decided() {
 			if e.Answer != review.Same && e.Answer != review.Different {
 				continue
@@ -124,7 +124,7 @@ func newServer(ctx context.Context, c config, fields dataset.FieldMap, quiet boo
 	if s.link {
 		cases, err = review.LinkCases(ctx, m, contacts)
 	} else {
-		cases, err = review.DedupCases(ctx, m)
+		cases, err = review.DedupCases(ctx, m, opt.Labels)
 	}
 	if err != nil {
 		s.log.Close()

@@ -64,6 +64,19 @@ func TestOrder(t *testing.T) {
 			want: []string{"a-1", "b-1", "c-1", "z-1", "d-1", "e-1", "f-1", "g-1", "h-1", "i-1", "j-1"},
 		},
 		{
+			name:   "answers that change nothing wait",
+			reason: "a pair the clustering holds together through others (Gain 0) counts GainPenalty further from 1/2, Gain 0.5 half that, Gain 1 nothing",
+			cases: []Case{{A: "a", B: "1", Probability: 0.5, Pattern: "x", Gain: 0}, {A: "b", B: "1", Probability: 0.7, Pattern: "y", Gain: 1.4},
+				{A: "c", B: "1", Probability: 0.5, Pattern: "z", Gain: 0.5}, {A: "d", B: "1", Probability: 0.9, Pattern: "w", Gain: 3}},
+			want: []string{"c-1", "b-1", "a-1", "d-1"},
+		},
+		{
+			name:   "links ignore gain",
+			reason: "a link case (with a status) has no clustering to change: uncertainty alone",
+			cases:  []Case{{A: "a", B: "1", Probability: 0.5, Pattern: "x", Status: "review"}, {A: "b", B: "1", Probability: 0.7, Pattern: "y", Status: "review", Gain: 5}},
+			want:   []string{"a-1", "b-1"},
+		},
+		{
 			name:    "decided left out",
 			reason:  "answered cases are not asked again",
 			cases:   []Case{{A: "a", B: "1", Probability: 0.5}, {A: "b", B: "1", Probability: 0.5}},
