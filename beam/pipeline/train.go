@@ -22,7 +22,7 @@ import (
 // candidate pairs, "s<k>" the candidate pairs of the k-th identifier session.
 func patternKey(tag string, v score.Vector) string { return tag + "/" + hex.EncodeToString(v) }
 
-// candidatePatternsFn compares candidate pairs and emits their patterns.
+// candidatePatternsFn compares the candidate pairs of a block and emits their patterns.
 type candidatePatternsFn struct {
 	Spec   Spec
 	m      *match.Matcher
@@ -38,19 +38,21 @@ func (f *candidatePatternsFn) Setup() (err error) {
 	return err
 }
 
-func (f *candidatePatternsFn) ProcessElement(p PairRecs, counts func(*match.Counts) bool, emit func(string, int64)) {
+func (f *candidatePatternsFn) ProcessElement(key string, members func(*Member) bool, counts func(*match.Counts) bool, emit func(string, int64)) {
 	if f.counts == nil {
 		var c match.Counts
 		counts(&c)
 		f.counts = &c
 	}
-	v := f.m.ComparePrepared(p.A.P, p.B.P, f.counts)
-	emit(patternKey("c", v), 1)
-	for k, fi := range f.strong {
-		if v[fi] == 0 {
-			emit(patternKey("s"+strconv.Itoa(k), v), 1)
+	blockPairs(f.m, key, members, func(a, b *Member) {
+		v := f.m.ComparePrepared(a.P, b.P, f.counts)
+		emit(patternKey("c", v), 1)
+		for k, fi := range f.strong {
+			if v[fi] == 0 {
+				emit(patternKey("s"+strconv.Itoa(k), v), 1)
+			}
 		}
-	}
+	})
 }
 
 func hash64(seed uint64, xs ...int64) uint64 {
@@ -204,13 +206,13 @@ func (f *trainFn) ProcessElement(ctx context.Context, tb table, counts func(*mat
 	return buf.Bytes(), nil
 }
 
-// Train learns the model in the pipeline: comparison patterns of the candidate pairs (all
-// of them and per identifier session) and of sampled random pairs are counted with a
-// Combine, and EM runs on the pattern table with the library's own estimation. The result
-// is the trained model, saved, as a singleton []byte.
-func Train(s beam.Scope, spec Spec, seed uint64, recs, pairs, counts beam.PCollection) beam.PCollection {
+// Train learns the model in the pipeline: comparison patterns of the candidate pairs of the
+// blocks (all of them and per identifier session) and of sampled random pairs are counted
+// with a Combine, and EM runs on the pattern table with the library's own estimation. The
+// result is the trained model, saved, as a singleton []byte.
+func Train(s beam.Scope, spec Spec, seed uint64, recs, blocks, counts beam.PCollection) beam.PCollection {
 	s = s.Scope("Train")
-	cand := beam.ParDo(s, &candidatePatternsFn{Spec: spec}, pairs, beam.SideInput{Input: counts})
+	cand := beam.ParDo(s, &candidatePatternsFn{Spec: spec}, blocks, beam.SideInput{Input: counts})
 	buckets := beam.ParDo(s, &randomBucketFn{Seed: seed}, recs, beam.SideInput{Input: counts})
 	random := beam.ParDo(s, &randomPatternsFn{Spec: spec}, beam.GroupByKey(s, buckets), beam.SideInput{Input: counts})
 	summed := stats.SumPerKey(s, beam.Flatten(s, cand, random))
