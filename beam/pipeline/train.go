@@ -22,12 +22,35 @@ import (
 // candidate pairs, "s<k>" the candidate pairs of the k-th identifier session.
 func patternKey(tag string, v score.Vector) string { return tag + "/" + hex.EncodeToString(v) }
 
-// candidatePatternsFn compares the candidate pairs of a block and emits their patterns.
+// tally counts pattern keys over a bundle, which then emits each once with its count: a
+// pair gives one or more patterns, and the patterns are few.
+type tally map[string]int64
+
+func (t *tally) add(key string) {
+	if *t == nil {
+		*t = tally{}
+	}
+	(*t)[key]++
+}
+
+func (t *tally) flush(emit func(string, int64)) {
+	for k, n := range *t {
+		emit(k, n)
+	}
+	*t = nil
+}
+
+// candidatePatternsFn compares the candidate pairs of a block and counts their patterns.
 type candidatePatternsFn struct {
 	Spec   Spec
 	m      *match.Matcher
 	strong []int
 	counts *match.Counts
+	seen   tally
+}
+
+func (f *candidatePatternsFn) FinishBundle(_ func(*match.Counts) bool, emit func(string, int64)) {
+	f.seen.flush(emit)
 }
 
 func (f *candidatePatternsFn) Setup() (err error) {
@@ -38,7 +61,7 @@ func (f *candidatePatternsFn) Setup() (err error) {
 	return err
 }
 
-func (f *candidatePatternsFn) ProcessElement(key string, members func(*Member) bool, counts func(*match.Counts) bool, emit func(string, int64)) {
+func (f *candidatePatternsFn) ProcessElement(key string, members func(*Member) bool, counts func(*match.Counts) bool, _ func(string, int64)) {
 	if f.counts == nil {
 		var c match.Counts
 		counts(&c)
@@ -46,10 +69,10 @@ func (f *candidatePatternsFn) ProcessElement(key string, members func(*Member) b
 	}
 	blockPairs(f.m, key, members, func(a, b *Member) {
 		v := f.m.ComparePrepared(a.P, b.P, f.counts)
-		emit(patternKey("c", v), 1)
+		f.seen.add(patternKey("c", v))
 		for k, fi := range f.strong {
 			if v[fi] == 0 {
-				emit(patternKey("s"+strconv.Itoa(k), v), 1)
+				f.seen.add(patternKey("s"+strconv.Itoa(k), v))
 			}
 		}
 	})
@@ -105,16 +128,21 @@ func (f *randomBucketFn) ProcessElement(r Rec, counts func(*match.Counts) bool, 
 	emit(int64(hash64(f.Seed+1, r.Seq)%uint64(buckets)), r)
 }
 
-// randomPatternsFn pairs the members of a random bucket and emits their patterns.
+// randomPatternsFn pairs the members of a random bucket and counts their patterns.
 type randomPatternsFn struct {
 	Spec   Spec
 	m      *match.Matcher
 	counts *match.Counts
+	seen   tally
+}
+
+func (f *randomPatternsFn) FinishBundle(_ func(*match.Counts) bool, emit func(string, int64)) {
+	f.seen.flush(emit)
 }
 
 func (f *randomPatternsFn) Setup() (err error) { f.m, err = f.Spec.New(); return err }
 
-func (f *randomPatternsFn) ProcessElement(_ int64, recs func(*Rec) bool, counts func(*match.Counts) bool, emit func(string, int64)) {
+func (f *randomPatternsFn) ProcessElement(_ int64, recs func(*Rec) bool, counts func(*match.Counts) bool, _ func(string, int64)) {
 	if f.counts == nil {
 		var c match.Counts
 		counts(&c)
@@ -128,7 +156,7 @@ func (f *randomPatternsFn) ProcessElement(_ int64, recs func(*Rec) bool, counts 
 	sort.Slice(all, func(i, j int) bool { return all[i].Seq < all[j].Seq })
 	for i := range all {
 		for j := i + 1; j < len(all); j++ {
-			emit(patternKey("r", f.m.ComparePrepared(all[i].P, all[j].P, f.counts)), 1)
+			f.seen.add(patternKey("r", f.m.ComparePrepared(all[i].P, all[j].P, f.counts)))
 		}
 	}
 }
