@@ -128,6 +128,8 @@ func (f *bestFn) ProcessElement(contact string, cands func(*Candidate) bool, sav
 
 func keepOneCandidatePair(a, _ PairRecs) PairRecs { return a }
 
+func dropKeyPair(_ string, p PairRecs) PairRecs { return p }
+
 // LinkContacts adds to the pipeline of s the linking of contacts against a base (both prepared
 // records, as Read gives them) with the saved model: each contact's best base record and
 // Match's confidence in it. Contacts with no candidate give no result.

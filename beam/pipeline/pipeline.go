@@ -2,11 +2,13 @@
 // outgrow one machine. Every step calls the library (match.Prepared, match.Counts,
 // ScorePrepared, TrainPatterns, ClusterPrepared), so the clusters are the library's.
 //
-// The dedup pipeline reads CSV or JSON Lines files, prepares the records, emits one element
-// per blocking key, groups by key, makes the candidate pairs of each block within the
-// library's block cap, keeps each pair once, scores it with the model and the base's counts
-// (side inputs), keeps the links above the threshold, finds connected components by label
-// propagation and clusters each component by the library's average-linkage rule.
+// The dedup pipeline reads CSV or JSON Lines files, prepares the records, finds the blocking
+// keys shared by two records or more and by no more than the library's block cap, groups
+// each record under those keys, makes within each block the candidate pairs no smaller key
+// of the two records makes (so each pair once, and no pair travels), scores them with the
+// model and the base's counts (side inputs), keeps the links above the threshold, finds
+// connected components by label propagation and clusters each component by the library's
+// average-linkage rule.
 //
 // The transforms are safe to use from one goroutine building a pipeline; the DoFns hold a
 // matcher each and never modify the elements they receive.
@@ -63,11 +65,11 @@ func Dedup(s beam.Scope, cfg Config) (Result, error) {
 	}
 	recs, bad := Read(s, cfg.Spec, cfg.Inputs)
 	counts := Counts(s, cfg.Spec, recs)
-	pairs, _ := Candidates(s, cfg.Spec, recs, counts)
+	blocks, _ := Candidates(s, cfg.Spec, recs, counts)
 	var model beam.PCollection
 	switch {
 	case cfg.Train:
-		model = Train(s, cfg.Spec, cfg.Seed, recs, pairs, counts)
+		model = Train(s, cfg.Spec, cfg.Seed, recs, blocks, counts)
 	case cfg.Model != nil:
 		model = beam.Create(s, cfg.Model)
 	default:
@@ -76,7 +78,7 @@ func Dedup(s beam.Scope, cfg Config) (Result, error) {
 			return Result{}, err
 		}
 	}
-	links := Score(s, cfg.Spec, cfg.Threshold, pairs, model, counts)
+	links := Score(s, cfg.Spec, cfg.Threshold, blocks, model, counts)
 	labels := Components(s, links, cfg.MaxRounds)
 	out := Cluster(s, cfg.Spec, cfg.Threshold, recs, links, labels, model, counts)
 	return Result{Assignments: out, Bad: bad, Links: links, Model: model}, nil

@@ -22,12 +22,35 @@ import (
 // candidate pairs, "s<k>" the candidate pairs of the k-th identifier session.
 func patternKey(tag string, v score.Vector) string { return tag + "/" + hex.EncodeToString(v) }
 
-// candidatePatternsFn compares candidate pairs and emits their patterns.
+// tally counts pattern keys over a bundle, which then emits each once with its count: a
+// pair gives one or more patterns, and the patterns are few.
+type tally map[string]int64
+
+func (t *tally) add(key string) {
+	if *t == nil {
+		*t = tally{}
+	}
+	(*t)[key]++
+}
+
+func (t *tally) flush(emit func(string, int64)) {
+	for k, n := range *t {
+		emit(k, n)
+	}
+	*t = nil
+}
+
+// candidatePatternsFn compares the candidate pairs of a block and counts their patterns.
 type candidatePatternsFn struct {
 	Spec   Spec
 	m      *match.Matcher
 	strong []int
 	counts *match.Counts
+	seen   tally
+}
+
+func (f *candidatePatternsFn) FinishBundle(_ func(*match.Counts) bool, emit func(string, int64)) {
+	f.seen.flush(emit)
 }
 
 func (f *candidatePatternsFn) Setup() (err error) {
@@ -38,19 +61,21 @@ func (f *candidatePatternsFn) Setup() (err error) {
 	return err
 }
 
-func (f *candidatePatternsFn) ProcessElement(p PairRecs, counts func(*match.Counts) bool, emit func(string, int64)) {
+func (f *candidatePatternsFn) ProcessElement(key string, members func(*Member) bool, counts func(*match.Counts) bool, _ func(string, int64)) {
 	if f.counts == nil {
 		var c match.Counts
 		counts(&c)
 		f.counts = &c
 	}
-	v := f.m.ComparePrepared(p.A.P, p.B.P, f.counts)
-	emit(patternKey("c", v), 1)
-	for k, fi := range f.strong {
-		if v[fi] == 0 {
-			emit(patternKey("s"+strconv.Itoa(k), v), 1)
+	blockPairs(f.m, key, members, func(a, b *Member) {
+		v := f.m.ComparePrepared(a.P, b.P, f.counts)
+		f.seen.add(patternKey("c", v))
+		for k, fi := range f.strong {
+			if v[fi] == 0 {
+				f.seen.add(patternKey("s"+strconv.Itoa(k), v))
+			}
 		}
-	}
+	})
 }
 
 func hash64(seed uint64, xs ...int64) uint64 {
@@ -103,16 +128,21 @@ func (f *randomBucketFn) ProcessElement(r Rec, counts func(*match.Counts) bool, 
 	emit(int64(hash64(f.Seed+1, r.Seq)%uint64(buckets)), r)
 }
 
-// randomPatternsFn pairs the members of a random bucket and emits their patterns.
+// randomPatternsFn pairs the members of a random bucket and counts their patterns.
 type randomPatternsFn struct {
 	Spec   Spec
 	m      *match.Matcher
 	counts *match.Counts
+	seen   tally
+}
+
+func (f *randomPatternsFn) FinishBundle(_ func(*match.Counts) bool, emit func(string, int64)) {
+	f.seen.flush(emit)
 }
 
 func (f *randomPatternsFn) Setup() (err error) { f.m, err = f.Spec.New(); return err }
 
-func (f *randomPatternsFn) ProcessElement(_ int64, recs func(*Rec) bool, counts func(*match.Counts) bool, emit func(string, int64)) {
+func (f *randomPatternsFn) ProcessElement(_ int64, recs func(*Rec) bool, counts func(*match.Counts) bool, _ func(string, int64)) {
 	if f.counts == nil {
 		var c match.Counts
 		counts(&c)
@@ -126,7 +156,7 @@ func (f *randomPatternsFn) ProcessElement(_ int64, recs func(*Rec) bool, counts 
 	sort.Slice(all, func(i, j int) bool { return all[i].Seq < all[j].Seq })
 	for i := range all {
 		for j := i + 1; j < len(all); j++ {
-			emit(patternKey("r", f.m.ComparePrepared(all[i].P, all[j].P, f.counts)), 1)
+			f.seen.add(patternKey("r", f.m.ComparePrepared(all[i].P, all[j].P, f.counts)))
 		}
 	}
 }
@@ -204,13 +234,13 @@ func (f *trainFn) ProcessElement(ctx context.Context, tb table, counts func(*mat
 	return buf.Bytes(), nil
 }
 
-// Train learns the model in the pipeline: comparison patterns of the candidate pairs (all
-// of them and per identifier session) and of sampled random pairs are counted with a
-// Combine, and EM runs on the pattern table with the library's own estimation. The result
-// is the trained model, saved, as a singleton []byte.
-func Train(s beam.Scope, spec Spec, seed uint64, recs, pairs, counts beam.PCollection) beam.PCollection {
+// Train learns the model in the pipeline: comparison patterns of the candidate pairs of the
+// blocks (all of them and per identifier session) and of sampled random pairs are counted
+// with a Combine, and EM runs on the pattern table with the library's own estimation. The
+// result is the trained model, saved, as a singleton []byte.
+func Train(s beam.Scope, spec Spec, seed uint64, recs, blocks, counts beam.PCollection) beam.PCollection {
 	s = s.Scope("Train")
-	cand := beam.ParDo(s, &candidatePatternsFn{Spec: spec}, pairs, beam.SideInput{Input: counts})
+	cand := beam.ParDo(s, &candidatePatternsFn{Spec: spec}, blocks, beam.SideInput{Input: counts})
 	buckets := beam.ParDo(s, &randomBucketFn{Seed: seed}, recs, beam.SideInput{Input: counts})
 	random := beam.ParDo(s, &randomPatternsFn{Spec: spec}, beam.GroupByKey(s, buckets), beam.SideInput{Input: counts})
 	summed := stats.SumPerKey(s, beam.Flatten(s, cand, random))

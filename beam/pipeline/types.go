@@ -35,7 +35,16 @@ type Rec struct {
 	P    match.Prepared
 }
 
-// PairRecs is a candidate pair, the record added first in A.
+// Member is a record in a block: its Seq, its prepared values and which of its blocking keys
+// (distinct, sorted) are blocks that make pairs, bit i of Blocks for the i-th key. From them
+// the block that makes a pair is known.
+type Member struct {
+	Seq    int64
+	P      match.Prepared
+	Blocks []byte
+}
+
+// PairRecs is a contact and a base record of the link pipeline.
 type PairRecs struct {
 	A, B Rec
 }
