@@ -253,7 +253,8 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	prepared, bad := prepareAll(m, base.recs, o.quiet)
 	indexStart := rep.timePhase("normalize", buildStart)
 	bar := progress.New(int64(len(prepared)), "index", o.quiet)
-	const chunk = 10_000
+	// Large chunks: each call normalizes and indexes in a pipeline that drains at its end.
+	const chunk = 1 << 17
 	for lo := 0; lo < len(prepared); lo += chunk {
 		for _, err := range m.AddPrepared(prepared[lo:min(lo+chunk, len(prepared))]) {
 			if err != nil {
@@ -495,7 +496,7 @@ func readLabelled(path string, fm dataset.FieldMap, log io.Writer) (*labelled, e
 		}
 		l.recs = append(l.recs, row.Record)
 		l.entity = append(l.entity, e)
-		l.crowd = append(l.crowd, row.Columns["crowd"] == "true")
+		l.crowd = append(l.crowd, row.Columns.Get("crowd") == "true")
 	}
 	return l, nil
 }

@@ -82,9 +82,7 @@ func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for lo := 0; lo < len(base.recs); lo += 10_000 {
-		m.AddBatch(base.recs[lo:min(lo+10_000, len(base.recs))])
-	}
+	m.AddBatch(base.recs)
 	entityOf := make(map[string]string, len(base.recs))
 	for i, r := range base.recs {
 		entityOf[r.ID] = base.entity[i]

@@ -23,7 +23,7 @@ func readFrozen(t *testing.T, path string) ([]match.Record, map[string]string) {
 	for row, err := range rd.All() {
 		require.NoError(t, err)
 		recs = append(recs, row.Record)
-		entity[row.Record.ID] = row.Columns["entity"]
+		entity[row.Record.ID] = row.Columns.Get("entity")
 	}
 	return recs, entity
 }

@@ -330,7 +330,14 @@ func (r *Reader) buildCSV(no int) (Row, error) {
 	if len(r.vals) != len(r.cols) {
 		return Row{}, rowError(no, "wrong number of fields: got %d, want %d", len(r.vals), len(r.cols))
 	}
-	row := Row{Line: no, Columns: make(map[string]string, len(r.cols))}
+	if len(r.names) != len(r.cols) {
+		r.names = make([]string, len(r.cols))
+		for i := range r.cols {
+			r.names[i] = r.cols[i].name
+		}
+	}
+	vals := make([]string, len(r.vals))
+	row := Row{Line: no, Columns: Columns{names: r.names, index: r.index, vals: vals}}
 	for i, v := range r.vals {
 		c := &r.cols[i]
 		if !utf8.ValidString(v) {
@@ -340,7 +347,7 @@ func (r *Reader) buildCSV(no int) (Row, error) {
 			return Row{}, r.colError(no, i+1, "longer than %d bytes", r.maxField)
 		}
 		v = strings.TrimSpace(v)
-		row.Columns[c.name] = v
+		vals[i] = v
 		set(&row.Record, c, v)
 	}
 	if err := r.finishID(&row); err != nil {

@@ -124,10 +124,10 @@ func FuzzReader(f *testing.F) {
 				if row.Record.ID == "" {
 					t.Fatalf("line %d: row without ID", row.Line)
 				}
-				if !r.jsonl && len(row.Columns) != len(r.cols) {
-					t.Fatalf("line %d: %d columns, header has %d", row.Line, len(row.Columns), len(r.cols))
+				if !r.jsonl && row.Columns.Len() != len(r.cols) {
+					t.Fatalf("line %d: %d columns, header has %d", row.Line, row.Columns.Len(), len(r.cols))
 				}
-				for k, v := range row.Columns {
+				for k, v := range row.Columns.All() {
 					if !utf8.ValidString(v) || (!r.jsonl && len(v) > opt.MaxFieldBytes) {
 						t.Fatalf("line %d: bad value %q in column %q", row.Line, v, k)
 					}
@@ -221,8 +221,8 @@ func FuzzXLSX(f *testing.F) {
 			if err != nil {
 				continue
 			}
-			if len(row.Columns) != len(r.cols) || row.Record.ID == "" {
-				t.Fatalf("row %d: %d columns for %d, id %q", row.Line, len(row.Columns), len(r.cols), row.Record.ID)
+			if row.Columns.Len() != len(r.cols) || row.Record.ID == "" {
+				t.Fatalf("row %d: %d columns for %d, id %q", row.Line, row.Columns.Len(), len(r.cols), row.Record.ID)
 			}
 		}
 	})

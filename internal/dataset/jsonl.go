@@ -281,7 +281,8 @@ func (r *Reader) buildJSON(obj *object) (Row, error) {
 			}
 		}
 	}
-	row := Row{Line: obj.no, Columns: make(map[string]string, len(obj.keys))}
+	// The keys vary from object to object: each row names its own columns.
+	row := Row{Line: obj.no, Columns: Columns{names: slices.Clone(obj.keys), vals: make([]string, len(obj.keys))}}
 	for i, k := range obj.keys {
 		at, ok := r.index[k]
 		if !ok {
@@ -291,7 +292,7 @@ func (r *Reader) buildJSON(obj *object) (Row, error) {
 			}
 			at = len(r.cols) - 1
 		}
-		row.Columns[k] = strings.Join(obj.vals[i], "; ")
+		row.Columns.vals[i] = strings.Join(obj.vals[i], "; ")
 		for _, v := range obj.vals[i] {
 			set(&row.Record, &r.cols[at], v)
 		}

@@ -80,7 +80,7 @@ type Row struct {
 	// Columns holds every column by header name, trimmed, mapped or not (ground-truth columns
 	// such as "entity" or "cluster" live here). For JSONL it holds the keys present in the
 	// object; an array value is joined with "; ".
-	Columns map[string]string
+	Columns Columns
 }
 
 // RowError reports a malformed row. Read returns it as a *RowError and can then be called
@@ -170,6 +170,7 @@ type Reader struct {
 
 	cols    []column
 	index   map[string]int    // column position by name
+	names   []string          // column names in order, shared by the CSV and xlsx rows
 	owner   map[field]string  // single-valued fields and the column feeding each
 	keys    map[string]string // extra-field keys and the column feeding each
 	hasID   bool

@@ -3,6 +3,7 @@ package dataset_test
 import (
 	"errors"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,9 +72,9 @@ func TestReadFebrlStyle(t *testing.T) {
 	assert.Equal(t, "", rows[2].Record.FirstName, "a blank field is missing")
 	assert.Equal(t, "pinkerton circuit, flat 3", rows[2].Record.Extra["address_1"], "a quoted field after ', ' keeps its comma")
 	assert.Equal(t, `o"brien`, rows[3].Record.LastName, "doubled quotes are unescaped")
-	assert.Equal(t, "1234567", rows[3].Columns["soc_sec_id"], "the last line has no newline")
-	assert.Equal(t, "8", rows[0].Columns["street_number"], "unmapped columns stay in Columns")
-	assert.Len(t, rows[3].Columns, 9)
+	assert.Equal(t, "1234567", rows[3].Columns.Get("soc_sec_id"), "the last line has no newline")
+	assert.Equal(t, "8", rows[0].Columns.Get("street_number"), "unmapped columns stay in Columns")
+	assert.Equal(t, 9, rows[3].Columns.Len())
 }
 
 // TestReadBroken reads a file with one fault of each kind: every good row comes back and each
@@ -120,7 +121,7 @@ func TestQuotedFieldAcrossLines(t *testing.T) {
 		{Line: 5, Reason: "column 2 (note): quoted field not closed before end of input"},
 		{Line: 6, ID: "4"},
 	}, items, "a row spanning lines 2-3 is numbered by its first line; the line after an unclosed quote is read again")
-	assert.Equal(t, "first\nsecond", rows[0].Columns["note"], "CRLF inside a quoted field becomes LF")
+	assert.Equal(t, "first\nsecond", rows[0].Columns.Get("note"), "CRLF inside a quoted field becomes LF")
 }
 
 func TestBOMAndBlankLines(t *testing.T) {
@@ -246,13 +247,13 @@ func TestReadJSONL(t *testing.T) {
 
 	assert.Equal(t, match.Record{ID: "c1", FullName: "Вася Петров", Phones: []string{"+7 916 123-45-67", "79161234568"}, City: "Москва"}, rows[0].Record,
 		"numbers in an array are written out in full")
-	assert.Equal(t, "+7 916 123-45-67; 79161234568", rows[0].Columns["phone"])
-	assert.Equal(t, "1", rows[0].Columns["cluster"])
-	assert.Equal(t, "34", rows[1].Columns["age"], "3.4e1 is written without exponent")
+	assert.Equal(t, "+7 916 123-45-67; 79161234568", rows[0].Columns.Get("phone"))
+	assert.Equal(t, "1", rows[0].Columns.Get("cluster"))
+	assert.Equal(t, "34", rows[1].Columns.Get("age"), "3.4e1 is written without exponent")
 	assert.Equal(t, match.Record{ID: "12345678901234567890", FullName: "Anna Smith"}, rows[2].Record, "a long integer id is kept exactly; null is missing")
-	assert.Equal(t, map[string]string{"id": "12345678901234567890", "name": "Anna Smith", "phone": "", "vip": "true"}, rows[2].Columns)
+	assert.Equal(t, map[string]string{"id": "12345678901234567890", "name": "Anna Smith", "phone": "", "vip": "true"}, maps.Collect(rows[2].Columns.All()))
 	assert.Equal(t, match.Record{ID: "c6", FullName: "Oleg Ivanov", Emails: []string{"oleg@example.com"}, Source: "vk"}, rows[3].Record)
-	assert.Equal(t, map[string]string{"id": "c8", "city": "Kazan"}, rows[4].Columns, "Columns holds the keys present in the object")
+	assert.Equal(t, map[string]string{"id": "c8", "city": "Kazan"}, maps.Collect(rows[4].Columns.All()), "Columns holds the keys present in the object")
 }
 
 func TestJSONLWithoutID(t *testing.T) {

@@ -41,7 +41,7 @@ type Truth struct {
 func (t Truth) Entity(row Row) (string, bool) {
 	v := row.Record.ID
 	if t.Column != "" {
-		v = row.Columns[t.Column]
+		v = row.Columns.Get(t.Column)
 	}
 	v = strings.TrimSpace(v)
 	switch t.Format {

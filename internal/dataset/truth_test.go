@@ -10,7 +10,7 @@ import (
 )
 
 func row(id string, cols map[string]string) dataset.Row {
-	return dataset.Row{Record: match.Record{ID: id}, Columns: cols}
+	return dataset.Row{Record: match.Record{ID: id}, Columns: dataset.ColumnsOf(cols)}
 }
 
 func TestTruthEntity(t *testing.T) {

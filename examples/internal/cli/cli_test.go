@@ -267,15 +267,15 @@ func TestScoreClusters(t *testing.T) {
 func TestEntities(t *testing.T) {
 	in := &cli.Input{Header: []string{"rec_id", "given_name"}}
 	rows := []dataset.Row{
-		{Record: match.Record{ID: "rec-1-org"}, Columns: map[string]string{"rec_id": "rec-1-org"}},
-		{Record: match.Record{ID: "rec-1-dup-0"}, Columns: map[string]string{"rec_id": "rec-1-dup-0"}},
+		{Record: match.Record{ID: "rec-1-org"}, Columns: dataset.ColumnsOf(map[string]string{"rec_id": "rec-1-org"})},
+		{Record: match.Record{ID: "rec-1-dup-0"}, Columns: dataset.ColumnsOf(map[string]string{"rec_id": "rec-1-dup-0"})},
 	}
 	ent, src, ok := cli.Entities(in, rows)
 	require.True(t, ok)
 	assert.Equal(t, map[string]string{"rec-1-org": "1", "rec-1-dup-0": "1"}, ent)
 	assert.Contains(t, src, "Febrl")
 
-	_, _, ok = cli.Entities(&cli.Input{Header: []string{"id", "name"}}, []dataset.Row{{Record: match.Record{ID: "7"}, Columns: map[string]string{"id": "7"}}})
+	_, _, ok = cli.Entities(&cli.Input{Header: []string{"id", "name"}}, []dataset.Row{{Record: match.Record{ID: "7"}, Columns: dataset.ColumnsOf(map[string]string{"id": "7"})}})
 	assert.False(t, ok, "an unlabelled file has no entities")
 }
 

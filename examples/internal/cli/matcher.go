@@ -45,30 +45,44 @@ func NewMatcher(region string, inputs []*Input, more ...match.Option) (*match.Ma
 // m rejects (no usable field, a duplicate ID, ...) is reported through rep with its line and
 // skipped; normalization problems are reported as warnings, and a row that has some but
 // still has a usable field is kept.
+// Rows go to m in large batches (Matcher.AddBatch), which normalize on every core while
+// the records already normalized are indexed.
 // It does not modify in.
 func AddAll(m *match.Matcher, in *Input, rep *Reporter, quiet bool) []dataset.Row {
 	bar := progress.New(int64(len(in.Rows)), "indexing "+shortName(in.Name), quiet)
 	defer bar.Finish()
 	kept := make([]dataset.Row, 0, len(in.Rows))
 	firstLine := make(map[string]int, len(in.Rows))
-	for _, row := range in.Rows {
-		bar.Add(1)
-		probs, err := m.Add(row.Record)
-		// Problems come first: for a rejected row they often say why it had no usable field.
-		rep.Warn(in.Name, row.Line, probs)
-		if err != nil {
-			reason := err.Error()
-			if first, dup := firstLine[row.Record.ID]; dup {
-				reason = fmt.Sprintf("duplicate id %q (first on line %d)", row.Record.ID, first)
-			}
-			rep.Reject(in.Name, row.Line, reason)
-			continue
+	recs := make([]match.Record, 0, min(len(in.Rows), addChunk))
+	for lo := 0; lo < len(in.Rows); lo += addChunk {
+		rows := in.Rows[lo:min(lo+addChunk, len(in.Rows))]
+		recs = recs[:0]
+		for _, row := range rows {
+			recs = append(recs, row.Record)
 		}
-		firstLine[row.Record.ID] = row.Line
-		kept = append(kept, row)
+		for i, res := range m.AddBatch(recs) {
+			row := rows[i]
+			// Problems come first: for a rejected row they often say why it had no usable field.
+			rep.Warn(in.Name, row.Line, res.Problems)
+			if res.Err != nil {
+				reason := res.Err.Error()
+				if first, dup := firstLine[row.Record.ID]; dup {
+					reason = fmt.Sprintf("duplicate id %q (first on line %d)", row.Record.ID, first)
+				}
+				rep.Reject(in.Name, row.Line, reason)
+				continue
+			}
+			firstLine[row.Record.ID] = row.Line
+			kept = append(kept, row)
+		}
+		bar.Add(len(rows))
 	}
 	return kept
 }
+
+// addChunk is how many rows AddAll gives AddBatch at once: enough that normalizing and
+// indexing overlap for most of each batch, few enough that the progress bar moves.
+const addChunk = 1 << 16
 
 // Create opens the output file path, or returns stdout when path is "-". The returned close
 // function flushes nothing itself; it closes the file (a no-op for stdout) and reports the
