@@ -634,7 +634,7 @@ const defaultTrainPairs = 1_500_000
 // either of its records is sampled, so the share of pairs is f(2-f) for a share f of records.
 // mu is held for reading.
 func (m *Matcher) trainShare(budget int) (records, pairs float64) {
-	est := m.ix.Stats(0, m.pairBlockCap()).EstimatedPairs
+	est := m.ix.EstimatedPairs([]int{m.pairBlockCap()})[0]
 	if est <= uint64(budget) {
 		return 1, 1
 	}
@@ -830,10 +830,18 @@ func (m *Matcher) pairBlockCap() int {
 	if c <= 0 {
 		c = 1 << 30
 	}
-	for c > 2 && m.ix.Stats(0, c).EstimatedPairs > budget {
+	// The caps tried, largest first, and their pair counts from one pass over the index.
+	caps := []int{c}
+	for c > 2 {
 		c = c * 2 / 3
+		caps = append(caps, c)
 	}
-	return c
+	for i, pairs := range m.ix.EstimatedPairs(caps) {
+		if pairs <= budget {
+			return caps[i]
+		}
+	}
+	return caps[len(caps)-1]
 }
 
 // sampledPairs calls fn for the candidate pairs of the sampled records numbered in [lo, hi)
