@@ -274,11 +274,18 @@ func (m *Matcher) addPipelined(n int, prepare func(i int) (*features, []Problem,
 	for i := range done {
 		done[i] = make(chan struct{})
 	}
-	next := make(chan int, nchunks)
-	for c := 0; c < nchunks; c++ {
-		next <- c
-	}
-	close(next)
+	// Workers run at most maxAhead chunks ahead of the indexing: enough to keep them busy
+	// while a batch is indexed, few enough that what they made is still in cache when it is
+	// indexed and that a large call does not hold every record's keys at once.
+	const maxAhead = 64
+	next, ahead := make(chan int), make(chan struct{}, maxAhead)
+	go func() {
+		for c := 0; c < nchunks; c++ {
+			ahead <- struct{}{}
+			next <- c
+		}
+		close(next)
+	}()
 	for w := 0; w < m.cfg.workers; w++ {
 		go func() {
 			for c := range next {
@@ -314,6 +321,7 @@ func (m *Matcher) addPipelined(n int, prepare func(i int) (*features, []Problem,
 				}
 				feats[i], keys[i] = nil, nil
 			}
+			<-ahead
 		}
 		batch.flush(m)
 		m.mu.Unlock()
