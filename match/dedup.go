@@ -93,11 +93,13 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 		edges []edge
 		pairs int
 	}
-	// Pass 1 scores every candidate pair by its evidence alone (no prior) and keeps those that
-	// could reach the floor under any prior (a prior below 1/2 only lowers a weight).
+	// The prior that two records are one person: learnt by Train on this base, or derived
+	// from the duplicate-rate option. It is known before any pair is scored, so a pair that
+	// falls short of the floor is dropped as soon as it is scored, never held.
 	start := time.Now()
+	res := &Clustering{BlockCap: m.pairBlockCap(), PairPrior: m.dedupPrior()}
+	shift := math.Log2(res.PairPrior/(1-res.PairPrior)) - prior
 	parts := make([]*local, m.cfg.workers)
-	res := &Clustering{BlockCap: m.pairBlockCap()}
 	err := m.parallelCap(ctx, nil, res.BlockCap, nil, func(w int, a, b uint32, fa, fb *features) {
 		l := parts[w]
 		if l == nil {
@@ -106,7 +108,7 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 		}
 		l.pairs++
 		m.compare(fa, fb, l.sc)
-		if wt := m.weights.WeightTF(l.sc.vec, l.sc.tf) - prior; wt >= minW {
+		if wt := m.weights.WeightTF(l.sc.vec, l.sc.tf) + shift; wt >= minW {
 			l.edges = append(l.edges, edge{a, b, wt})
 		}
 	})
@@ -120,18 +122,6 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 			res.CandidatePairs += l.pairs
 		}
 	}
-	// The prior that two records are one person: learnt by Train on this base, or derived
-	// from the duplicate-rate option.
-	res.PairPrior = m.dedupPrior()
-	shift := math.Log2(res.PairPrior/(1-res.PairPrior)) - prior
-	kept := edges[:0]
-	for _, e := range edges {
-		e.w += shift + prior
-		if e.w >= minW {
-			kept = append(kept, e)
-		}
-	}
-	edges = kept
 	sortEdges(edges)
 	linkW := score.WeightOf(opt.Threshold)
 	links := edges
