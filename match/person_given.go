@@ -83,8 +83,12 @@ func compareGiven(a, b *Value) (uint8, string) {
 		return 0, k
 	}
 	sim := jaroWinkler.Compare(a.Key, b.Key)
-	if s := jaroWinkler.Compare(a.Keys[0], b.Keys[0]); s > sim {
-		sim = s
+	// The canonical forms are compared too, unless they are the spellings just compared (a
+	// name that is its own canonical form, the common case).
+	if a.Keys[0] != a.Key || b.Keys[0] != b.Key {
+		if s := jaroWinkler.Compare(a.Keys[0], b.Keys[0]); s > sim {
+			sim = s
+		}
 	}
 	switch {
 	case sim >= 0.92:
