@@ -157,29 +157,15 @@ func addSat(a, b uint64) uint64 {
 	return s
 }
 
-// EstimatedPairs returns, for each cap of caps, the EstimatedPairs that Stats gives with that
-// cap as maxBlock (a cap <= 0: no cap), from one pass over the blocks: choosing a cap from
-// several costs one reading of the index instead of one per cap.
-func (ix *Index) EstimatedPairs(caps []int) []uint64 {
-	// Blocks by size: a large index has millions of blocks but few distinct sizes.
-	bySize := make(map[uint64]uint64)
+// BlockSizes returns the number of keys by block size, for the blocks of two records or more
+// (single records make no pair), from one pass over the blocks: what choosing a cap for
+// pairs needs, where calling Stats for each cap tried would read the whole index each time.
+func (ix *Index) BlockSizes() map[int64]int64 {
+	sizes := make(map[int64]int64)
 	for i := range ix.blocks {
-		if n := ix.blocks[i].card(); n >= 2 { // freed blocks are empty; singles make no pair
-			bySize[n]++
+		if n := ix.blocks[i].card(); n >= 2 { // freed blocks are empty
+			sizes[int64(n)]++
 		}
 	}
-	out := make([]uint64, len(caps))
-	for n, k := range bySize {
-		p := pairsIn(n)
-		hi, lo := bits.Mul64(p, k)
-		if hi != 0 {
-			lo = math.MaxUint64
-		}
-		for j, c := range caps {
-			if c <= 0 || n <= uint64(c) {
-				out[j] = addSat(out[j], lo)
-			}
-		}
-	}
-	return out
+	return sizes
 }

@@ -255,19 +255,22 @@ func (m *Matcher) PairBlockCap(records int64, sizes map[int64]int64) int {
 	if c <= 0 {
 		c = 1 << 30
 	}
-	pairs := func(c int) uint64 {
-		var s uint64
-		for n, k := range sizes {
-			if n >= 2 && n <= int64(c) {
-				s += uint64(k) * uint64(n) * uint64(n-1) / 2
-			}
-		}
-		return s
-	}
-	for c > 2 && pairs(c) > budget {
+	for c > 2 && pairsUnder(sizes, c) > budget {
 		c = c * 2 / 3
 	}
 	return c
+}
+
+// pairsUnder is the number of record pairs the blocks of at most c records give, for sizes
+// mapping a block size to the number of keys of that size.
+func pairsUnder(sizes map[int64]int64, c int) uint64 {
+	var s uint64
+	for n, k := range sizes {
+		if n >= 2 && n <= int64(c) {
+			s += uint64(k) * uint64(n) * uint64(n-1) / 2
+		}
+	}
+	return s
 }
 
 // IdentifierFields returns the model positions of the fields Train conditions its EM

@@ -634,7 +634,8 @@ const defaultTrainPairs = 1_500_000
 // either of its records is sampled, so the share of pairs is f(2-f) for a share f of records.
 // mu is held for reading.
 func (m *Matcher) trainShare(budget int) (records, pairs float64) {
-	est := m.ix.EstimatedPairs([]int{m.pairBlockCap()})[0]
+	sizes := m.ix.BlockSizes()
+	est := pairsUnder(sizes, m.PairBlockCap(int64(m.live), sizes))
 	if est <= uint64(budget) {
 		return 1, 1
 	}
@@ -825,23 +826,7 @@ const pairBudget = 32
 // least a million in all). A block of n records gives n(n-1)/2 pairs, so the cap that serves
 // a single query well can flood a deduplication of a large base. mu is held for reading.
 func (m *Matcher) pairBlockCap() int {
-	budget := uint64(max(pairBudget*m.live, 1_000_000))
-	c := m.cfg.maxBlock
-	if c <= 0 {
-		c = 1 << 30
-	}
-	// The caps tried, largest first, and their pair counts from one pass over the index.
-	caps := []int{c}
-	for c > 2 {
-		c = c * 2 / 3
-		caps = append(caps, c)
-	}
-	for i, pairs := range m.ix.EstimatedPairs(caps) {
-		if pairs <= budget {
-			return caps[i]
-		}
-	}
-	return caps[len(caps)-1]
+	return m.PairBlockCap(int64(m.live), m.ix.BlockSizes())
 }
 
 // sampledPairs calls fn for the candidate pairs of the sampled records numbered in [lo, hi)

@@ -291,6 +291,7 @@ func (r *Reader) setHeader(no int, vals []string) error {
 			return err
 		}
 	}
+	r.names = r.Header() // shared by every row read under this header
 	for _, e := range r.fields.entries {
 		if _, ok := r.index[e.column]; !ok {
 			return fmt.Errorf("%w: column %q is not in the header (%s)", ErrBadFieldMap, e.column, strings.Join(r.Header(), ", "))
@@ -329,12 +330,6 @@ func (r *Reader) readCSV() (Row, error) {
 func (r *Reader) buildCSV(no int) (Row, error) {
 	if len(r.vals) != len(r.cols) {
 		return Row{}, rowError(no, "wrong number of fields: got %d, want %d", len(r.vals), len(r.cols))
-	}
-	if len(r.names) != len(r.cols) {
-		r.names = make([]string, len(r.cols))
-		for i := range r.cols {
-			r.names[i] = r.cols[i].name
-		}
 	}
 	vals := make([]string, len(r.vals))
 	row := Row{Line: no, Columns: Columns{names: r.names, index: r.index, vals: vals}}
