@@ -435,6 +435,18 @@ func (m *Matcher) joint3(prefix, x, y, z string, queryStored bool) float64 {
 	return float64(others) / float64(m.live)
 }
 
+// holders implements termCounts: the size of the block of prefix+x+"|"+y, from the index
+// the prefix belongs to. mu is held for reading.
+func (m *Matcher) holders(prefix, x, y string) int {
+	var buf [128]byte
+	key := append(append(append(append(buf[:0], prefix...), x...), '|'), y...)
+	ix := &m.ix
+	if strings.HasPrefix(prefix, auxKeyMark) {
+		ix = &m.aux
+	}
+	return int(ix.BlockSize(string(key)))
+}
+
 // identFrequency implements termCounts: the number of stored records other than the pair
 // whose key prefix+value finds them, and the frequency that gives, never below the field's
 // own u (a value held by few records in a small base is not called common). mu is held

@@ -24,6 +24,11 @@ type personRules struct {
 	// household lists the identifier fields with a household level, and that level.
 	household []int
 	hlevel    []uint8
+	// hkey is, for each of them, the prefix of the count-only key of a value beside the
+	// holder's full given name, which tells how many holders of a value have other names.
+	hkey []string
+	// hlast is each one's last level (else).
+	hlast []uint8
 }
 
 // Blocking key prefixes of the combined keys; keys of one field carry the field's name.
@@ -44,7 +49,14 @@ const (
 	// keyFullName counts the records holding a whole name, patronymic included, for the
 	// joint frequency of the patronymic among namesakes.
 	keyFullName = auxKeyMark + "m:"
+	// keyHeldBy prefixes the keys of an identifier's value with the holder's given name.
+	keyHeldBy = auxKeyMark + "h:"
 )
+
+// minOtherNameHolders is how many records other than the pair, under other given names,
+// must hold an identifier's value for it to be shared (a family phone, an office e-mail):
+// the pair's agreement on it is then a household's, whatever their names say.
+const minOtherNameHolders = 2
 
 // isWeakKey reports whether a key belongs to a typo-tolerant family.
 func isWeakKey(k string) bool {
@@ -67,6 +79,8 @@ func newPersonRules(byName map[string]int, fields []Field) *personRules {
 		if f.HouseholdLevel != 0 {
 			p.household = append(p.household, i)
 			p.hlevel = append(p.hlevel, f.HouseholdLevel)
+			p.hkey = append(p.hkey, keyHeldBy+f.Name+"=")
+			p.hlast = append(p.hlast, uint8(len(f.Levels)-1))
 		}
 	}
 	return p
@@ -122,25 +136,42 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 		}
 	}
 	middleDiffers := mid == middleElse || mid == middleOtherGender
-	// Two people, whatever they share: two known given names that are neither one name nor
-	// its variant or diminutive (Сергей and Андрей), or one root in two genders (Александр
-	// and Александра); other given names beside another gender, patronymic or surname (a
-	// badly mistyped name alone is not enough); or another surname beside another
-	// patronymic (a surname changed at marriage keeps the patronymic).
-	givenDiffers := g == givenElse && (a.givenKnown && b.givenKnown || genderDiffers || middleDiffers || s == surnameElse)
-	if givenDiffers || g == givenOtherGender || s == surnameElse && middleDiffers {
-		// An identifier they share is a household's (a family phone, a shared e-mail),
-		// which weighs far less than one person's own.
-		// Several identifiers shared this way are one event (one family's contact details),
-		// not independent evidence: the first counts, the others are left out.
-		counted := false
+	if (g == 1 || g == givenClose) && a.givenKnown && b.givenKnown {
+		// Two known given names that share no full name are two names even when they are
+		// spelt alike (Мария and Марина, Анна and Анастасия): a typo seldom makes another
+		// known name, and variants and diminutives share their full name.
+		g = givenElse
+	}
+	// Two people, whatever they share: two given names far apart of which one at least is
+	// known (Сергей and Андрей; two unknown ones may be one badly mistyped, and letters
+	// shuffled or a name in the surname's box are typos too), or other given names beside
+	// another gender, patronymic or surname; one root in two genders (Александр and
+	// Александра); or another surname beside another patronymic (a surname changed at
+	// marriage keeps the patronymic).
+	givenDiffers := g == givenElse && (a.givenKnown && b.givenKnown ||
+		s != score.Missing && oneKnownFar(a, b, ag, bg) ||
+		genderDiffers || middleDiffers || s == surnameElse)
+	twoPeople := givenDiffers || g == givenOtherGender || s == surnameElse && middleDiffers
+	// An identifier they share is a household's (a family phone, a shared e-mail), which
+	// weighs far less than one person's own, when the names say two people or when records
+	// of other known given names hold it too. Several identifiers shared this way are one
+	// event (one family's contact details), not independent evidence: the first counts,
+	// the others are left out, and so does a near agreement of another identifier.
+	counted := false
+	for k, j := range p.household {
+		if vec[j] != 0 || !twoPeople && !p.heldByOthers(k, a, b, sc.term[j], sc.others[j], counts) {
+			continue
+		}
+		vec[j], tf[j], sc.others[j] = p.hlevel[k], 0, 0
+		if counted {
+			vec[j] = score.Missing
+		}
+		counted = true
+	}
+	if counted {
 		for k, j := range p.household {
-			if vec[j] == 0 {
-				vec[j], tf[j], sc.others[j] = p.hlevel[k], 0, 0
-				if counted {
-					vec[j] = score.Missing
-				}
-				counted = true
+			if l := vec[j]; l != score.Missing && l > p.hlevel[k] && l < p.hlast[k] {
+				vec[j] = score.Missing
 			}
 		}
 	}
@@ -179,6 +210,64 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 			tf[ci] = min(j/fs, 1)
 		}
 	}
+}
+
+// heldByOthers reports whether records other than the pair, under given names other than
+// b's, hold the value the pair shares in the k-th household field: others is how many
+// records other than the pair hold it.
+func (p *personRules) heldByOthers(k int, a, b *features, value string, others int, counts termCounts) bool {
+	if value == "" || others < minOtherNameHolders {
+		return false
+	}
+	ga, gb := &a.vals[p.given], &b.vals[p.given]
+	if len(gb.Keys) == 0 {
+		return false // no full given name to tell the holders apart
+	}
+	if !b.givenKnown {
+		return false
+	}
+	// Holders of known given names are counted, so that a person's records with a garbled
+	// name ("Icsac" for Isaac) do not count as other people.
+	g := gb.Keys[0]
+	known := counts.holders(p.hkey[k], value, "")
+	same := counts.holders(p.hkey[k], value, g)
+	if a.stored && a.givenKnown && ga.Keys[0] != g {
+		known-- // a itself, of another name
+	}
+	return known-same >= minOtherNameHolders
+}
+
+// oneKnownFar reports whether one given name is known and the other, unknown, is a name
+// of other letters, long enough not to be a diminutive the table lacks (Дрон for Андрей).
+func oneKnownFar(a, b *features, ag, bg *Value) bool {
+	if a.givenKnown == b.givenKnown {
+		return false
+	}
+	unknown := ag
+	if a.givenKnown {
+		unknown = bg
+	}
+	return len(unknown.Key) >= 5 && letterOverlap(ag.Key, bg.Key) < 0.7
+}
+
+// letterOverlap is the Dice coefficient of the bytes of a and b as multisets: 1 for
+// anagrams ("oel" and "leo"), low for two names of other letters.
+func letterOverlap(a, b string) float64 {
+	if len(a)+len(b) == 0 {
+		return 1
+	}
+	var n [256]int16
+	for i := 0; i < len(a); i++ {
+		n[a[i]]++
+	}
+	common := 0
+	for i := 0; i < len(b); i++ {
+		if n[b[i]] > 0 {
+			n[b[i]]--
+			common++
+		}
+	}
+	return 2 * float64(common) / float64(len(a)+len(b))
 }
 
 // knownGiven reports whether a given-name value is a name of the name table, not an
@@ -222,6 +311,24 @@ func (p *personRules) keys(f *features, w *keyWriter) {
 	city := ""
 	if p.city >= 0 {
 		city = f.vals[p.city].Key
+	}
+	if f.givenKnown {
+		for k, j := range p.household {
+			v := &f.vals[j]
+			if v.Key == "" {
+				continue
+			}
+			if len(v.Keys) == 0 {
+				w.add(p.hkey[k], v.Key, "")
+				w.add(p.hkey[k], v.Key, gv.Keys[0])
+			}
+			for _, x := range v.Keys {
+				if !strings.HasPrefix(x, DamagedPrefix) {
+					w.add(p.hkey[k], x, "")
+					w.add(p.hkey[k], x, gv.Keys[0])
+				}
+			}
+		}
 	}
 	if surname != "" && utf8.RuneCountInString(surname) > 1 {
 		w.add(keySurnameAlone, surname)

@@ -74,7 +74,7 @@ const (
 // CountKeys returns the keys under which p counts towards the Counts of a base: one per
 // term-frequency value ("t:" field "=" value), one per such value towards its field's total
 // ("T:" field, repeated once per value), and the person rules' joint keys (whole name "n:",
-// surname in city "c:"). Summing the keys over every record of a base, and Records being the
+// surname in city "c:", an identifier beside its holder's given name "~h:"). Summing the keys over every record of a base, and Records being the
 // number of records, gives the Counts that make ScorePrepared equal to Dedup on that base.
 func (m *Matcher) CountKeys(p Prepared) []string {
 	f, err := m.featuresOf(p, true)
@@ -87,10 +87,11 @@ func (m *Matcher) CountKeys(p Prepared) []string {
 		out = append(out, countTerm+name+"="+v, countTotal+name)
 	})
 	// The keys whose block sizes scoring reads: an identifier's own keys (its value's
-	// holders) and the joint keys of whole names, names with patronymics and surnames in
-	// cities.
+	// holders), the joint keys of whole names, names with patronymics and surnames in
+	// cities, and of identifiers beside their holders' given names.
 	for _, k := range m.keys(f, nil) {
-		if strings.HasPrefix(k, keyName) || strings.HasPrefix(k, keySurnameCity) || strings.HasPrefix(k, keyFullName) {
+		if strings.HasPrefix(k, keyName) || strings.HasPrefix(k, keySurnameCity) || strings.HasPrefix(k, keyFullName) ||
+			strings.HasPrefix(k, keyHeldBy) {
 			out = append(out, k)
 			continue
 		}
@@ -206,6 +207,10 @@ func (v countView) joint3(prefix, x, y, z string, queryStored bool) float64 {
 		return 0
 	}
 	return float64(others) / float64(v.c.Records)
+}
+
+func (v countView) holders(prefix, x, y string) int {
+	return int(v.c.count(prefix + x + "|" + y))
 }
 
 func (v countView) identFrequency(field int, prefix, value string, queryStored bool) (float64, int) {

@@ -400,16 +400,15 @@ func untrainedAndTrained(t *testing.T, recs []match.Record, truth map[string]str
 func TestTrainingOnHouseholdsIsNoWorse(t *testing.T) {
 	recs, truth := householdSet(t)
 	f1, ece := untrainedAndTrained(t, recs, truth)
-	// Relatives whose names the tables do not know (a rare or foreign given name beside a
-	// shared phone) still merge now and then, which costs calibration here: measured 0.08
-	// untrained and 0.10 trained, against 0.05 on the labelled sets.
-	for i := range ece {
-		assert.LessOrEqual(t, ece[i], 0.12, "calibrated, train=%v", i == 1)
-	}
-	// Measured 0.926 untrained, 0.909 trained: the prior learnt from a base full of
-	// relatives is somewhat high.
+	// Measured 0.047 untrained and 0.055 trained (0.079 and 0.096 before identifiers held
+	// by records of other known names counted as a household's). Relatives whose given
+	// names the tables do not know (two foreign names) still merge now and then.
+	assert.LessOrEqual(t, ece[0], 0.05, "calibrated, built-in model")
+	assert.LessOrEqual(t, ece[1], 0.06, "calibrated, trained")
+	// Measured 0.972 untrained, 0.964 trained (0.926 and 0.909 before): the prior learnt
+	// from a base full of relatives is somewhat high.
 	assert.GreaterOrEqual(t, f1[1], f1[0]-0.02, "training does about as well as the built-in model")
-	assert.Greater(t, f1[1], 0.9)
+	assert.Greater(t, f1[1], 0.95)
 }
 
 // TestTrainingOnSharedIdentifiersIsNoWorse uses the harsher copies: every identifier is
@@ -418,13 +417,14 @@ func TestTrainingOnSharedIdentifiersIsNoWorse(t *testing.T) {
 	recs, truth := sharedIdentifierSet(t, 4)
 	f1, ece := untrainedAndTrained(t, recs, truth)
 	// Four namesakes of every name, each with other people's identifiers: records with
-	// only a name and a city cannot be told apart. Measured: F1 0.869 untrained and 0.871
-	// trained, ECE 0.11.
+	// only a name and a city cannot be told apart. Measured: F1 0.895 untrained and 0.903
+	// trained, ECE 0.046 and 0.049 (0.870, 0.871 and 0.105, 0.108 before a value held by
+	// records of other names counted as shared).
 	for i := range ece {
-		assert.LessOrEqual(t, ece[i], 0.2, "train=%v", i == 1)
+		assert.LessOrEqual(t, ece[i], 0.05, "calibrated, train=%v", i == 1)
 	}
-	assert.GreaterOrEqual(t, f1[1], f1[0]-0.01, "training does no worse than the built-in model")
-	assert.Greater(t, f1[1], 0.7)
+	assert.GreaterOrEqual(t, f1[1], f1[0], "training does no worse than the built-in model")
+	assert.Greater(t, f1[1], 0.89)
 }
 
 // TestLinkTrainingOnSharedDatesKeepsNames links contacts to a base in which every birth

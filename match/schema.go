@@ -66,6 +66,8 @@ type termCounts interface {
 	// identFrequency is the frequency of an identifier's value from the number of other
 	// stored records its key finds (others): 0 when no other record holds it.
 	identFrequency(field int, prefix, value string, queryStored bool) (tf float64, others int)
+	// holders is the number of stored records holding the blocking key prefix+x+"|"+y.
+	holders(prefix, x, y string) int
 }
 
 // scratch is the per-goroutine buffer of a comparison.

@@ -433,7 +433,8 @@ func identifierPrior(mod *score.Model, sessions []TrainSession, possible float64
 }
 
 // holdHousehold puts back the built-in m and u of each household level, scaling the
-// field's other levels so that each sum stays 1. Neither random pairs nor EM sessions
+// field's other levels so that each sum stays 1, after the m EM gave it moves to the level
+// of a shared value. Neither random pairs nor EM sessions
 // (which never condition on it) see how often families share an identifier.
 func (m *Matcher) holdHousehold(mod, def *score.Model) {
 	for i, f := range m.schema.fields {
@@ -442,6 +443,10 @@ func (m *Matcher) holdHousehold(mod, def *score.Model) {
 			continue
 		}
 		lv, dl := mod.Fields[i].Levels, def.Fields[i].Levels
+		// The matches EM saw at the household level share the identifier (a person's
+		// records on a phone their family holds too): they count as sharing it.
+		lv[0].M += lv[h].M
+		lv[h].M = 0
 		var restM, restU float64
 		for j := range lv {
 			if j != h {
