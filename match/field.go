@@ -49,6 +49,10 @@ type Field struct {
 	// surnames too): a family's shared phone, an office e-mail. It has its own m and u,
 	// and training never conditions on it.
 	HouseholdLevel uint8
+	// Graded is the number of leading levels that grade one kind of agreement from the
+	// strongest down (exact, then ever looser spellings): Train keeps each of them at most
+	// as much evidence as the one before. 0 or 1: the levels are not graded.
+	Graded int
 	// CountOnly makes the field's keys count the records that hold a value (for an
 	// identifier's frequency) without bringing candidates: a birth date alone is far too
 	// common a key to block on.
@@ -142,6 +146,9 @@ func (f *Field) validate() error {
 	}
 	if f.HouseholdLevel != 0 && (!f.Identifier || int(f.HouseholdLevel) >= len(f.Levels)-1) {
 		return fmt.Errorf("%w: field %q: a household level needs an identifier and a level before the last", ErrOption, f.Name)
+	}
+	if f.Graded < 0 || f.Graded > len(f.Levels)-1 {
+		return fmt.Errorf("%w: field %q: %d graded levels, want 0 to %d (the last level is disagreement)", ErrOption, f.Name, f.Graded, len(f.Levels)-1)
 	}
 	return nil
 }

@@ -15,5 +15,6 @@ func NameField(name string) Field {
 		Levels: []score.Level{
 			lv("exact", 0.85, 0.01), lv("jaro-winkler>=0.92", 0.08, 0.01), lv("jaro-winkler>=0.80", 0.04, 0.05), lv("else", 0.03, 0.93)},
 		TermFrequency: true,
+		Graded:        3,
 	}
 }

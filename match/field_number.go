@@ -18,6 +18,7 @@ func NumberField(name string) Field {
 		Keyer:    KeyerFunc(keysOfAll),
 		Comparer: ComparerFunc(compareNumbers),
 		Levels:   []score.Level{lv("exact", 0.85, 0.01), lv("within 1%", 0.08, 0.02), lv("else", 0.07, 0.97)},
+		Graded:   2,
 	}
 }
 

@@ -24,6 +24,7 @@ func TextField(name string) Field {
 		Levels: []score.Level{
 			lv("exact", 0.8, 0.01), lv("token-set>=0.90", 0.1, 0.02), lv("token-set>=0.70", 0.05, 0.07), lv("else", 0.05, 0.9)},
 		TermFrequency: true,
+		Graded:        3,
 	}
 }
 

@@ -404,7 +404,23 @@ func (m *Matcher) frequency(field int, v string) float64 {
 	if t == nil || v == "" {
 		return 0
 	}
-	return t.Smoothed(v, m.u0[field])
+	return smoothedOthers(float64(t.Count(v)), float64(t.Total()), m.ownDuplicates(int64(m.live)), m.u0[field])
+}
+
+// smoothedOthers is score.TermFrequencies.Smoothed for a value of count records among total,
+// less dups of them that stand for the pair's own person: the frequency of the value among
+// people, not among records, when people are entered more than once.
+func smoothedOthers(count, total, dups, u0 float64) float64 {
+	if !(u0 > 0 && u0 <= 1) {
+		return 0
+	}
+	return (max(count-dups, 0) + 1) / (total + 1/u0)
+}
+
+// ownDuplicates is the expected number of other records of a stored person in a base of n
+// records: the pair prior times the other records.
+func (m *Matcher) ownDuplicates(n int64) float64 {
+	return m.baseDedupPrior(n) * float64(max(n-1, 0))
 }
 
 // joint implements termCounts: the share of the stored records, other than the pair being
@@ -425,14 +441,25 @@ func (m *Matcher) joint3(prefix, x, y, z string, queryStored bool) float64 {
 	if strings.HasPrefix(prefix, auxKeyMark) {
 		ix = &m.aux
 	}
-	others := int64(ix.BlockSize(string(key))) - 1
+	others := float64(ix.BlockSize(string(key))) - 1
 	if queryStored {
 		others--
 	}
-	if others <= 0 || m.live == 0 {
+	return namesakeShare(others, int64(m.live), m.ownDuplicates(int64(m.live)))
+}
+
+// namesakeShare is the share, among records, of the others records holding a combination of
+// names, once dups expected duplicates of the pair's own person are set aside: a person
+// entered five times is not a crowd of namesakes.
+func namesakeShare(others float64, records int64, dups float64) float64 {
+	if records <= 0 {
 		return 0
 	}
-	return float64(others) / float64(m.live)
+	others -= dups
+	if others <= 0 {
+		return 0
+	}
+	return others / float64(records)
 }
 
 // holders implements termCounts: the size of the block of prefix+x+"|"+y, from the index

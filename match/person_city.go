@@ -16,6 +16,7 @@ func City() Field {
 		Levels: []score.Level{
 			lv("exact", 0.86, 0.05), lv("jaro-winkler>=0.88", 0.04, 0.01), lv("else", 0.10, 0.94)},
 		TermFrequency: true,
+		Graded:        2,
 	}
 }
 

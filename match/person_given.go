@@ -18,6 +18,7 @@ func GivenName() Field {
 			lv("canonical", 0.82, 0.01), lv("jaro-winkler>=0.92", 0.08, 0.005),
 			lv("close or initial", 0.06, 0.04), lv("same root, other gender", 0.002, 0.005), lv("else", 0.038, 0.94)},
 		TermFrequency: true,
+		Graded:        3,
 	}
 }
 

@@ -16,6 +16,7 @@ func MiddleName() Field {
 		Levels: []score.Level{
 			lv("exact", 0.86, 0.02), lv("close or initial", 0.08, 0.03), lv("same root, other gender", 0.003, 0.01), lv("else", 0.057, 0.94)},
 		TermFrequency: true,
+		Graded:        2,
 	}
 }
 

@@ -18,6 +18,7 @@ func Surname() Field {
 			lv("exact", 0.86, 0.002), lv("jaro-winkler>=0.92 or phonetic", 0.08, 0.003),
 			lv("jaro-winkler>=0.80", 0.03, 0.02), lv("same family, other gender", 0.003, 0.001), lv("else", 0.027, 0.974)},
 		TermFrequency: true,
+		Graded:        3,
 	}
 }
 

@@ -187,7 +187,7 @@ func (v countView) frequency(field int, s string) float64 {
 	}
 	name := m.schema.fields[field].Name
 	total := v.c.Values[countTotal+name]
-	return (float64(v.c.count(countTerm+name+"="+s)) + 1) / (float64(total) + 1/m.u0[field])
+	return smoothedOthers(float64(v.c.count(countTerm+name+"="+s)), float64(total), m.ownDuplicates(v.c.Records), m.u0[field])
 }
 
 func (v countView) joint(prefix, x, y string, queryStored bool) float64 {
@@ -199,14 +199,11 @@ func (v countView) joint3(prefix, x, y, z string, queryStored bool) float64 {
 	if z != "" {
 		k += "|" + z
 	}
-	others := v.c.count(k) - 1
+	others := float64(v.c.count(k)) - 1
 	if queryStored {
 		others--
 	}
-	if others <= 0 || v.c.Records == 0 {
-		return 0
-	}
-	return float64(others) / float64(v.c.Records)
+	return namesakeShare(others, v.c.Records, v.m.ownDuplicates(v.c.Records))
 }
 
 func (v countView) holders(prefix, x, y string) int {

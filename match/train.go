@@ -224,7 +224,7 @@ func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessio
 	labelled := m.labelCases(opt, rep)
 	noneBits := m.noneBits(float64(m.live), m.cfg.priorNone)
 	m.mu.RUnlock()
-	m.holdHousehold(mod, def)
+	m.constrain(mod, def)
 
 	// The prior and u depend on each other: random pairs include a few true matches (the
 	// base's duplicates), which would make phones and e-mails look shared. Two rounds of
@@ -261,7 +261,7 @@ func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessio
 		}
 		nonMatchU(mod, w, random, rep.PairPrior)
 		shrinkU(mod, def, float64(random.Total()))
-		m.holdHousehold(mod, def)
+		m.constrain(mod, def)
 	}
 	if len(labelled) > 0 {
 		// The answers correct the model last: each level's m, the prior and, for contacts,
@@ -269,7 +269,7 @@ func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessio
 		if w, err := mod.Compile(); err == nil {
 			pb := math.Log2(rep.PairPrior / (1 - rep.PairPrior))
 			fit := fitLabels(mod, w, labelled, pb, noneBits, m.heldLevel)
-			m.holdHousehold(mod, def)
+			m.constrain(mod, def)
 			rep.PairPrior = clampProb(score.Probability(pb + fit.pairShift))
 			if rep.LabelledContacts > 0 {
 				p := m.cfg.priorNone
@@ -430,6 +430,33 @@ func identifierPrior(mod *score.Model, sessions []TrainSession, possible float64
 		return 0
 	}
 	return clampProb(best)
+}
+
+// constrain holds what the data cannot teach: the household levels (holdHousehold) and the
+// order of graded levels (keepGraded).
+func (m *Matcher) constrain(mod, def *score.Model) {
+	m.holdHousehold(mod, def)
+	m.keepGraded(mod)
+}
+
+// keepGraded keeps each graded level of a field at most as much evidence as the level
+// before it, raising its u where EM made it more (a typo'd given name would otherwise weigh
+// more than the exact one when random pairs rarely spell alike). The u added comes from the
+// last level, disagreement.
+func (m *Matcher) keepGraded(mod *score.Model) {
+	for i, f := range m.schema.fields {
+		lv := mod.Fields[i].Levels
+		last := len(lv) - 1
+		for j := 1; j < f.Graded; j++ {
+			if lv[j-1].M <= 0 || lv[j].M <= 0 {
+				continue
+			}
+			if minU := lv[j].M * lv[j-1].U / lv[j-1].M; lv[j].U < minU && lv[last].U > minU-lv[j].U {
+				lv[last].U -= minU - lv[j].U
+				lv[j].U = minU
+			}
+		}
+	}
 }
 
 // holdHousehold puts back the built-in m and u of each household level, scaling the
