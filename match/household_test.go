@@ -53,6 +53,16 @@ func TestSharedIdentifierLevels(t *testing.T) {
 				{ID: "a", FirstName: "Charlotte", Emails: []string{"charper@miller.biz"}},
 				{ID: "b", FirstName: "Harper", LastName: "Charlotte", Emails: []string{"charper@miller.biz"}},
 			}},
+		{"a family's number mistyped", "phone", household, "a near agreement beside names of two people is the family's too",
+			[]match.Record{
+				{ID: "a", FullName: "Михайлов Матвей Вадимович", Phones: []string{"0295254696"}, City: "Подольск"},
+				{ID: "b", FullName: "Михайлов Дмитрий", Phones: []string{"0295254696"}, City: "Подольск"},
+			}},
+		{"a family's surname", "surname", "missing", "beside given names far apart and a family phone the surname is the family's",
+			[]match.Record{
+				{ID: "a", FullName: "Михайлов Матвей Вадимович", Phones: []string{"+7 916 555-10-01"}, City: "Подольск"},
+				{ID: "b", FullName: "Михайлов Дмитрий", Phones: []string{"+79165551001"}, City: "Подольск"},
+			}},
 		{"one person's phone", "phone", "shared", "the same name on the same phone is one person",
 			[]match.Record{
 				{ID: "a", FullName: "Петров Иван Сергеевич", Phones: []string{"+7 916 123-45-67"}},

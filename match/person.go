@@ -136,6 +136,7 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 		}
 	}
 	middleDiffers := mid == middleElse || mid == middleOtherGender
+	far := g == givenElse // spelt far apart, not merely two known names spelt alike
 	if (g == 1 || g == givenClose) && a.givenKnown && b.givenKnown {
 		// Two known given names that share no full name are two names even when they are
 		// spelt alike (Мария and Марина, Анна and Анастасия): a typo seldom makes another
@@ -153,13 +154,16 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 		genderDiffers || middleDiffers || s == surnameElse)
 	twoPeople := givenDiffers || g == givenOtherGender || s == surnameElse && middleDiffers
 	// An identifier they share is a household's (a family phone, a shared e-mail), which
-	// weighs far less than one person's own, when the names say two people or when records
-	// of other known given names hold it too. Several identifiers shared this way are one
-	// event (one family's contact details), not independent evidence: the first counts,
-	// the others are left out, and so does a near agreement of another identifier.
+	// weighs far less than one person's own, when the names say two people (a near
+	// agreement too: the family's number with a digit mistyped) or when records of other
+	// known given names hold it. Several identifiers shared this way are one event (one
+	// family's contact details), not independent evidence: the first counts, the others
+	// are left out, and so does a near agreement of another identifier.
 	counted := false
 	for k, j := range p.household {
-		if vec[j] != 0 || !twoPeople && !p.heldByOthers(k, a, b, sc.term[j], sc.others[j], counts) {
+		l := vec[j]
+		near := l != score.Missing && l > p.hlevel[k] && l < p.hlast[k] // one digit off, the same login
+		if !(twoPeople && (l == 0 || near) || l == 0 && p.heldByOthers(k, a, b, sc.term[j], sc.others[j], counts)) {
 			continue
 		}
 		vec[j], tf[j], sc.others[j] = p.hlevel[k], 0, 0
@@ -172,6 +176,16 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 		for k, j := range p.household {
 			if l := vec[j]; l != score.Missing && l > p.hlevel[k] && l < p.hlast[k] {
 				vec[j] = score.Missing
+			}
+		}
+		if far && givenDiffers {
+			// A family shares its surname and city: beside given names far apart and a
+			// household identifier they are no evidence of one person.
+			if s == 0 || s == 1 {
+				s = score.Missing
+			}
+			if ci := p.city; ci >= 0 && vec[ci] == 0 {
+				vec[ci], tf[ci] = score.Missing, 0
 			}
 		}
 	}

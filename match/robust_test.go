@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/idmatch/idmatch/match"
+	"github.com/idmatch/idmatch/normalize"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -363,7 +365,9 @@ func householdSet(t testing.TB) ([]match.Record, map[string]string) {
 			rel := match.Record{ID: fmt.Sprintf("h%d", i), FirstName: otherGiven(rng, given[female], r.FirstName), LastName: surname,
 				City: r.City, Phones: r.Phones}
 			out = append(out, rel)
-			outTruth[rel.ID] = "h" + rel.ID
+			// A relative drawn twice for one person, with one name, is one relative: the
+			// same name, surname and city in one family tell no two people apart.
+			outTruth[rel.ID] = "h" + truth[r.ID] + "|" + rel.FirstName + "|" + rel.LastName
 		case x == 3 && len(r.Emails) > 0 && r.Emails[0] != "":
 			other := recs[rng.IntN(len(recs))]
 			female := rng.IntN(2) == 0
@@ -376,10 +380,12 @@ func householdSet(t testing.TB) ([]match.Record, map[string]string) {
 	return out, outTruth
 }
 
-// otherGiven draws a given name other than not.
+// otherGiven draws a given name other than not and its variants (Ирина for Ириша).
 func otherGiven(rng *rand.Rand, names []string, not string) string {
 	for {
-		if g := names[rng.IntN(len(names))]; g != not {
+		if g := names[rng.IntN(len(names))]; g != not && !slices.ContainsFunc(normalize.GivenNameKeys(g), func(k string) bool {
+			return slices.Contains(normalize.GivenNameKeys(not), k)
+		}) {
 			return g
 		}
 	}
@@ -400,15 +406,16 @@ func untrainedAndTrained(t *testing.T, recs []match.Record, truth map[string]str
 func TestTrainingOnHouseholdsIsNoWorse(t *testing.T) {
 	recs, truth := householdSet(t)
 	f1, ece := untrainedAndTrained(t, recs, truth)
-	// Measured 0.047 untrained and 0.055 trained (0.079 and 0.096 before identifiers held
-	// by records of other known names counted as a household's). Relatives whose given
+	// Measured 0.027 untrained and 0.048 trained (0.077 and 0.094 before identifiers that
+	// records of other known names hold counted as a household's). Relatives whose given
 	// names the tables do not know (two foreign names) still merge now and then.
-	assert.LessOrEqual(t, ece[0], 0.05, "calibrated, built-in model")
-	assert.LessOrEqual(t, ece[1], 0.06, "calibrated, trained")
-	// Measured 0.972 untrained, 0.964 trained (0.926 and 0.909 before): the prior learnt
+	for i := range ece {
+		assert.LessOrEqual(t, ece[i], 0.05, "calibrated, train=%v", i == 1)
+	}
+	// Measured 0.978 untrained, 0.967 trained (0.928 and 0.912 before): the prior learnt
 	// from a base full of relatives is somewhat high.
 	assert.GreaterOrEqual(t, f1[1], f1[0]-0.02, "training does about as well as the built-in model")
-	assert.Greater(t, f1[1], 0.95)
+	assert.Greater(t, f1[1], 0.96)
 }
 
 // TestTrainingOnSharedIdentifiersIsNoWorse uses the harsher copies: every identifier is
