@@ -360,6 +360,38 @@ func (ix *Index) BlockSize(key string) uint64 {
 	}
 }
 
+// Block returns the records that have key, in increasing order: none for an unknown key.
+// The index must not change while the sequence is read.
+func (ix *Index) Block(key string) iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		if key == "" {
+			return
+		}
+		e, ok := ix.keys.get(HashKey(key))
+		switch {
+		case !ok:
+		case e&multiBit == 0:
+			yield(uint32(e))
+		default:
+			p := &ix.blocks[uint32(e)]
+			if p.bm == nil {
+				for _, id := range p.ids {
+					if !yield(id) {
+						return
+					}
+				}
+				return
+			}
+			it := p.bm.Iterator()
+			for it.HasNext() {
+				if !yield(it.Next()) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // Records returns a copy of the set of record numbers that have at least one key. Writers
 // keep the set current, so this costs a copy only.
 func (ix *Index) Records() *roaring.Bitmap {

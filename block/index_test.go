@@ -852,3 +852,47 @@ func TestManyKeysLinear(t *testing.T) {
 	ix.Remove(0, keys...)
 	assert.Equal(t, uint64(n), ix.Records().GetCardinality())
 }
+
+func TestBlock(t *testing.T) {
+	var ix Index
+	for id := uint32(0); id < 100; id++ {
+		ix.Add(id, "all")
+		if id%2 == 0 {
+			ix.Add(id, "even")
+		}
+		if id < 3 {
+			ix.Add(id, "few")
+		}
+	}
+	ix.Add(7, "one")
+	ix.Remove(4, "even")
+	tests := []struct {
+		key  string
+		want []uint32
+	}{
+		{"one", []uint32{7}},
+		{"few", []uint32{0, 1, 2}},
+		{"unknown", nil},
+		{"", nil},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, slices.Collect(ix.Block(tc.key)), tc.key)
+	}
+	all := slices.Collect(ix.Block("all")) // a bitmap: more than smallMax members
+	require.Len(t, all, 100)
+	assert.True(t, slices.IsSorted(all))
+	even := slices.Collect(ix.Block("even"))
+	assert.Len(t, even, 49)
+	assert.NotContains(t, even, uint32(4), "a removed member is gone")
+	for _, id := range even {
+		assert.Zero(t, id%2)
+	}
+	assert.Equal(t, uint64(len(even)), ix.BlockSize("even"), "Block and BlockSize agree")
+	n := 0
+	for range ix.Block("all") {
+		if n++; n == 5 {
+			break
+		}
+	}
+	assert.Equal(t, 5, n, "the sequence stops when asked")
+}

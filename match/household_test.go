@@ -169,3 +169,47 @@ func TestDuplicatesAreNoNamesakes(t *testing.T) {
 		}
 	}
 }
+
+// TestScorePreparedEqualsDedupOnSharedIdentifiers checks that the count keys of a base give
+// the household rule what the index gives it: a pipeline scores every pair as Dedup does,
+// on relatives sharing a phone and on identifiers held by several people of other names.
+func TestScorePreparedEqualsDedupOnSharedIdentifiers(t *testing.T) {
+	sets := map[string]func(testing.TB) ([]match.Record, map[string]string){
+		"households":         householdSet,
+		"shared identifiers": func(t testing.TB) ([]match.Record, map[string]string) { return sharedIdentifierSet(t, 4) },
+	}
+	for name, set := range sets {
+		t.Run(name, func(t *testing.T) {
+			recs, _ := set(t)
+			m := newMatcher(t, recs)
+			var ps []match.Prepared
+			byID := map[string]match.Prepared{}
+			pos := map[string]int{}
+			for _, r := range recs {
+				p, _, err := m.Prepare(r)
+				require.NoError(t, err)
+				byID[p.ID], pos[p.ID] = p, len(ps)
+				ps = append(ps, p)
+			}
+			counts := m.CountsOf(ps)
+			cl, err := m.Dedup(ctx, match.DedupOptions{KeepPairs: true, PairFloor: 1e-6})
+			require.NoError(t, err)
+			household := 0
+			for _, want := range cl.Pairs {
+				a, b := byID[want.A], byID[want.B]
+				if pos[a.ID] > pos[b.ID] {
+					a, b = b, a
+				}
+				got := m.ScorePrepared(a, b, counts)
+				require.InDelta(t, want.Weight, got.Weight, 1e-9, "%s–%s", want.A, want.B)
+				for _, f := range []string{"phone", "email"} {
+					if levelOf(t, m, want.A, want.B, f) == "shared by a household" {
+						household++
+					}
+				}
+			}
+			t.Logf("%d pairs, %d identifiers at the household level", len(cl.Pairs), household)
+			assert.Greater(t, household, 50, "the set exercises the household level")
+		})
+	}
+}

@@ -462,16 +462,27 @@ func namesakeShare(others float64, records int64, dups float64) float64 {
 	return others / float64(records)
 }
 
-// holders implements termCounts: the size of the block of prefix+x+"|"+y, from the index
-// the prefix belongs to. mu is held for reading.
-func (m *Matcher) holders(prefix, x, y string) int {
+// otherNameHolders implements termCounts from the records the identifier's blocking key
+// finds. mu is held for reading.
+func (m *Matcher) otherNameHolders(_, field int, value, given string, limit int) int {
 	var buf [128]byte
-	key := append(append(append(append(buf[:0], prefix...), x...), '|'), y...)
+	key := append(append(buf[:0], m.schema.keyPrefix[field]...), value...)
 	ix := &m.ix
-	if strings.HasPrefix(prefix, auxKeyMark) {
+	if m.schema.fields[field].CountOnly {
 		ix = &m.aux
 	}
-	return int(ix.BlockSize(string(key)))
+	gi, n := m.schema.person.given, 0
+	for id := range ix.Block(string(key)) {
+		if int(id) >= len(m.recs) {
+			continue
+		}
+		if r := m.recs[id]; r != nil && r.givenKnown && r.vals[gi].Keys[0] != given {
+			if n++; n >= limit {
+				break
+			}
+		}
+	}
+	return n
 }
 
 // identFrequency implements termCounts: the number of stored records other than the pair

@@ -226,30 +226,30 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 	}
 }
 
-// heldByOthers reports whether records other than the pair, under given names other than
-// b's, hold the value the pair shares in the k-th household field: others is how many
-// records other than the pair hold it.
+// heldByOthers reports whether records other than the pair, under known given names other
+// than the pair's, hold the value the pair shares in the k-th household field: others is
+// how many records other than the pair hold it. A value held by more than maxHolderScan
+// others is shared without counting them. Both given names must be known: when the names
+// do not say two people, both are then one full name, and the answer does not depend on
+// which record is a.
 func (p *personRules) heldByOthers(k int, a, b *features, value string, others int, counts termCounts) bool {
-	if value == "" || others < minOtherNameHolders {
+	if value == "" || others < minOtherNameHolders || !a.givenKnown || !b.givenKnown {
 		return false
 	}
-	ga, gb := &a.vals[p.given], &b.vals[p.given]
-	if len(gb.Keys) == 0 {
-		return false // no full given name to tell the holders apart
-	}
-	if !b.givenKnown {
-		return false
+	if others > maxHolderScan {
+		return true
 	}
 	// Holders of known given names are counted, so that a person's records with a garbled
 	// name ("Icsac" for Isaac) do not count as other people.
-	g := gb.Keys[0]
-	known := counts.holders(p.hkey[k], value, "")
-	same := counts.holders(p.hkey[k], value, g)
-	if a.stored && a.givenKnown && ga.Keys[0] != g {
-		known-- // a itself, of another name
+	g := b.vals[p.given].Keys[0]
+	if a.vals[p.given].Keys[0] != g {
+		return false // two known names: the names say two people, never asked
 	}
-	return known-same >= minOtherNameHolders
+	return counts.otherNameHolders(k, p.household[k], value, g, minOtherNameHolders) >= minOtherNameHolders
 }
+
+// maxHolderScan bounds the holders of one value that heldByOthers looks at.
+const maxHolderScan = 256
 
 // oneKnownFar reports whether one given name is known and the other, unknown, is a name
 // of other letters, long enough not to be a diminutive the table lacks (Дрон for Андрей).
@@ -326,24 +326,6 @@ func (p *personRules) keys(f *features, w *keyWriter) {
 	if p.city >= 0 {
 		city = f.vals[p.city].Key
 	}
-	if f.givenKnown {
-		for k, j := range p.household {
-			v := &f.vals[j]
-			if v.Key == "" {
-				continue
-			}
-			if len(v.Keys) == 0 {
-				w.add(p.hkey[k], v.Key, "")
-				w.add(p.hkey[k], v.Key, gv.Keys[0])
-			}
-			for _, x := range v.Keys {
-				if !strings.HasPrefix(x, DamagedPrefix) {
-					w.add(p.hkey[k], x, "")
-					w.add(p.hkey[k], x, gv.Keys[0])
-				}
-			}
-		}
-	}
 	if surname != "" && utf8.RuneCountInString(surname) > 1 {
 		w.add(keySurnameAlone, surname)
 	}
@@ -417,6 +399,32 @@ func (p *personRules) keys(f *features, w *keyWriter) {
 		}
 		if city != "" {
 			w.add(keyCityDate, city, full)
+		}
+	}
+}
+
+// heldKeys writes the count keys of f's household identifiers beside its holder's given
+// name: one of the value alone and one with the full given name, for a record whose given
+// name the tables know. Summed over a base, they give what otherNameHolders counts.
+func (p *personRules) heldKeys(f *features, w *keyWriter) {
+	if !f.givenKnown {
+		return
+	}
+	g := f.vals[p.given].Keys[0]
+	for k, j := range p.household {
+		v := &f.vals[j]
+		if v.Key == "" {
+			continue
+		}
+		if len(v.Keys) == 0 {
+			w.add(p.hkey[k], v.Key, "")
+			w.add(p.hkey[k], v.Key, g)
+		}
+		for _, x := range v.Keys {
+			if !strings.HasPrefix(x, DamagedPrefix) {
+				w.add(p.hkey[k], x, "")
+				w.add(p.hkey[k], x, g)
+			}
 		}
 	}
 }

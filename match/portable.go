@@ -89,9 +89,13 @@ func (m *Matcher) CountKeys(p Prepared) []string {
 	// The keys whose block sizes scoring reads: an identifier's own keys (its value's
 	// holders), the joint keys of whole names, names with patronymics and surnames in
 	// cities, and of identifiers beside their holders' given names.
+	if p := m.schema.person; p != nil {
+		var w keyWriter
+		p.heldKeys(f, &w)
+		out = w.strings(out)
+	}
 	for _, k := range m.keys(f, nil) {
-		if strings.HasPrefix(k, keyName) || strings.HasPrefix(k, keySurnameCity) || strings.HasPrefix(k, keyFullName) ||
-			strings.HasPrefix(k, keyHeldBy) {
+		if strings.HasPrefix(k, keyName) || strings.HasPrefix(k, keySurnameCity) || strings.HasPrefix(k, keyFullName) {
 			out = append(out, k)
 			continue
 		}
@@ -206,8 +210,12 @@ func (v countView) joint3(prefix, x, y, z string, queryStored bool) float64 {
 	return namesakeShare(others, v.c.Records, v.m.ownDuplicates(v.c.Records))
 }
 
-func (v countView) holders(prefix, x, y string) int {
-	return int(v.c.count(prefix + x + "|" + y))
+// otherNameHolders implements termCounts from the count keys of personRules.heldKeys: the
+// known holders of the value less those of the given name. A record of the pair holds both
+// keys, so neither count is one that Compact left out as 0.
+func (v countView) otherNameHolders(k, _ int, value, given string, _ int) int {
+	pre := v.m.schema.person.hkey[k] + value + "|"
+	return int(v.c.count(pre) - v.c.count(pre+given))
 }
 
 func (v countView) identFrequency(field int, prefix, value string, queryStored bool) (float64, int) {

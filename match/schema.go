@@ -66,8 +66,10 @@ type termCounts interface {
 	// identFrequency is the frequency of an identifier's value from the number of other
 	// stored records its key finds (others): 0 when no other record holds it.
 	identFrequency(field int, prefix, value string, queryStored bool) (tf float64, others int)
-	// holders is the number of stored records holding the blocking key prefix+x+"|"+y.
-	holders(prefix, x, y string) int
+	// otherNameHolders is the number of stored records that hold value in the k-th household
+	// field (schema field field) under a known given name other than given, which a stored
+	// record of the pair holds: exact up to limit, then at least limit.
+	otherNameHolders(k, field int, value, given string, limit int) int
 }
 
 // scratch is the per-goroutine buffer of a comparison.
