@@ -655,7 +655,15 @@ func pairPriorFixedPoint(w *score.Weights, cand *score.Patterns, possible, start
 }
 
 func clampProb(p float64) float64 {
-	return math.Min(math.Max(p, 1e-12), 0.5)
+	// Plain comparisons: math.Min and math.Max cost more than the rest of a frequency, and
+	// this runs several times a pair. NaN stays NaN, as with them.
+	switch {
+	case p < 1e-12:
+		return 1e-12
+	case p > 0.5:
+		return 0.5
+	}
+	return p
 }
 
 // defaultTrainPairs is TrainOptions.CandidatePairs's default.
