@@ -188,6 +188,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 	stop = phases.Start("indexing")
 	rows := cli.AddAll(m, in, rep, quiet)
+	// The ground truth, if the file has it, is all the summary needs of the columns; the
+	// rest go, which at a million rows is several hundred megabytes.
+	truth := groundTruth(in, rows)
+	for i := range rows {
+		rows[i].Columns = dataset.Columns{}
+	}
 	stop()
 	var trained *match.TrainReport
 	if c.train && m.Len() >= 2 {
@@ -224,7 +230,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if pairs != nil {
 		stop = phases.Start("explaining and writing " + cli.BaseName(c.pairs))
-		err := writePairs(ctx, pairs, m, rows, cl, quiet)
+		err := writePairs(pairs, m, cl, quiet)
 		if err == nil {
 			err = pairs.Commit()
 		}
@@ -234,7 +240,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if c.out != "-" {
-		s := summary{in: in, rows: rows, cl: cl, trained: trained, rep: rep, threshold: c.threshold,
+		s := summary{in: in, rows: rows, truth: truth, cl: cl, trained: trained, rep: rep, threshold: c.threshold,
 			phases: &phases, out: c.out, pairs: c.pairs}
 		s.examples = exampleMerges(ctx, m, rows, cl, 3)
 		if err := s.write(stdout); err != nil {
@@ -296,11 +302,7 @@ func pairColumns(m *match.Matcher) []output.Column {
 // writePairs writes the linked pairs of cl, strongest first, each with the per-field
 // evidence ExplainPair gives for it; the caller commits. A pair ExplainPair fails on keeps its
 // probability and weight with empty field columns.
-func writePairs(ctx context.Context, t *output.Table, m *match.Matcher, rows []dataset.Row, cl *match.Clustering, quiet bool) error {
-	byID := make(map[string]match.Record, len(rows))
-	for _, row := range rows {
-		byID[row.Record.ID] = row.Record
-	}
+func writePairs(t *output.Table, m *match.Matcher, cl *match.Clustering, quiet bool) error {
 	fields := m.Model().Fields
 	priorBits := math.Log2(cl.PairPrior / (1 - cl.PairPrior))
 	bar := progress.New(int64(len(cl.Pairs)), "explaining pairs", quiet)
@@ -335,6 +337,36 @@ func writePairs(ctx context.Context, t *output.Table, m *match.Matcher, rows []d
 	return nil
 }
 
+// truth is the ground truth of a labelled file: each record's entity, and where it came from.
+type truth struct {
+	entity map[string]string
+	source string
+}
+
+// groundTruth reads the ground truth of rows, nil when the file has none.
+func groundTruth(in *cli.Input, rows []dataset.Row) *truth {
+	ent, src, ok := cli.Entities(in, rows)
+	if !ok {
+		return nil
+	}
+	return &truth{entity: ent, source: src}
+}
+
+// recordsOf returns the records of rows with the given IDs: the few the summary shows, found
+// in one pass instead of a map of every record.
+func recordsOf(rows []dataset.Row, ids []string) map[string]match.Record {
+	out := make(map[string]match.Record, len(ids))
+	for _, id := range ids {
+		out[id] = match.Record{}
+	}
+	for _, row := range rows {
+		if _, ok := out[row.Record.ID]; ok {
+			out[row.Record.ID] = row.Record
+		}
+	}
+	return out
+}
+
 // merge is an example merge shown in the summary.
 type merge struct {
 	pair    match.Pair
@@ -354,10 +386,6 @@ func exampleMerges(ctx context.Context, m *match.Matcher, rows []dataset.Row, cl
 	if len(merged) == 0 || n <= 0 {
 		return nil
 	}
-	byID := make(map[string]match.Record, len(rows))
-	for _, row := range rows {
-		byID[row.Record.ID] = row.Record
-	}
 	var picks []int
 	if len(merged) <= n {
 		for i := range merged {
@@ -369,6 +397,11 @@ func exampleMerges(ctx context.Context, m *match.Matcher, rows []dataset.Row, cl
 		}
 		picks = slices.Compact(picks)
 	}
+	var ids []string
+	for _, i := range picks {
+		ids = append(ids, merged[i].A, merged[i].B)
+	}
+	byID := recordsOf(rows, ids)
 	out := make([]merge, 0, len(picks))
 	for _, i := range picks {
 		p := merged[i]
@@ -385,6 +418,7 @@ func exampleMerges(ctx context.Context, m *match.Matcher, rows []dataset.Row, cl
 type summary struct {
 	in        *cli.Input
 	rows      []dataset.Row
+	truth     *truth // nil when the file has no ground truth
 	cl        *match.Clustering
 	trained   *match.TrainReport
 	rep       *cli.Reporter
@@ -420,10 +454,10 @@ func (s *summary) write(w io.Writer) error {
 	p("  model     %s\n", cli.TrainSummary(s.trained))
 	p("  pairs     %d candidate pairs scored, %d at probability >= %.2f\n", s.cl.CandidatePairs, len(s.cl.Pairs), s.threshold)
 	p("  clusters  %d: %d with more than one record, holding %d duplicates\n", len(s.cl.Clusters), multi, dups)
-	if ent, src, ok := cli.Entities(s.in, s.rows); ok {
-		a := cli.ScoreClusters(s.cl.Clusters, ent)
+	if t := s.truth; t != nil {
+		a := cli.ScoreClusters(s.cl.Clusters, t.entity)
 		p("  accuracy  against the %s: pairwise precision %.3f, recall %.3f, F1 %.3f (%d of %d true pairs found, %d predicted)\n",
-			src, a.Precision(), a.Recall(), a.F1(), a.Correct, a.True, a.Predicted)
+			t.source, a.Precision(), a.Recall(), a.F1(), a.Correct, a.True, a.Predicted)
 	}
 	if s.out != "" {
 		p("  output    %s: one row per kept record (id, cluster_id, cluster_size)\n", s.out)
@@ -432,10 +466,11 @@ func (s *summary) write(w io.Writer) error {
 		p("  pairs     %s: %d linked pairs with their evidence field by field\n", s.pairs, len(s.cl.Pairs))
 	}
 
-	byID := make(map[string]match.Record, len(s.rows))
-	for _, row := range s.rows {
-		byID[row.Record.ID] = row.Record
+	var shown []string
+	for _, c := range s.cl.Clusters[:min(largestShown, multi)] {
+		shown = append(shown, c[:min(membersShown, len(c))]...)
 	}
+	byID := recordsOf(s.rows, shown)
 	if multi > 0 {
 		p("\nlargest clusters:\n")
 		for k, c := range s.cl.Clusters[:min(largestShown, multi)] {

@@ -427,7 +427,7 @@ func (s *summary) write(w io.Writer) error {
 		counts[a.res.Status]++
 	}
 	p("link %s to %s\n", s.contacts.Name, s.crm.Name)
-	p("  customers  %d kept of %d rows read\n", len(s.customers), len(s.crm.Rows))
+	p("  customers  %d kept of %d rows read\n", len(s.customers), s.crm.Read)
 	p("  contacts   %d answered of %d rows read; %d rows rejected and %d warnings in all\n",
 		len(s.answers), len(s.contacts.Rows), s.rep.Rejected, s.rep.Warnings)
 	if ws := s.rep.WarningSummary(); ws != "" {

@@ -221,8 +221,11 @@ type Input struct {
 	Name string
 	// Header holds the column names (for JSONL, the keys seen in the whole file).
 	Header []string
-	// Rows holds the well-formed rows in input order, each with its line number.
+	// Rows holds the well-formed rows in input order, each with its line number. AddAll
+	// leaves in it only the rows it kept.
 	Rows []dataset.Row
+	// Read is the number of well-formed rows read.
+	Read int
 	// Dropped lists the Fields columns the file lacks, when LoadOptions.Lenient let it pass.
 	Dropped []string
 	// Mapping is the column map used, with what was detected about the file (for JSONL,
@@ -305,6 +308,7 @@ func Load(path string, stdin io.Reader, opt LoadOptions, rep *Reporter) (*Input,
 		}
 		in.Rows = append(in.Rows, row)
 	}
+	in.Read = len(in.Rows)
 	in.Header = r.Header()
 	in.Mapping = r.Mapping()
 	in.Extras = r.Extras()

@@ -158,6 +158,8 @@ func TestAddAll(t *testing.T) {
 		ids[i] = row.Record.ID
 	}
 	assert.Equal(t, []string{"c1", "c3"}, ids)
+	assert.Equal(t, kept, in.Rows, "in.Rows holds the kept rows only")
+	assert.Equal(t, []int{2, 6}, []int{kept[0].Line, kept[1].Line}, "each kept row with its own line")
 	assert.Equal(t, 2, m.Len())
 	assert.Equal(t, 2, rep.Rejected)
 	assert.Equal(t, 1, rep.Warnings)

@@ -29,7 +29,7 @@ func ExampleLoad() {
 		return
 	}
 	kept := cli.AddAll(m, in, rep, true)
-	fmt.Printf("%d rows read, %d kept, %d rejected, %d warnings\n", len(in.Rows), len(kept), rep.Rejected, rep.Warnings)
+	fmt.Printf("%d rows read, %d kept, %d rejected, %d warnings\n", in.Read, len(kept), rep.Rejected, rep.Warnings)
 	// Output:
 	// stdin:3: rejected: wrong number of fields: got 3, want 4
 	// stdin:4: rejected: match: empty record: record "c3" has no usable field
