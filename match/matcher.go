@@ -49,6 +49,9 @@ type Matcher struct {
 	// external, when set, answers the term and joint counts instead of the matcher's own
 	// tables: a matcher that holds one component of a base held elsewhere.
 	external termCounts
+	// duplicates is the expected number of other records of one person, learnt with
+	// pairPrior (see ownDuplicates).
+	duplicates float64
 	// pairPrior is the prior probability that two random records are the same person, used
 	// for pairwise probabilities in Dedup. Zero means "derive from the duplicate rate".
 	pairPrior float64
@@ -404,7 +407,7 @@ func (m *Matcher) frequency(field int, v string) float64 {
 	if t == nil || v == "" {
 		return 0
 	}
-	return smoothedOthers(float64(t.Count(v)), float64(t.Total()), m.ownDuplicates(int64(m.live)), m.u0[field])
+	return smoothedOthers(float64(t.Count(v)), float64(t.Total()), m.ownDuplicates(), m.u0[field])
 }
 
 // smoothedOthers is score.TermFrequencies.Smoothed for a value of count records among total,
@@ -417,10 +420,15 @@ func smoothedOthers(count, total, dups, u0 float64) float64 {
 	return (max(count-dups, 0) + 1) / (total + 1/u0)
 }
 
-// ownDuplicates is the expected number of other records of a stored person in a base of n
-// records: the pair prior times the other records.
-func (m *Matcher) ownDuplicates(n int64) float64 {
-	return m.baseDedupPrior(n) * float64(max(n-1, 0))
+// ownDuplicates is the expected number of other records of a stored person: the pair prior
+// times the other records of the base it was learnt on, which stays as the base grows at the
+// same rate of duplicates (the prior itself would then fall), so that a pair scores the same
+// whenever it is scored; the duplicate rate before any training.
+func (m *Matcher) ownDuplicates() float64 {
+	if m.pairPrior != 0 {
+		return m.duplicates
+	}
+	return m.cfg.dupRate
 }
 
 // joint implements termCounts: the share of the stored records, other than the pair being
@@ -445,7 +453,7 @@ func (m *Matcher) joint3(prefix, x, y, z string, queryStored bool) float64 {
 	if queryStored {
 		others--
 	}
-	return namesakeShare(others, int64(m.live), m.ownDuplicates(int64(m.live)))
+	return namesakeShare(others, int64(m.live), m.ownDuplicates())
 }
 
 // namesakeShare is the share, among records, of the others records holding a combination of

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -52,6 +53,7 @@ type savedHeader struct {
 	MaxBlock    int          `json:"max_block"`
 	TopK        int          `json:"top_k"`
 	PairPrior   float64      `json:"pair_prior"`
+	Duplicates  float64      `json:"duplicates,omitempty"`
 	NonePrior   float64      `json:"none_prior,omitempty"`
 	Fields      []savedField `json:"fields"`
 	Records     int          `json:"records"`
@@ -93,7 +95,7 @@ func (m *Matcher) Save(w io.Writer) error {
 	hdr := savedHeader{
 		DataVersion: normalize.DataVersion, Region: m.cfg.region, Upper: m.cfg.upper, Lower: m.cfg.lower,
 		Margin: m.cfg.margin, PriorNone: m.cfg.priorNone, DupRate: m.cfg.dupRate, MaxBlock: m.cfg.maxBlock,
-		TopK: m.cfg.topK, PairPrior: m.pairPrior, NonePrior: m.nonePrior, Records: m.live,
+		TopK: m.cfg.topK, PairPrior: m.pairPrior, Duplicates: m.duplicates, NonePrior: m.nonePrior, Records: m.live,
 	}
 	np := len(m.schema.fields) - len(m.cfg.extras)
 	for i, f := range m.schema.fields {
@@ -262,7 +264,14 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 	if err := m.setModel(mod); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	m.pairPrior = hdr.PairPrior
+	m.pairPrior, m.duplicates = hdr.PairPrior, hdr.Duplicates
+	if hdr.PairPrior != 0 && hdr.Duplicates == 0 {
+		// A file of an earlier version: the prior's base is taken to be the saved one.
+		m.duplicates = hdr.PairPrior * float64(max(hdr.Records-1, 0))
+	}
+	if !(m.duplicates >= 0) || math.IsInf(m.duplicates, 0) {
+		return nil, fmt.Errorf("%w: %v expected duplicates per record", ErrCorrupt, m.duplicates)
+	}
 	if hdr.NonePrior < 0 || hdr.NonePrior >= 1 {
 		return nil, fmt.Errorf("%w: none prior %v", ErrCorrupt, hdr.NonePrior)
 	}

@@ -1,6 +1,8 @@
 package match
 
 import (
+	"bytes"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -99,4 +101,36 @@ func TestGradedValidation(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrOption)
 	assert.Contains(t, err.Error(), "graded levels")
+}
+
+func TestOwnDuplicatesStayAsTheBaseGrows(t *testing.T) {
+	m, err := New()
+	require.NoError(t, err)
+	assert.Equal(t, m.cfg.dupRate, m.ownDuplicates(), "before training, the duplicate rate")
+	var recs []Record
+	for i := range 60 {
+		r := Record{ID: fmt.Sprintf("a%d", i), FirstName: []string{"Иван", "Ольга", "Пётр"}[i%3],
+			LastName: fmt.Sprintf("Фамилия%c", 'А'+rune(i/2)), Phones: []string{fmt.Sprintf("+7916%07d", i/2)},
+			BirthDate: fmt.Sprintf("19%02d-01-%02d", 50+i/2, 1+i%28)}
+		recs = append(recs, r)
+	}
+	for _, r := range recs {
+		_, err := m.Add(r)
+		require.NoError(t, err)
+	}
+	rep, err := m.Train(t.Context(), TrainOptions{})
+	require.NoError(t, err)
+	want := rep.PairPrior * float64(len(recs)-1)
+	assert.InDelta(t, want, m.ownDuplicates(), 1e-12, "the prior times the other records it was learnt on")
+	for i := range 40 {
+		_, err := m.Add(Record{ID: fmt.Sprintf("b%d", i), FirstName: "Анна", LastName: fmt.Sprintf("Другая%d", i)})
+		require.NoError(t, err)
+	}
+	assert.InDelta(t, want, m.ownDuplicates(), 1e-12, "a larger base does not change it")
+
+	var buf bytes.Buffer
+	require.NoError(t, m.Save(&buf))
+	l, err := Load(&buf)
+	require.NoError(t, err)
+	assert.InDelta(t, want, l.ownDuplicates(), 1e-12, "kept by Save")
 }

@@ -191,7 +191,7 @@ func (v countView) frequency(field int, s string) float64 {
 	}
 	name := m.schema.fields[field].Name
 	total := v.c.Values[countTotal+name]
-	return smoothedOthers(float64(v.c.count(countTerm+name+"="+s)), float64(total), m.ownDuplicates(v.c.Records), m.u0[field])
+	return smoothedOthers(float64(v.c.count(countTerm+name+"="+s)), float64(total), m.ownDuplicates(), m.u0[field])
 }
 
 func (v countView) joint(prefix, x, y string, queryStored bool) float64 {
@@ -207,7 +207,7 @@ func (v countView) joint3(prefix, x, y, z string, queryStored bool) float64 {
 	if queryStored {
 		others--
 	}
-	return namesakeShare(others, v.c.Records, v.m.ownDuplicates(v.c.Records))
+	return namesakeShare(others, v.c.Records, v.m.ownDuplicates())
 }
 
 // otherNameHolders implements termCounts from the count keys of personRules.heldKeys: the
@@ -251,7 +251,7 @@ func (m *Matcher) ScorePrepared(a, b Prepared, c *Counts) Pair {
 // baseShift is pairShift for a base of n records held elsewhere: the matcher may hold none.
 // mu is held for reading.
 func (m *Matcher) baseShift(n int64) float64 {
-	sm := Matcher{cfg: m.cfg, weights: m.weights, pairPrior: m.pairPrior, live: int(n)}
+	sm := Matcher{cfg: m.cfg, weights: m.weights, pairPrior: m.pairPrior, duplicates: m.duplicates, live: int(n)}
 	return sm.pairShift()
 }
 
@@ -330,7 +330,7 @@ func (m *Matcher) TrainPatterns(t PatternTables, em score.EMOptions) (TrainRepor
 	if err := m.setModel(mod); err != nil {
 		return rep, err
 	}
-	m.pairPrior = rep.PairPrior
+	m.pairPrior, m.duplicates = rep.PairPrior, rep.PairPrior*float64(n-1)
 	m.nonePrior = 0 // no labels: the option's none prior, as Train without QueryLabels
 	rep.Model = mod.Clone()
 	return rep, nil
@@ -361,7 +361,7 @@ func (m *Matcher) component(recs []Prepared, c *Counts) (*Matcher, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	sm := &Matcher{cfg: m.cfg, schema: m.schema, byID: make(map[string]uint32, len(recs)),
-		model: m.model, weights: m.weights, u0: m.u0, pairPrior: m.pairPrior, live: int(c.Records)}
+		model: m.model, weights: m.weights, u0: m.u0, pairPrior: m.pairPrior, duplicates: m.duplicates, live: int(c.Records)}
 	sm.external = countView{m, c}
 	for _, p := range recs {
 		f, err := m.featuresOf(p, true)

@@ -190,7 +190,7 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 	}
 	if queries == nil {
 		// A link prior (a contact against one record) is not a dedup prior: keep them apart.
-		m.pairPrior = rep.PairPrior
+		m.pairPrior, m.duplicates = rep.PairPrior, rep.PairPrior*max(n-1, 0)
 	}
 	m.nonePrior = rep.NonePrior
 	rep.Model = mod.Clone()
