@@ -585,6 +585,28 @@ func (ix *Index) PairsOfHashes(from, to uint32, hashesOf func(id uint32, dst []u
 	}
 }
 
+// PairsOfFirst is PairsOfHashes for the first members firsts, taken in the order given (a
+// record not in the index gives no pair): a caller that orders them so that records sharing
+// large blocks come together finds the second members still in cache.
+func (ix *Index) PairsOfFirst(firsts []uint32, hashesOf func(id uint32, dst []uint64) []uint64, maxBlock int) iter.Seq2[uint32, uint32] {
+	return func(yield func(uint32, uint32) bool) {
+		var buf pairBuf
+		for _, a := range firsts {
+			if !ix.records().Contains(a) {
+				continue
+			}
+			buf.hashes = hashesOf(a, buf.hashes[:0])
+			slices.Sort(buf.hashes)
+			buf.hashes = slices.Compact(buf.hashes)
+			for _, b := range ix.above(&buf, a, maxBlock) {
+				if !yield(a, b) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // appendRecords appends to dst, up to its capacity, the records in [from, to).
 func (ix *Index) appendRecords(dst []uint32, from, to uint32) []uint32 {
 	it := ix.records().Iterator()

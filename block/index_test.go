@@ -2,6 +2,7 @@ package block
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -443,6 +444,28 @@ func TestPairsMatchesBruteForce(t *testing.T) {
 			sharded = append(sharded, collectPairs(t, ix.Pairs(cuts[i], cuts[i+1], lookup, maxBlock))...)
 		}
 		require.Equal(t, want, nonNil(sharded), "seed %d: shards %v", seed, cuts)
+
+		// The first members in any order, with numbers the index does not hold, give the
+		// same pairs.
+		firsts := make([]uint32, 0, 4*n)
+		for id := range uint32(4 * n) {
+			firsts = append(firsts, id)
+		}
+		rng.Shuffle(len(firsts), func(i, j int) { firsts[i], firsts[j] = firsts[j], firsts[i] })
+		hashesOf := func(id uint32, dst []uint64) []uint64 {
+			for _, k := range keysOf[id] {
+				dst = append(dst, HashKey(k))
+			}
+			return dst
+		}
+		reordered := collectPairs(t, ix.PairsOfFirst(firsts, hashesOf, maxBlock))
+		slices.SortFunc(reordered, func(x, y Pair) int {
+			if x.A != y.A {
+				return cmp.Compare(x.A, y.A)
+			}
+			return cmp.Compare(x.B, y.B)
+		})
+		require.Equal(t, want, nonNil(reordered), "seed %d: first members reordered", seed)
 
 		st := ix.Stats(0, maxBlock)
 		require.GreaterOrEqual(t, st.EstimatedPairs, uint64(len(want)), "EstimatedPairs is an upper bound")

