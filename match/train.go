@@ -896,23 +896,23 @@ func (m *Matcher) parallel(ctx context.Context, queries []*features, fn func(w i
 	return m.parallelCap(ctx, queries, m.pairBlockCap(), nil, fn)
 }
 
-// localityOrder returns the stored records ordered by a hash of their surname, then of their
-// given name, then by number: namesakes, whose blocks give most of the pairs, come one after
-// another, and so their second members are still in cache (at 1M records, scoring took
-// about 15% less time than in the order of record numbers).
-func (m *Matcher) localityOrder() []uint32 {
+// localityOrder returns the positions of the records fs (nil ones left out) ordered by a
+// hash of their surname, then of their given name, then by position: namesakes, whose
+// blocks give most of the pairs, come one after another, and so do their candidates, which
+// are then still in cache (at 1M records, Dedup's scoring took about 20% less time than in
+// the order of record numbers).
+func (s *schema) localityOrder(fs []*features) []uint32 {
 	type rec struct {
 		h  uint64
 		id uint32
 	}
-	rs := make([]rec, 0, m.live)
-	p := m.schema.person
-	for id, f := range m.recs {
+	rs := make([]rec, 0, len(fs))
+	for id, f := range fs {
 		if f == nil {
 			continue
 		}
 		var h uint64
-		if p != nil {
+		if p := s.person; p != nil {
 			h = fnvString(fnvOffset, f.vals[p.surname].Key)&^0xffffffff | fnvString(fnvOffset, f.vals[p.given].Key)&0xffffffff
 		}
 		rs = append(rs, rec{h, uint32(id)})
@@ -961,9 +961,13 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 		}
 		return dst
 	}
-	var order []uint32
-	if queries == nil && sampled == nil {
-		order = m.localityOrder()
+	var order, qorder []uint32
+	switch {
+	case queries != nil:
+		qorder = m.schema.localityOrder(queries)
+		total = len(qorder)
+	case sampled == nil:
+		order = m.schema.localityOrder(m.recs)
 		total = len(order)
 	}
 	for w := 0; w < m.cfg.workers; w++ {
@@ -973,11 +977,12 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 			for lo := range next {
 				hi := min(lo+chunk, total)
 				if queries != nil {
-					for i, q := range queries[lo:hi] {
+					for _, i := range qorder[lo:hi] {
+						q := queries[i]
 						c := m.candidatesLocked(m.keys(q, nil))
 						for n := range c.All() {
 							if f := m.recs[n]; f != nil {
-								fn(w, uint32(lo+i), n, q, f)
+								fn(w, i, n, q, f)
 							}
 						}
 					}

@@ -88,6 +88,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/idmatch/idmatch/examples/internal/cli"
 	"github.com/idmatch/idmatch/examples/internal/output"
@@ -281,27 +282,54 @@ func uniqueContacts(in *cli.Input, rep *cli.Reporter) []dataset.Row {
 
 // matchAll matches the contacts in batches and returns the answers of those the matcher
 // accepted, in input order. A contact it rejects is reported with its line; a contact's
-// normalization problems are reported as warnings.
+// normalization problems are reported as warnings. Contacts are matched in the order of
+// their names, so that namesakes, who share their candidates, come one after another and
+// find those candidates still in cache.
 func matchAll(ctx context.Context, m *match.Matcher, rows []dataset.Row, recs []match.Record, name string, rep *cli.Reporter, quiet bool) []answer {
 	bar := progress.New(int64(len(recs)), "matching", quiet)
-	answers := make([]answer, 0, len(recs))
-	for lo := 0; lo < len(recs); lo += batchSize {
-		hi := min(lo+batchSize, len(recs))
-		for i, res := range m.MatchBatch(ctx, recs[lo:hi]) {
-			row := rows[lo+i]
-			// Problems come first: for a rejected contact they often say why it had no
-			// usable field.
-			rep.Warn(name, row.Line, res.Problems)
-			if res.Err != nil {
-				rep.Reject(name, row.Line, res.Err.Error())
-				continue
-			}
-			answers = append(answers, answer{row: row, res: res})
+	order := byName(recs)
+	results := make([]match.Result, len(recs))
+	batch := make([]match.Record, 0, batchSize)
+	for lo := 0; lo < len(order); lo += batchSize {
+		hi := min(lo+batchSize, len(order))
+		batch = batch[:0]
+		for _, i := range order[lo:hi] {
+			batch = append(batch, recs[i])
+		}
+		for k, res := range m.MatchBatch(ctx, batch) {
+			results[order[lo+k]] = res
 		}
 		bar.Add(hi - lo)
 	}
 	bar.Finish()
+	answers := make([]answer, 0, len(recs))
+	for i, res := range results {
+		row := rows[i]
+		// Problems come first: for a rejected contact they often say why it had no usable
+		// field.
+		rep.Warn(name, row.Line, res.Problems)
+		if res.Err != nil {
+			rep.Reject(name, row.Line, res.Err.Error())
+			continue
+		}
+		answers = append(answers, answer{row: row, res: res})
+	}
 	return answers
+}
+
+// byName returns the positions of recs ordered by their names as written (surname, given
+// name, full name, case folded), ties in input order.
+func byName(recs []match.Record) []int {
+	keys := make([]string, len(recs))
+	for i, r := range recs {
+		keys[i] = strings.ToLower(r.LastName + "\x00" + r.FirstName + "\x00" + r.FullName)
+	}
+	order := make([]int, len(recs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	return order
 }
 
 // outColumns are the columns of -out, documented in the package comment.
