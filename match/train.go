@@ -544,8 +544,21 @@ func (m *Matcher) randomPatterns(live []uint32, want int, seed uint64, rep *Trai
 			picked = slices.Compact(picked)
 		}
 	}
-	// The pairs are compared on all workers; counts add up the same in any order.
-	workers := max(1, min(m.cfg.workers, len(picked)/4096))
+	// The pairs are compared on all workers, in the order of their first record's number,
+	// so that one side of each pair is read in memory order.
+	recPairs := make([][2]uint32, len(picked))
+	for k, pair := range picked {
+		i, j := unrank(pair)
+		recPairs[k] = [2]uint32{live[order[i]], live[order[j]]}
+	}
+	picked = nil
+	slices.SortFunc(recPairs, func(x, y [2]uint32) int {
+		if c := cmp.Compare(x[0], y[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x[1], y[1])
+	})
+	workers := max(1, min(m.cfg.workers, len(recPairs)/4096))
 	parts := make([]*score.Patterns, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -553,9 +566,8 @@ func (m *Matcher) randomPatterns(live []uint32, want int, seed uint64, rep *Trai
 		go func() {
 			defer wg.Done()
 			p, sc := score.NewPatterns(len(m.schema.fields)), m.schema.newScratch()
-			for _, pair := range picked[w*len(picked)/workers : (w+1)*len(picked)/workers] {
-				i, j := unrank(pair)
-				m.compare(m.recs[live[order[i]]], m.recs[live[order[j]]], sc)
+			for _, rp := range recPairs[w*len(recPairs)/workers : (w+1)*len(recPairs)/workers] {
+				m.compare(m.recs[rp[0]], m.recs[rp[1]], sc)
 				p.Add(sc.vec)
 			}
 			parts[w] = p
@@ -565,7 +577,9 @@ func (m *Matcher) randomPatterns(live []uint32, want int, seed uint64, rep *Trai
 	for _, p := range parts[1:] {
 		parts[0].Merge(p)
 	}
-	return parts[0]
+	// Rows in a canonical order: the estimates sum over them, and the pairs' order above
+	// follows record numbers, which follow the order of the rows.
+	return sortedPatterns(parts[0])
 }
 
 // unrank maps a pair number in [0, n(n-1)/2) to the pair (i, j), j < i.
