@@ -24,8 +24,8 @@ type personRules struct {
 	// household lists the identifier fields with a household level, and that level.
 	household []int
 	hlevel    []uint8
-	// hkey is, for each of them, the prefix of the count-only key of a value beside the
-	// holder's full given name, which tells how many holders of a value have other names.
+	// hkey is, for each of them, the prefix of the count keys of a value beside its
+	// holder's full given name, which give pipelines the holders of other names (heldKeys).
 	hkey []string
 	// hlast is each one's last level (else).
 	hlast []uint8
@@ -243,7 +243,9 @@ func (p *personRules) heldByOthers(k int, a, b *features, value string, others i
 	// name ("Icsac" for Isaac) do not count as other people.
 	g := b.vals[p.given].Keys[0]
 	if a.vals[p.given].Keys[0] != g {
-		return false // two known names: the names say two people, never asked
+		// Two full names that the names did not call two people: one is a diminutive of
+		// both (Женя for Евгений and Евгения). Whose holders to count is unclear: none.
+		return false
 	}
 	return counts.otherNameHolders(k, p.household[k], value, g, minOtherNameHolders) >= minOtherNameHolders
 }
