@@ -129,3 +129,32 @@ func ExampleIndex_AddBatch() {
 	// 7 keys; 4 records in Moscow
 	// [1 5]
 }
+
+func ExampleIndex_Block() {
+	ix := buildIndex()
+
+	// Who holds this phone number: a family's, or one person's?
+	for id := range ix.Block("phone:+79161234567") {
+		fmt.Print(id, " ")
+	}
+	fmt.Println("of", ix.BlockSize("phone:+79161234567"))
+	// Output: 1 5 of 2
+}
+
+func ExampleIndex_PairsOfFirst() {
+	ix := buildIndex()
+	hashesOf := func(id uint32, dst []uint64) []uint64 {
+		for _, k := range customers[id] {
+			dst = append(dst, block.HashKey(k))
+		}
+		return dst
+	}
+
+	// The pairs of records sharing a block of at most 3 records, first members taken in the
+	// order given (namesakes together, say), each pair once.
+	for a, b := range ix.PairsOfFirst([]uint32{3, 1, 2, 4, 5}, hashesOf, 3) {
+		fmt.Print(a, "-", b, " ")
+	}
+	fmt.Println()
+	// Output: 1-2 1-3 1-5 2-3
+}
