@@ -566,11 +566,7 @@ func (ix *Index) PairsOfHashes(from, to uint32, hashesOf func(id uint32, dst []u
 				return
 			}
 			for _, a := range chunk {
-				buf.hashes = hashesOf(a, buf.hashes[:0])
-				slices.Sort(buf.hashes)
-				buf.hashes = slices.Compact(buf.hashes)
-				bs := ix.above(&buf, a, maxBlock)
-				for _, b := range bs {
+				for _, b := range ix.secondMembers(&buf, a, hashesOf, maxBlock) {
 					if !yield(a, b) {
 						return
 					}
@@ -595,16 +591,22 @@ func (ix *Index) PairsOfFirst(firsts []uint32, hashesOf func(id uint32, dst []ui
 			if !ix.records().Contains(a) {
 				continue
 			}
-			buf.hashes = hashesOf(a, buf.hashes[:0])
-			slices.Sort(buf.hashes)
-			buf.hashes = slices.Compact(buf.hashes)
-			for _, b := range ix.above(&buf, a, maxBlock) {
+			for _, b := range ix.secondMembers(&buf, a, hashesOf, maxBlock) {
 				if !yield(a, b) {
 					return
 				}
 			}
 		}
 	}
+}
+
+// secondMembers returns the records b > a that share with first member a a block of at
+// most maxBlock records, in increasing order, in memory owned by buf.
+func (ix *Index) secondMembers(buf *pairBuf, a uint32, hashesOf func(id uint32, dst []uint64) []uint64, maxBlock int) []uint32 {
+	buf.hashes = hashesOf(a, buf.hashes[:0])
+	slices.Sort(buf.hashes)
+	buf.hashes = slices.Compact(buf.hashes)
+	return ix.above(buf, a, maxBlock)
 }
 
 // appendRecords appends to dst, up to its capacity, the records in [from, to).

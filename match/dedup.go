@@ -152,14 +152,11 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 
 // dedupPrior is the prior that two stored records are one person: learnt by Train on the
 // base, or derived from the duplicate rate. mu is held for reading.
-func (m *Matcher) dedupPrior() float64 { return m.baseDedupPrior(int64(m.live)) }
-
-// baseDedupPrior is dedupPrior on a base of n records.
-func (m *Matcher) baseDedupPrior(n int64) float64 {
+func (m *Matcher) dedupPrior() float64 {
 	if m.pairPrior != 0 {
 		return m.pairPrior
 	}
-	return clampProb(m.cfg.dupRate / float64(max(n-1, 1)))
+	return clampProb(m.cfg.dupRate / float64(max(m.live-1, 1)))
 }
 
 // pairShift converts a model weight into a pairwise weight with the dedup prior.

@@ -410,14 +410,11 @@ func (m *Matcher) frequency(field int, v string) float64 {
 	return smoothedOthers(float64(t.Count(v)), float64(t.Total()), m.ownDuplicates(), m.u0[field])
 }
 
-// smoothedOthers is score.TermFrequencies.Smoothed for a value of count records among total,
-// less dups of them that stand for the pair's own person: the frequency of the value among
+// smoothedOthers is score.SmoothedFrequency for a value of count records among total, less
+// dups of them that stand for the pair's own person: the frequency of the value among
 // people, not among records, when people are entered more than once.
 func smoothedOthers(count, total, dups, u0 float64) float64 {
-	if !(u0 > 0 && u0 <= 1) {
-		return 0
-	}
-	return (max(count-dups, 0) + 1) / (total + 1/u0)
+	return score.SmoothedFrequency(max(count-dups, 0), total, u0)
 }
 
 // ownDuplicates is the expected number of other records of a stored person: the pair prior
@@ -445,11 +442,7 @@ func (m *Matcher) joint3(prefix, x, y, z string, queryStored bool) float64 {
 	if z != "" {
 		key = append(append(key, '|'), z...)
 	}
-	ix := &m.ix
-	if strings.HasPrefix(prefix, auxKeyMark) {
-		ix = &m.aux
-	}
-	others := float64(ix.BlockSize(string(key))) - 1
+	others := float64(m.indexOf(prefix).BlockSize(string(key))) - 1
 	if queryStored {
 		others--
 	}
@@ -470,20 +463,23 @@ func namesakeShare(others float64, records int64, dups float64) float64 {
 	return others / float64(records)
 }
 
+// indexOf is the index that holds the keys of prefix: the second one for count-only and
+// fallback keys (auxKeyMark).
+func (m *Matcher) indexOf(prefix string) *block.Index {
+	if strings.HasPrefix(prefix, auxKeyMark) {
+		return &m.aux
+	}
+	return &m.ix
+}
+
 // otherNameHolders implements termCounts from the records the identifier's blocking key
 // finds. mu is held for reading.
 func (m *Matcher) otherNameHolders(_, field int, value, given string, limit int) int {
 	var buf [128]byte
-	key := append(append(buf[:0], m.schema.keyPrefix[field]...), value...)
-	ix := &m.ix
-	if m.schema.fields[field].CountOnly {
-		ix = &m.aux
-	}
+	prefix := m.schema.keyPrefix[field]
+	key := append(append(buf[:0], prefix...), value...)
 	gi, n := m.schema.person.given, 0
-	for id := range ix.Block(string(key)) {
-		if int(id) >= len(m.recs) {
-			continue
-		}
+	for id := range m.indexOf(prefix).Block(string(key)) {
 		if r := m.recs[id]; r != nil && r.givenKnown && r.vals[gi].Keys[0] != given {
 			if n++; n >= limit {
 				break
@@ -500,11 +496,7 @@ func (m *Matcher) otherNameHolders(_, field int, value, given string, limit int)
 func (m *Matcher) identFrequency(field int, prefix, value string, queryStored bool) (float64, int) {
 	var buf [128]byte
 	key := append(append(buf[:0], prefix...), value...)
-	ix := &m.ix
-	if strings.HasPrefix(prefix, auxKeyMark) {
-		ix = &m.aux
-	}
-	others := int(ix.BlockSize(string(key))) - 1
+	others := int(m.indexOf(prefix).BlockSize(string(key))) - 1
 	if queryStored {
 		others--
 	}

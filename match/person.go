@@ -143,51 +143,8 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 		// known name, and variants and diminutives share their full name.
 		g = givenElse
 	}
-	// Two people, whatever they share: two given names far apart of which one at least is
-	// known (Сергей and Андрей; two unknown ones may be one badly mistyped, and letters
-	// shuffled or a name in the surname's box are typos too), or other given names beside
-	// another gender, patronymic or surname; one root in two genders (Александр and
-	// Александра); or another surname beside another patronymic (a surname changed at
-	// marriage keeps the patronymic).
-	givenDiffers := g == givenElse && (a.givenKnown && b.givenKnown ||
-		s != score.Missing && oneKnownFar(a, b, ag, bg) ||
-		genderDiffers || middleDiffers || s == surnameElse)
-	twoPeople := givenDiffers || g == givenOtherGender || s == surnameElse && middleDiffers
-	// An identifier they share is a household's (a family phone, a shared e-mail), which
-	// weighs far less than one person's own, when the names say two people (a near
-	// agreement too: the family's number with a digit mistyped) or when records of other
-	// known given names hold it. Several identifiers shared this way are one event (one
-	// family's contact details), not independent evidence: the first counts, the others
-	// are left out, and so does a near agreement of another identifier.
-	counted := false
-	for k, j := range p.household {
-		l := vec[j]
-		near := l != score.Missing && l > p.hlevel[k] && l < p.hlast[k] // one digit off, the same login
-		if !(twoPeople && (l == 0 || near) || l == 0 && p.heldByOthers(k, a, b, sc.term[j], sc.others[j], counts)) {
-			continue
-		}
-		vec[j], tf[j], sc.others[j] = p.hlevel[k], 0, 0
-		if counted {
-			vec[j] = score.Missing
-		}
-		counted = true
-	}
-	if counted {
-		for k, j := range p.household {
-			if l := vec[j]; l != score.Missing && l > p.hlevel[k] && l < p.hlast[k] {
-				vec[j] = score.Missing
-			}
-		}
-		if far && givenDiffers {
-			// A family shares its surname and city: beside given names far apart and a
-			// household identifier they are no evidence of one person.
-			if s == 0 || s == 1 {
-				s = score.Missing
-			}
-			if ci := p.city; ci >= 0 && vec[ci] == 0 {
-				vec[ci], tf[ci] = score.Missing, 0
-			}
-		}
+	if p.agreeing(vec) {
+		s = p.shareHousehold(a, b, ag, bg, sc, counts, g, s, far, genderDiffers, middleDiffers)
 	}
 	vec[gi], vec[si] = g, s
 	tf[gi], tf[si] = 0, 0
@@ -224,6 +181,78 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 			tf[ci] = min(j/fs, 1)
 		}
 	}
+}
+
+// agreeing reports whether an identifier with a household level agrees, exactly or nearly:
+// only then do the names need to say whether the pair is two people.
+func (p *personRules) agreeing(vec score.Vector) bool {
+	for k, j := range p.household {
+		if l := vec[j]; l == 0 || p.near(k, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// near reports whether level l of the k-th household field is a near agreement (one digit
+// off, the same login): after the household level, before the last.
+func (p *personRules) near(k int, l uint8) bool {
+	return l != score.Missing && l > p.hlevel[k] && l < p.hlast[k]
+}
+
+// shareHousehold moves the identifiers a pair shares to their household level when the
+// names say two people or when others of other names hold them, and then leaves out what a
+// family shares. g and s are the pair's given-name and surname levels, far whether the
+// given names were spelt far apart; it returns the surname's level, which it may leave out.
+func (p *personRules) shareHousehold(a, b *features, ag, bg *Value, sc *scratch, counts termCounts, g, s uint8, far, genderDiffers, middleDiffers bool) uint8 {
+	vec, tf := sc.vec, sc.tf
+	// Two people, whatever they share: two given names far apart of which one at least is
+	// known (Сергей and Андрей; two unknown ones may be one badly mistyped, and letters
+	// shuffled or a name in the surname's box are typos too), or other given names beside
+	// another gender, patronymic or surname; one root in two genders (Александр and
+	// Александра); or another surname beside another patronymic (a surname changed at
+	// marriage keeps the patronymic).
+	givenDiffers := g == givenElse && (a.givenKnown && b.givenKnown ||
+		s != score.Missing && oneKnownFar(a, b, ag, bg) ||
+		genderDiffers || middleDiffers || s == surnameElse)
+	twoPeople := givenDiffers || g == givenOtherGender || s == surnameElse && middleDiffers
+	// An identifier they share is a household's (a family phone, a shared e-mail), which
+	// weighs far less than one person's own, when the names say two people (a near
+	// agreement too: the family's number with a digit mistyped) or when records of other
+	// known given names hold it. Several identifiers shared this way are one event (one
+	// family's contact details), not independent evidence: the first counts, the others
+	// are left out, and so does a near agreement of another identifier.
+	counted := false
+	for k, j := range p.household {
+		l := vec[j]
+		if !(twoPeople && (l == 0 || p.near(k, l)) || l == 0 && p.heldByOthers(k, a, b, sc.term[j], sc.others[j], counts)) {
+			continue
+		}
+		vec[j], tf[j], sc.others[j] = p.hlevel[k], 0, 0
+		if counted {
+			vec[j] = score.Missing
+		}
+		counted = true
+	}
+	if !counted {
+		return s
+	}
+	for k, j := range p.household {
+		if p.near(k, vec[j]) {
+			vec[j] = score.Missing
+		}
+	}
+	if far && givenDiffers {
+		// A family shares its surname and city: beside given names far apart and a
+		// household identifier they are no evidence of one person.
+		if s == 0 || s == 1 {
+			s = score.Missing
+		}
+		if ci := p.city; ci >= 0 && vec[ci] == 0 {
+			vec[ci], tf[ci] = score.Missing, 0
+		}
+	}
+	return s
 }
 
 // heldByOthers reports whether records other than the pair, under known given names other

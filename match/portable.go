@@ -74,8 +74,8 @@ const (
 // CountKeys returns the keys under which p counts towards the Counts of a base: one per
 // term-frequency value ("t:" field "=" value), one per such value towards its field's total
 // ("T:" field, repeated once per value), and the person rules' joint keys (whole name "n:",
-// surname in city "c:", an identifier beside its holder's given name "~h:"). Summing the keys over every record of a base, and Records being the
-// number of records, gives the Counts that make ScorePrepared equal to Dedup on that base.
+// surname in city "c:", an identifier beside its holder's given name "~h:"). Summing the
+// keys over every record of a base, and Records being the number of records, gives the Counts that make ScorePrepared equal to Dedup on that base.
 func (m *Matcher) CountKeys(p Prepared) []string {
 	f, err := m.featuresOf(p, true)
 	if err != nil {
@@ -251,7 +251,7 @@ func (m *Matcher) ScorePrepared(a, b Prepared, c *Counts) Pair {
 // baseShift is pairShift for a base of n records held elsewhere: the matcher may hold none.
 // mu is held for reading.
 func (m *Matcher) baseShift(n int64) float64 {
-	sm := Matcher{cfg: m.cfg, weights: m.weights, pairPrior: m.pairPrior, duplicates: m.duplicates, live: int(n)}
+	sm := Matcher{cfg: m.cfg, weights: m.weights, pairPrior: m.pairPrior, live: int(n)}
 	return sm.pairShift()
 }
 

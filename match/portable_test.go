@@ -87,11 +87,7 @@ func TestScorePreparedEqualsDedupAndLinks(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, cl.Pairs)
 	for _, want := range cl.Pairs {
-		a, b := byID[want.A], byID[want.B]
-		if pos[a.ID] > pos[b.ID] {
-			a, b = b, a
-		}
-		got := m.ScorePrepared(a, b, counts)
+		got := scoreAsAdded(m, byID, pos, counts, want)
 		assert.InDelta(t, want.Weight, got.Weight, 1e-9, "%s–%s", want.A, want.B)
 	}
 	for _, p := range ps[:100] {
@@ -114,6 +110,16 @@ func TestScorePreparedEqualsDedupAndLinks(t *testing.T) {
 	clusters, err := m.ClusterPrepared(ps, links, 0.5, counts)
 	require.NoError(t, err)
 	assert.Equal(t, canonical(cl.Clusters), canonical(clusters))
+}
+
+// scoreAsAdded scores the pair of want with ScorePrepared, the record added first (by pos)
+// as a, as Dedup scores it.
+func scoreAsAdded(m *match.Matcher, byID map[string]match.Prepared, pos map[string]int, counts *match.Counts, want match.Pair) match.Pair {
+	a, b := byID[want.A], byID[want.B]
+	if pos[a.ID] > pos[b.ID] {
+		a, b = b, a
+	}
+	return m.ScorePrepared(a, b, counts)
 }
 
 func TestPairBlockCapMatchesDedup(t *testing.T) {

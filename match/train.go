@@ -1006,11 +1006,7 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 					m.sampledPairs(w, uint32(lo), uint32(hi), keysOf, pairCap, sampled, fn)
 					continue
 				}
-				pairs := m.ix.PairsOfHashes(uint32(lo), uint32(hi), hashesOf, pairCap)
-				if order != nil {
-					pairs = m.ix.PairsOfFirst(order[lo:hi], hashesOf, pairCap)
-				}
-				for a, b := range pairs {
+				for a, b := range m.ix.PairsOfFirst(order[lo:hi], hashesOf, pairCap) {
 					fa, fb := m.recs[a], m.recs[b]
 					if fa != nil && fb != nil {
 						fn(w, a, b, fa, fb)

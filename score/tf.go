@@ -65,8 +65,18 @@ func (t *TermFrequencies) Frequency(value string) float64 {
 // values have been seen, and about c/n once the base is large. It is 0 for the empty value
 // (missing) and for u0 that is not in (0,1].
 func (t *TermFrequencies) Smoothed(value string, u0 float64) float64 {
-	if value == "" || !(u0 > 0 && u0 <= 1) {
+	if value == "" {
 		return 0
 	}
-	return (float64(t.counts[value]) + 1) / (float64(t.total) + 1/u0)
+	return SmoothedFrequency(float64(t.counts[value]), float64(t.total), u0)
+}
+
+// SmoothedFrequency is the smoothed frequency of a value counted count times among total
+// values (see TermFrequencies.Smoothed), for counts held elsewhere or adjusted by the caller:
+// (count+1)/(total+1/u0), 0 for u0 not in (0,1].
+func SmoothedFrequency(count, total, u0 float64) float64 {
+	if !(u0 > 0 && u0 <= 1) {
+		return 0
+	}
+	return (count + 1) / (total + 1/u0)
 }

@@ -191,3 +191,15 @@ func BenchmarkTermFrequenciesFrequency(b *testing.B) {
 		sinkFloat += tf.Frequency("v500")
 	}
 }
+
+func TestSmoothedFrequency(t *testing.T) {
+	var tf TermFrequencies
+	for _, v := range []string{"петров", "петров", "иванов"} {
+		tf.Add(v)
+	}
+	assert.InDelta(t, tf.Smoothed("петров", 0.01), SmoothedFrequency(2, 3, 0.01), 1e-15, "Smoothed is it on the table's counts")
+	assert.InDelta(t, 3.0/103, SmoothedFrequency(2, 3, 0.01), 1e-15, "(count+1)/(total+1/u0)")
+	for _, u0 := range []float64{0, -1, 1.5} {
+		assert.Zero(t, SmoothedFrequency(2, 3, u0), "u0 %v", u0)
+	}
+}
