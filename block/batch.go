@@ -3,7 +3,6 @@ package block
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
@@ -132,13 +131,15 @@ func (ix *Index) addMembers(h uint64, name string, ids []uint32) {
 		ix.gain(ids[0], 1)
 		return
 	case !ok:
-		p := posting{name: name}
+		var p posting
 		if len(ids) <= smallMax {
 			p.ids = slices.Clone(ids)
 		} else {
 			p.setBitmap(roaring.BitmapOf(ids...))
 		}
-		ix.keys.set(h, ix.newBlock(p))
+		e := ix.newBlock(p)
+		ix.keys.set(h, e)
+		ix.nameIfLarge(uint32(e), name)
 		for _, id := range ids {
 			ix.gain(id, 1)
 		}
@@ -149,14 +150,12 @@ func (ix *Index) addMembers(h uint64, name string, ids []uint32) {
 		if len(ids) == 1 && ids[0] == first {
 			return
 		}
-		b := ix.newBlock(posting{name: name, ids: []uint32{first}})
+		b := ix.newBlock(posting{ids: []uint32{first}})
 		ix.keys.set(h, b)
 		e = b
 	}
 	p := &ix.blocks[uint32(e)]
-	if p.name == "" && name != "" {
-		p.name = strings.Clone(name)
-	}
+	defer ix.nameIfLarge(uint32(e), name)
 	if p.appendAbove(ids) {
 		for _, id := range ids {
 			ix.gain(id, 1)

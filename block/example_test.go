@@ -59,6 +59,10 @@ func ExampleIndex_Pairs() {
 
 func ExampleIndex_Stats() {
 	ix := buildIndex()
+	for id := uint32(6); id <= 17; id++ {
+		ix.Add(id, "city:moskva") // more Muscovites: a block large enough to keep its name
+	}
+	// Blocks of fewer than 16 records are reported by the hash of their key.
 	st := ix.Stats(2, 3)
 	fmt.Println("keys", st.Keys, "records", st.Records, "postings", st.Postings)
 	fmt.Println("largest", st.Largest)
@@ -67,11 +71,13 @@ func ExampleIndex_Stats() {
 	}
 	fmt.Println("capped", st.CappedKeys, "estimated pairs", st.EstimatedPairs)
 	// Output:
-	// keys 7 records 5 postings 13
-	// largest [{city:moskva 4} {name:vasilij|moskva 3}]
+	// keys 7 records 17 postings 25
+	// largest [{city:moskva 16} {#db406373e3869e07 3}]
 	// size 1-1: 4 keys
 	// size 2-3: 2 keys
-	// size 4-7: 1 keys
+	// size 4-7: 0 keys
+	// size 8-15: 0 keys
+	// size 16-31: 1 keys
 	// capped 1 estimated pairs 4
 }
 

@@ -89,7 +89,11 @@ func TestBlockForms(t *testing.T) {
 				return
 			}
 			assert.Equal(t, tt.wantBitmap, ix.blocks[uint32(e)].bm != nil, tt.reason)
-			assert.Equal(t, "k", ix.blocks[uint32(e)].name)
+			if n >= nameMin {
+				assert.Equal(t, "k", ix.names[uint32(e)], "a large block keeps its key's name")
+			} else {
+				assert.NotContains(t, ix.names, uint32(e), "a small block keeps no name")
+			}
 		})
 	}
 }
@@ -143,8 +147,12 @@ func TestMergedSingletonsNamedByLaterAdd(t *testing.T) {
 	a.Merge(b)
 	h := hashName(HashKey("solo"))
 	assert.Equal(t, []BlockSize{{h, 2}}, a.Stats(1, 0).Largest, "neither side knew the name")
-	a.Add(3, "solo")
-	assert.Equal(t, []BlockSize{{"solo", 3}}, a.Stats(1, 0).Largest, "an Add with the key names the block")
+	for id := uint32(3); id < nameMin; id++ {
+		a.Add(id, "solo")
+	}
+	assert.Equal(t, []BlockSize{{h, nameMin - 1}}, a.Stats(1, 0).Largest, "a small block keeps no name")
+	a.Add(nameMin, "solo")
+	assert.Equal(t, []BlockSize{{"solo", nameMin}}, a.Stats(1, 0).Largest, "an Add with the key names a large block")
 	checkInvariants(t, a)
 }
 

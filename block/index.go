@@ -31,7 +31,10 @@ type Index struct {
 	// or multiBit plus an index into blocks.
 	keys   table
 	blocks []posting
-	free   []uint32 // indexes of unused blocks, reused before blocks grows
+	// names holds the key of each block of nameMin records or more, by block, for Stats:
+	// beside every block it cost a string header and a string per key.
+	names map[uint32]string
+	free  []uint32 // indexes of unused blocks, reused before blocks grows
 
 	// rec is the set of records that have at least one key, and nkeys the number of
 	// distinct key hashes each of them has, by record number (record numbers are dense:
@@ -54,9 +57,8 @@ const smallMax = 32
 
 // posting is a block of two or more records: ids (sorted, distinct) while bm is nil.
 type posting struct {
-	name string // the key, or "" when unknown: a block formed by Merge or ReadFrom
-	ids  []uint32
-	bm   *roaring.Bitmap
+	ids []uint32
+	bm  *roaring.Bitmap
 	// n is bm's cardinality, kept by every change to bm: the caps ask a block's size for
 	// each record of each pass, and a bitmap counts its containers each time it is asked.
 	n uint32
@@ -186,15 +188,41 @@ func (ix *Index) addHash(h uint64, name string, id uint32) bool {
 		if first == id {
 			return false
 		}
-		ix.keys.set(h, ix.newBlock(posting{name: name, ids: []uint32{min(first, id), max(first, id)}}))
+		ix.keys.set(h, ix.newBlock(posting{ids: []uint32{min(first, id), max(first, id)}}))
 		return true
 	default:
-		p := &ix.blocks[uint32(e)]
-		if p.name == "" && name != "" {
-			p.name = strings.Clone(name)
-		}
-		return p.add(id)
+		added := ix.blocks[uint32(e)].add(id)
+		ix.nameIfLarge(uint32(e), name)
+		return added
 	}
+}
+
+// nameMin is the size from which a block keeps its key's name, for Stats: the blocks
+// worth naming are the large ones, and naming every block of two cost a string per key,
+// about 3% of a large index.
+const nameMin = 16
+
+// nameIfLarge names block b after its key, name ("" when unknown), once it holds nameMin
+// records.
+func (ix *Index) nameIfLarge(b uint32, name string) {
+	if name != "" && ix.blocks[b].card() >= nameMin {
+		ix.nameBlock(b, name)
+	}
+}
+
+// nameBlock names block b after its key unless it has a name: a copy, so that a key cut
+// from a larger string does not pin that string.
+func (ix *Index) nameBlock(b uint32, name string) {
+	if name == "" {
+		return
+	}
+	if _, ok := ix.names[b]; ok {
+		return
+	}
+	if ix.names == nil {
+		ix.names = make(map[uint32]string)
+	}
+	ix.names[b] = strings.Clone(name)
 }
 
 // gain notes that record id has gained n keys; one update per record, not per key.
@@ -265,10 +293,8 @@ func (ix *Index) setCount(id, c uint32) {
 // denseMin is the range of record numbers counted in a slice even in an empty index.
 const denseMin = 1 << 16
 
-// newBlock stores p, cloning its name so a key cut from a larger string does not pin that
-// string, and returns its entry.
+// newBlock stores p, unnamed, and returns its entry.
 func (ix *Index) newBlock(p posting) uint64 {
-	p.name = strings.Clone(p.name)
 	var b uint32
 	if n := len(ix.free); n > 0 {
 		b = ix.free[n-1]
@@ -311,6 +337,7 @@ func (ix *Index) remove(id uint32, keys []string) {
 			// is in ids, since a bitmap turns back into a slice well before one member.
 			ix.keys.set(h, uint64(p.ids[0]))
 			ix.blocks[b] = posting{}
+			delete(ix.names, b)
 			ix.free = append(ix.free, b)
 		}
 	}

@@ -250,11 +250,14 @@ func checkInvariants(t *testing.T, ix *Index) {
 			assert.Greater(t, p.bm.GetCardinality(), uint64(smallMax/2), "key #%016x", h)
 			assert.Nil(t, p.ids, "key #%016x", h)
 		}
-		if p.name != "" {
-			assert.Equal(t, h, HashKey(p.name), "the name hashes to its entry")
+		if name, ok := ix.names[uint32(e)]; ok {
+			assert.Equal(t, h, HashKey(name), "the name hashes to its entry")
 		}
 	}
 	assert.Equal(t, len(ix.blocks), len(used)+len(ix.free), "every block is used or free")
+	for b := range ix.names {
+		assert.True(t, used[b], "block %d is named but unused", b)
+	}
 	for _, b := range ix.free {
 		assert.False(t, used[b], "free block %d in use", b)
 	}
@@ -670,29 +673,36 @@ func TestStats(t *testing.T) {
 		add(4, "big", "pair"),
 		add(5, "big", "pair"),
 	)
+	for id := uint32(6); id <= 16; id++ {
+		ix.Add(id, "big")
+	}
+	mid, pair := hashName(HashKey("mid")), hashName(HashKey("pair"))
 	got := ix.Stats(3, 4)
 	want := Stats{
 		Keys:     5,
-		Records:  5,
-		Postings: 5 + 3 + 2 + 1 + 1,
-		Largest:  []BlockSize{{"big", 5}, {"mid", 3}, {"pair", 2}},
+		Records:  16,
+		Postings: 16 + 3 + 2 + 1 + 1,
+		Largest:  []BlockSize{{"big", 16}, {mid, 3}, {pair, 2}},
 		Histogram: []SizeBucket{
 			{Min: 1, Max: 1, Keys: 2},
 			{Min: 2, Max: 3, Keys: 2},
-			{Min: 4, Max: 7, Keys: 1},
+			{Min: 4, Max: 7, Keys: 0},
+			{Min: 8, Max: 15, Keys: 0},
+			{Min: 16, Max: 31, Keys: 1},
 		},
 		CappedKeys:     1,     // big
 		EstimatedPairs: 3 + 1, // mid 3*2/2, pair 1
 	}
-	assert.Equal(t, want, got)
+	assert.Equal(t, want, got, "blocks under nameMin records keep no name and are reported by hash")
 
 	all := ix.Stats(10, 0)
+	small := []string{mid, pair}
 	singles := []string{hashName(HashKey("s1")), hashName(HashKey("s2"))}
 	slices.Sort(singles)
-	assert.Equal(t, []BlockSize{{"big", 5}, {"mid", 3}, {"pair", 2}, {singles[0], 1}, {singles[1], 1}}, all.Largest,
+	assert.Equal(t, []BlockSize{{"big", 16}, {small[0], 3}, {small[1], 2}, {singles[0], 1}, {singles[1], 1}}, all.Largest,
 		"ties in key order; single-record blocks keep no name and are reported by hash")
 	assert.Equal(t, 0, all.CappedKeys)
-	assert.Equal(t, uint64(10+3+1), all.EstimatedPairs)
+	assert.Equal(t, uint64(120+3+1), all.EstimatedPairs)
 
 	assert.Empty(t, ix.Stats(0, 0).Largest)
 	assert.Equal(t, Stats{}, (&Index{}).Stats(5, 5), "empty index")

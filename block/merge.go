@@ -16,11 +16,15 @@ func (ix *Index) Merge(o *Index) {
 		e uint64 // as in Index.keys, with a multi entry indexing blocks below
 	}
 	entries := make([]entry, 0, o.keys.len())
-	var blocks []posting
+	var (
+		blocks []posting
+		names  []string
+	)
 	for h, e := range o.keys.all() {
 		if e&multiBit != 0 {
 			p := &o.blocks[uint32(e)]
-			c := posting{name: p.name, ids: append([]uint32(nil), p.ids...)}
+			names = append(names, o.names[uint32(e)])
+			c := posting{ids: append([]uint32(nil), p.ids...)}
 			if p.bm != nil {
 				c.setBitmap(p.bm.Clone())
 			}
@@ -36,17 +40,19 @@ func (ix *Index) Merge(o *Index) {
 			}
 			continue
 		}
-		ix.mergeBlock(en.h, blocks[uint32(en.e)])
+		ix.mergeBlock(en.h, blocks[uint32(en.e)], names[uint32(en.e)])
 	}
 }
 
 // mergeBlock adds the members of p, which ix may keep, under the key of hash h, and counts
 // the members new to that key.
-func (ix *Index) mergeBlock(h uint64, p posting) {
+func (ix *Index) mergeBlock(h uint64, p posting, name string) {
 	e, ok := ix.keys.get(h)
 	if !ok {
 		ix.gainAll(p, nil)
-		ix.keys.set(h, ix.newBlock(p))
+		b := ix.newBlock(p)
+		ix.keys.set(h, b)
+		ix.nameBlock(uint32(b), name)
 		return
 	}
 	if e&multiBit == 0 {
@@ -57,12 +63,11 @@ func (ix *Index) mergeBlock(h uint64, p posting) {
 		b := ix.newBlock(p)
 		ix.keys.set(h, b)
 		ix.blocks[uint32(b)].add(old)
+		ix.nameBlock(uint32(b), name)
 		return
 	}
 	have := &ix.blocks[uint32(e)]
-	if have.name == "" {
-		have.name = p.name
-	}
+	ix.nameBlock(uint32(e), name)
 	if p.bm == nil {
 		for _, id := range p.ids {
 			if have.add(id) {

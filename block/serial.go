@@ -83,9 +83,9 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 			payload += uint64(uvarintLen(1) + uvarintLen(uint64(uint32(e))))
 			continue
 		}
-		p := &ix.blocks[uint32(e)]
+		p, name := &ix.blocks[uint32(e)], ix.names[uint32(e)]
 		n := p.card()
-		payload += uint64(uvarintLen(n)+uvarintLen(uint64(len(p.name)))) + uint64(len(p.name))
+		payload += uint64(uvarintLen(n)+uvarintLen(uint64(len(name)))) + uint64(len(name))
 		if n <= smallMax {
 			prev := uint32(0)
 			for _, id := range p.members() {
@@ -119,11 +119,11 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 			uvarint(uint64(uint32(e)))
 			continue
 		}
-		p := &ix.blocks[uint32(e)]
+		p, name := &ix.blocks[uint32(e)], ix.names[uint32(e)]
 		n := p.card()
 		uvarint(n)
-		uvarint(uint64(len(p.name)))
-		bw.WriteString(p.name)
+		uvarint(uint64(len(name)))
+		bw.WriteString(name)
 		if n <= smallMax {
 			prev := uint32(0)
 			for _, id := range p.members() {
@@ -160,7 +160,7 @@ func (ix *Index) ReadFrom(r io.Reader) (int64, error) {
 	if err := loaded.read(cr); err != nil {
 		return cr.n, err
 	}
-	ix.keys, ix.blocks, ix.free = loaded.keys, loaded.blocks, nil
+	ix.keys, ix.blocks, ix.names, ix.free = loaded.keys, loaded.blocks, loaded.names, nil
 	ix.recount()
 	return cr.n, nil
 }
@@ -247,7 +247,7 @@ func (ix *Index) read(r io.Reader) error {
 		if n > 0 && HashKey(string(name)) != h {
 			return fmt.Errorf("%w: key #%016x: name %q has another hash", ErrCorrupt, h, name)
 		}
-		p := posting{name: string(name)}
+		var p posting
 		if size <= smallMax {
 			p.ids, err = readMembers(br, h, int(size))
 		} else {
@@ -259,7 +259,9 @@ func (ix *Index) read(r io.Reader) error {
 		if err != nil {
 			return err
 		}
-		ix.keys.set(h, ix.newBlock(p))
+		e := ix.newBlock(p)
+		ix.keys.set(h, e)
+		ix.nameBlock(uint32(e), string(name))
 	}
 	if _, err := br.ReadByte(); err != io.EOF {
 		if err == nil {

@@ -49,7 +49,7 @@ func contentOf(ix *Index) map[uint64]struct {
 			v.Members = []uint32{uint32(e)}
 		} else {
 			p := &ix.blocks[uint32(e)]
-			v.Name, v.Members = p.name, slices.Clone(p.members())
+			v.Name, v.Members = ix.names[uint32(e)], slices.Clone(p.members())
 		}
 		out[h] = v
 	}

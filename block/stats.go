@@ -18,9 +18,9 @@ type Stats struct {
 	// Postings is the sum of all block sizes: the number of (key, record) entries.
 	Postings uint64
 	// Largest lists the largest blocks, largest first, ties in key order. The index keeps
-	// key names of multi-record blocks only, so a single-record block, or one whose name
-	// it never saw (formed by Merge or ReadFrom from single-record blocks), is named by
-	// its 64-bit key hash: "#" and 16 hex digits. Such names sort before letters.
+	// key names of blocks of at least 16 records only, so a smaller block, or one whose
+	// name it never saw (formed by Merge or ReadFrom from smaller blocks), is named by its
+	// 64-bit key hash: "#" and 16 hex digits. Such names sort before letters.
 	Largest []BlockSize
 	// Histogram counts keys by block size in power-of-two buckets [1,1], [2,3], [4,7], ...,
 	// from the first bucket up to the one holding the largest block; empty buckets between
@@ -78,7 +78,7 @@ func (ix *Index) Stats(top, maxBlock int) Stats {
 			continue
 		}
 		p := &ix.blocks[uint32(e)]
-		name := p.name
+		name := ix.names[uint32(e)]
 		if name == "" {
 			name = hashName(h)
 		}

@@ -2,6 +2,7 @@ package block
 
 import (
 	"iter"
+	"math"
 	"math/bits"
 )
 
@@ -18,11 +19,60 @@ type table struct {
 	slots []slot // a power of two long, or nil
 	n     int    // occupied slots
 	shift uint8  // 64 - log2(len(slots))
+	// over holds the entries that do not fit a slot's code (see slot), by hash: a record
+	// or block number of 2^31-1 or more, which a base of that size never reaches.
+	over map[uint64]uint64
 }
 
-// slot is one key: its hash, and its entry plus one, so that zero marks a free slot.
+// slot is one key in 12 bytes: its hash in two halves (a uint64 would pad the slot to 16
+// bytes, a quarter of a large index), and the code of its entry: 0 for a free slot,
+// 1 to 2^31-1 for record code-1, 2^31 to 2^32-2 for block code-2^31, and overCode for an
+// entry kept in table.over.
 type slot struct {
-	h, e uint64
+	lo, hi, code uint32
+}
+
+const (
+	blockCode = 1 << 31
+	overCode  = math.MaxUint32
+)
+
+func (s *slot) h() uint64 { return uint64(s.hi)<<32 | uint64(s.lo) }
+
+// encode returns the code of entry e, or overCode when it must be kept in over.
+func encode(e uint64) uint32 {
+	switch {
+	case e < blockCode-1:
+		return uint32(e) + 1
+	case e&multiBit != 0 && e&^multiBit < overCode-blockCode:
+		return blockCode + uint32(e&^multiBit)
+	}
+	return overCode
+}
+
+// entry decodes the entry of slot s.
+func (t *table) entry(s *slot) uint64 {
+	switch {
+	case s.code < blockCode:
+		return uint64(s.code - 1)
+	case s.code != overCode:
+		return multiBit | uint64(s.code-blockCode)
+	}
+	return t.over[s.h()]
+}
+
+// setCode gives slot s, of hash h, the code of entry e, keeping over in step.
+func (t *table) setCode(s *slot, h, e uint64) {
+	if s.code == overCode {
+		delete(t.over, h)
+	}
+	s.lo, s.hi, s.code = uint32(h), uint32(h>>32), encode(e)
+	if s.code == overCode {
+		if t.over == nil {
+			t.over = make(map[uint64]uint64)
+		}
+		t.over[h] = e
+	}
 }
 
 // minSlots is the size of a table's first allocation.
@@ -52,11 +102,11 @@ func (t *table) get(h uint64) (uint64, bool) {
 	mask := len(t.slots) - 1
 	for i := t.home(h); ; i = (i + 1) & mask {
 		s := &t.slots[i]
-		if s.e == 0 {
+		if s.code == 0 {
 			return 0, false
 		}
-		if s.h == h {
-			return s.e - 1, true
+		if s.lo == uint32(h) && s.hi == uint32(h>>32) {
+			return t.entry(s), true
 		}
 	}
 }
@@ -69,13 +119,13 @@ func (t *table) set(h, e uint64) {
 	mask := len(t.slots) - 1
 	for i := t.home(h); ; i = (i + 1) & mask {
 		s := &t.slots[i]
-		if s.e == 0 {
-			*s = slot{h, e + 1}
+		if s.code == 0 {
+			t.setCode(s, h, e)
 			t.n++
 			return
 		}
-		if s.h == h {
-			s.e = e + 1
+		if s.lo == uint32(h) && s.hi == uint32(h>>32) {
+			t.setCode(s, h, e)
 			return
 		}
 	}
@@ -92,20 +142,23 @@ func (t *table) del(h uint64) bool {
 	i := t.home(h)
 	for ; ; i = (i + 1) & mask {
 		s := &t.slots[i]
-		if s.e == 0 {
+		if s.code == 0 {
 			return false
 		}
-		if s.h == h {
+		if s.lo == uint32(h) && s.hi == uint32(h>>32) {
 			break
 		}
 	}
+	if t.slots[i].code == overCode {
+		delete(t.over, h)
+	}
 	for j := (i + 1) & mask; ; j = (j + 1) & mask {
 		s := t.slots[j]
-		if s.e == 0 {
+		if s.code == 0 {
 			break
 		}
 		// s may fill the hole at i unless its home lies cyclically in (i, j].
-		if k := t.home(s.h); (j-k)&mask >= (j-i)&mask {
+		if k := t.home(s.h()); (j-k)&mask >= (j-i)&mask {
 			t.slots[i] = s
 			i = j
 		}
@@ -140,8 +193,8 @@ func (t *table) resize(size int) {
 	mask := len(old) - 1
 	start := 0
 	for start < len(old) {
-		s := old[start]
-		if s.e == 0 || int(spread(s.h)>>oldShift) == start {
+		s := &old[start]
+		if s.code == 0 || int(spread(s.h())>>oldShift) == start {
 			break
 		}
 		start++
@@ -149,11 +202,11 @@ func (t *table) resize(size int) {
 	newMask := size - 1
 	for k := range len(old) {
 		s := old[(start+k)&mask]
-		if s.e == 0 {
+		if s.code == 0 {
 			continue
 		}
-		for i := t.home(s.h); ; i = (i + 1) & newMask {
-			if t.slots[i].e == 0 {
+		for i := t.home(s.h()); ; i = (i + 1) & newMask {
+			if t.slots[i].code == 0 {
 				t.slots[i] = s
 				break
 			}
@@ -165,8 +218,9 @@ func (t *table) resize(size int) {
 // all yields every hash and its entry, in slot order.
 func (t *table) all() iter.Seq2[uint64, uint64] {
 	return func(yield func(uint64, uint64) bool) {
-		for _, s := range t.slots {
-			if s.e != 0 && !yield(s.h, s.e-1) {
+		for i := range t.slots {
+			s := &t.slots[i]
+			if s.code != 0 && !yield(s.h(), t.entry(s)) {
 				return
 			}
 		}

@@ -2,6 +2,7 @@ package block
 
 import (
 	"maps"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -86,4 +87,46 @@ func TestTableResizeKeepsLoad(t *testing.T) {
 		tb.set(^i, i)
 	}
 	assert.Equal(t, size, len(tb.slots), "reserve(n) makes room for n more")
+}
+
+// TestTableEntryCodes stores the entries at the edges of a slot's code: those that fit it
+// and those kept beside the slots, through growth and deletion.
+func TestTableEntryCodes(t *testing.T) {
+	edges := []uint64{
+		0, 1, blockCode - 2, // records that fit
+		blockCode - 1, math.MaxUint32, // records that do not
+		multiBit, multiBit | (overCode - blockCode - 1), // blocks that fit
+		multiBit | (overCode - blockCode), multiBit | math.MaxUint32, // blocks that do not
+		1 << 40, math.MaxUint64, // neither
+	}
+	for _, e := range edges {
+		assert.Equal(t, e < blockCode-1 || e&multiBit != 0 && e&^multiBit < overCode-blockCode && e < 1<<33, encode(e) != overCode, "entry %#x", e)
+	}
+	var tb table
+	want := map[uint64]uint64{}
+	for i := range 2000 { // grows the table several times
+		h := uint64(i) * 0x9e3779b97f4a7c15
+		e := edges[i%len(edges)]
+		tb.set(h, e)
+		want[h] = e
+	}
+	for i := 0; i < 2000; i += 3 {
+		h := uint64(i) * 0x9e3779b97f4a7c15
+		require.True(t, tb.del(h))
+		delete(want, h)
+	}
+	for i := 1; i < 2000; i += 3 { // overwrite with another edge, fit or not
+		h := uint64(i) * 0x9e3779b97f4a7c15
+		e := edges[(i+5)%len(edges)]
+		tb.set(h, e)
+		want[h] = e
+	}
+	assert.Equal(t, want, maps.Collect(tb.all()))
+	over := 0
+	for _, e := range want {
+		if encode(e) == overCode {
+			over++
+		}
+	}
+	assert.Len(t, tb.over, over, "over holds exactly the entries that do not fit")
 }

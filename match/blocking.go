@@ -24,7 +24,7 @@ func (m *Matcher) Candidates(ctx context.Context, r Record) ([]string, error) {
 	var ids []string
 	for n := range m.candidatesLocked(keys).All() {
 		if f := m.recs[n]; f != nil {
-			ids = append(ids, f.id)
+			ids = append(ids, f.id())
 		}
 	}
 	return ids, nil
@@ -86,7 +86,7 @@ func (m *Matcher) candidatesOf(keys []string, fallback bool) block.Candidates {
 func (m *Matcher) CandidatePairs(ctx context.Context, fn func(a, b string)) error {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.parallel(ctx, nil, func(_ int, _, _ uint32, fa, fb *features) { fn(fa.id, fb.id) })
+	return m.parallel(ctx, nil, func(_ int, _, _ uint32, fa, fb *features) { fn(fa.id(), fb.id()) })
 }
 
 // BlockStats describes the blocking index: its keys, largest blocks and an upper bound on

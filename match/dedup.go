@@ -143,7 +143,7 @@ func (m *Matcher) Dedup(ctx context.Context, opt DedupOptions) (*Clustering, err
 	if opt.KeepPairs {
 		res.Pairs = make([]Pair, len(edges))
 		for i, e := range edges {
-			res.Pairs[i] = Pair{A: m.recs[e.a].id, B: m.recs[e.b].id, Weight: e.w, Probability: score.Probability(e.w)}
+			res.Pairs[i] = Pair{A: m.recs[e.a].id(), B: m.recs[e.b].id(), Weight: e.w, Probability: score.Probability(e.w)}
 		}
 	}
 	res.ClusterTime = time.Since(start)
@@ -268,7 +268,7 @@ func (m *Matcher) clusterSubset(edges []edge, threshold, shift float64, res *Clu
 	for i, g := range groups {
 		ids := make([]string, len(g))
 		for j, x := range g {
-			ids[j] = m.recs[x].id
+			ids[j] = m.recs[x].id()
 			res.ClusterOf[ids[j]] = i
 		}
 		res.Clusters[i] = ids

@@ -19,8 +19,8 @@ func (m *Matcher) resolveLabels(labels []Label) *answers {
 	// The standing answer of each pair: the last one given.
 	known := map[[2]uint32]bool{}
 	for _, l := range labels {
-		a, okA := m.byID[l.A]
-		b, okB := m.byID[l.B]
+		a, okA := m.byID.get(m.recs, l.A)
+		b, okB := m.byID.get(m.recs, l.B)
 		if !okA || !okB || a == b || m.recs[a] == nil || m.recs[b] == nil {
 			continue
 		}
@@ -31,8 +31,8 @@ func (m *Matcher) resolveLabels(labels []Label) *answers {
 	}
 	an := &answers{apart: map[uint32][]uint32{}}
 	for _, l := range labels {
-		a, okA := m.byID[l.A]
-		b, okB := m.byID[l.B]
+		a, okA := m.byID.get(m.recs, l.A)
+		b, okB := m.byID.get(m.recs, l.B)
 		k := pairKey(a, b)
 		if same, ok := known[k]; !okA || !okB || !ok || same != l.Same {
 			continue

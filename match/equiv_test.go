@@ -60,7 +60,7 @@ func equivCompare(t testing.TB, s *schema, r Record, region string) bool {
 	f, np, nerr := s.prepare(&r, region)
 	var nv []Value
 	if f != nil {
-		nv = f.vals
+		nv = f.values()
 	}
 	got := equivRender(nv, np, nerr, equivSentinels)
 	if want != got {

@@ -81,7 +81,7 @@ func (m *Matcher) Explain(ctx context.Context, r Record, candidateID string) (*E
 	res := m.matchPrepared(q)
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	n, ok := m.byID[candidateID]
+	n, ok := m.byID.get(m.recs, candidateID)
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrNotFound, candidateID)
 	}
@@ -98,11 +98,11 @@ func (m *Matcher) Explain(ctx context.Context, r Record, candidateID string) (*E
 func (m *Matcher) ExplainPair(a, b string) (*Explanation, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	na, ok := m.byID[a]
+	na, ok := m.byID.get(m.recs, a)
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrNotFound, a)
 	}
-	nb, ok := m.byID[b]
+	nb, ok := m.byID.get(m.recs, b)
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrNotFound, b)
 	}

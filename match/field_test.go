@@ -116,7 +116,7 @@ func TestStatedGender(t *testing.T) {
 			tc.rec.ID = "r"
 			f, probs, err := m.prepare(tc.rec)
 			require.NoError(t, err)
-			assert.Equal(t, tc.want, f.vals[gi].Key, tc.reason)
+			assert.Equal(t, tc.want, f.key(gi), tc.reason)
 			assert.Len(t, probs, tc.problems)
 		})
 	}
@@ -172,8 +172,8 @@ func TestMultiValuedCells(t *testing.T) {
 	f, probs, err := m.prepare(Record{ID: "r", Phones: []string{"+7 916 123-45-67, +7 903 111-22-33"}, Emails: []string{"a@x.ru; b@y.ru"}})
 	require.NoError(t, err)
 	assert.Empty(t, probs)
-	assert.Equal(t, []string{"+79161234567", "+79031112233"}, f.vals[m.schema.byName["phone"]].Keys)
-	assert.Equal(t, []string{"a@x.ru", "b@y.ru"}, f.vals[m.schema.byName["email"]].Keys)
+	assert.Equal(t, []string{"+79161234567", "+79031112233"}, f.val(m.schema.byName["phone"]).Keys)
+	assert.Equal(t, []string{"a@x.ru", "b@y.ru"}, f.val(m.schema.byName["email"]).Keys)
 }
 
 func TestManyValuesLinear(t *testing.T) {
@@ -185,7 +185,7 @@ func TestManyValuesLinear(t *testing.T) {
 	}
 	f, probs, err := m.prepare(Record{ID: "r", Phones: phones})
 	require.NoError(t, err)
-	assert.LessOrEqual(t, len(f.vals[m.schema.byName["phone"]].Keys), maxCellValues)
+	assert.LessOrEqual(t, len(f.val(m.schema.byName["phone"]).Keys), maxCellValues)
 	assert.NotEmpty(t, probs, "the cut is reported")
 }
 
@@ -200,7 +200,7 @@ func TestCustomField(t *testing.T) {
 			}
 			return Value{Key: s[len(s)-4:]}, nil
 		}),
-		Keyer:      KeyerFunc(func(v *Value, dst []string) []string { return append(dst, v.Key) }),
+		Keyer:      KeyerFunc(func(v Value, dst []string) []string { return append(dst, v.Key) }),
 		Comparer:   ComparerFunc(compareEqual),
 		Levels:     []score.Level{{Name: "same", M: 0.9, U: 0.0001}, {Name: "else", M: 0.1, U: 0.9999}},
 		Identifier: true,

@@ -19,7 +19,7 @@ func (m *Matcher) Links(ctx context.Context, id string, floor float64) ([]Pair, 
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	n, ok := m.byID[id]
+	n, ok := m.byID.get(m.recs, id)
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
@@ -45,7 +45,7 @@ func (m *Matcher) Links(ctx context.Context, id string, floor float64) ([]Pair, 
 		m.compare(a, b, sc)
 		w := m.weights.WeightTF(sc.vec, sc.tf) + shift
 		if w >= minW {
-			out = append(out, Pair{A: a.id, B: b.id, Weight: w, Probability: score.Probability(w)})
+			out = append(out, Pair{A: a.id(), B: b.id(), Weight: w, Probability: score.Probability(w)})
 		}
 	}
 	sortPairs(out)
@@ -57,11 +57,11 @@ func (m *Matcher) Links(ctx context.Context, id string, floor float64) ([]Pair, 
 func (m *Matcher) PairProbability(a, b string) (Pair, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	na, ok := m.byID[a]
+	na, ok := m.byID.get(m.recs, a)
 	if !ok {
 		return Pair{}, fmt.Errorf("%w: %q", ErrNotFound, a)
 	}
-	nb, ok := m.byID[b]
+	nb, ok := m.byID.get(m.recs, b)
 	if !ok {
 		return Pair{}, fmt.Errorf("%w: %q", ErrNotFound, b)
 	}
@@ -71,7 +71,7 @@ func (m *Matcher) PairProbability(a, b string) (Pair, error) {
 	sc := m.schema.newScratch()
 	m.compare(m.recs[na], m.recs[nb], sc)
 	w := m.weights.WeightTF(sc.vec, sc.tf) + m.pairShift()
-	return Pair{A: m.recs[na].id, B: m.recs[nb].id, Weight: w, Probability: score.Probability(w)}, nil
+	return Pair{A: m.recs[na].id(), B: m.recs[nb].id(), Weight: w, Probability: score.Probability(w)}, nil
 }
 
 // ClusterLinks partitions the stored records ids with the rule Dedup uses: links at or above
@@ -90,7 +90,7 @@ func (m *Matcher) ClusterLinks(ids []string, links []Pair, threshold float64) ([
 	defer m.mu.RUnlock()
 	pos := make(map[uint32]int, len(ids))
 	for i, id := range ids {
-		n, ok := m.byID[id]
+		n, ok := m.byID.get(m.recs, id)
 		if !ok {
 			return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
 		}
@@ -99,8 +99,8 @@ func (m *Matcher) ClusterLinks(ids []string, links []Pair, threshold float64) ([
 	linkW := score.WeightOf(threshold)
 	var edges []edge
 	for _, l := range links {
-		a, okA := m.byID[l.A]
-		b, okB := m.byID[l.B]
+		a, okA := m.byID.get(m.recs, l.A)
+		b, okB := m.byID.get(m.recs, l.B)
 		if !okA || !okB || l.Weight < linkW {
 			continue
 		}
@@ -120,10 +120,10 @@ func (m *Matcher) ClusterLinks(ids []string, links []Pair, threshold float64) ([
 	m.clusterSubset(edges, threshold, m.pairShift(), res, pos, nil)
 	out := make([][]string, 0, len(res.Clusters))
 	for _, c := range res.Clusters {
-		slices.SortFunc(c, func(x, y string) int { return cmp.Compare(pos[m.byID[x]], pos[m.byID[y]]) })
+		slices.SortFunc(c, func(x, y string) int { return cmp.Compare(pos[m.number(x)], pos[m.number(y)]) })
 		out = append(out, c)
 	}
-	slices.SortFunc(out, func(x, y []string) int { return cmp.Compare(pos[m.byID[x[0]]], pos[m.byID[y[0]]]) })
+	slices.SortFunc(out, func(x, y []string) int { return cmp.Compare(pos[m.number(x[0])], pos[m.number(y[0])]) })
 	return out, nil
 }
 

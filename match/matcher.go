@@ -37,7 +37,7 @@ type Matcher struct {
 
 	mu      sync.RWMutex
 	recs    []*features // by record number; nil for a removed record
-	byID    map[string]uint32
+	byID    idTable
 	free    []uint32
 	live    int
 	ix      block.Index              // keys that bring candidates
@@ -72,7 +72,7 @@ func New(opts ...Option) (*Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Matcher{cfg: cfg, schema: sch, byID: map[string]uint32{}}
+	m := &Matcher{cfg: cfg, schema: sch}
 	if err := m.setModel(sch.model()); err != nil {
 		return nil, err
 	}
@@ -151,9 +151,9 @@ func (m *Matcher) insert(f *features, keys []string, replace bool) error {
 // insertLocked stores prepared features under their ID and a record number, which it
 // returns; the caller indexes the record's keys under that number. mu is held for writing.
 func (m *Matcher) insertLocked(f *features, replace bool) (uint32, error) {
-	if old, ok := m.byID[f.id]; ok {
+	if old, ok := m.byID.get(m.recs, f.id()); ok {
 		if !replace {
-			return 0, fmt.Errorf("%w: %q", ErrDuplicateID, f.id)
+			return 0, fmt.Errorf("%w: %q", ErrDuplicateID, f.id())
 		}
 		m.removeLocked(old)
 	}
@@ -170,7 +170,7 @@ func (m *Matcher) insertLocked(f *features, replace bool) (uint32, error) {
 		m.recs = append(m.recs, f)
 	}
 	f.stored = true
-	m.byID[f.id] = n
+	m.byID.set(f.idHash, n)
 	m.live++
 	m.countTerms(f, +1)
 	return n, nil
@@ -248,11 +248,10 @@ func (m *Matcher) AddPrepared(ps []Prepared) []error {
 		if ps[i].ID == "" {
 			return nil, nil, ErrNoID
 		}
-		f, err := m.featuresOf(Prepared{ID: ps[i].ID, Values: slices.Clone(ps[i].Values)}, false)
+		f, err := m.featuresOf(ps[i], false) // a copy: ps keeps its memory
 		if err != nil {
 			return nil, nil, err
 		}
-		compact(f) // the copies: Keys slices shared with ps would change with them
 		return f, nil, nil
 	})
 	errs := make([]error, len(res))
@@ -304,10 +303,7 @@ func (m *Matcher) addPipelined(n int, prepare func(i int) (*features, []Problem,
 	}
 	var batch indexBatch
 	m.mu.Lock()
-	if len(m.byID) == 0 {
-		// Sized once for the batch: growing a map of a million IDs rehashes it many times.
-		m.byID = make(map[string]uint32, n)
-	}
+	m.byID.reserve(n) // sized once for the batch, not rehashed as it grows
 	m.recs = slices.Grow(m.recs, n)
 	m.mu.Unlock()
 	for c := 0; c < nchunks; {
@@ -342,11 +338,17 @@ type AddResult struct {
 	Err      error
 }
 
+// number returns the record number of the stored record with ID id (0 when there is none).
+func (m *Matcher) number(id string) uint32 {
+	n, _ := m.byID.get(m.recs, id)
+	return n
+}
+
 // Remove removes the record with the given ID.
 func (m *Matcher) Remove(id string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	n, ok := m.byID[id]
+	n, ok := m.byID.get(m.recs, id)
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
@@ -358,7 +360,7 @@ func (m *Matcher) removeLocked(n uint32) {
 	f := m.recs[n]
 	m.index(n, m.keys(f, nil), false)
 	m.countTerms(f, -1)
-	delete(m.byID, f.id)
+	m.byID.del(f.idHash, n)
 	m.recs[n] = nil
 	m.free = append(m.free, n)
 	m.live--
@@ -368,10 +370,11 @@ func (m *Matcher) removeLocked(n uint32) {
 func (m *Matcher) termValues(f *features, fn func(field int, v string)) {
 	var buf [8]string
 	for i := range m.schema.fields {
-		fd, v := &m.schema.fields[i], &f.vals[i]
-		if !fd.TermFrequency || v.Key == "" || m.schema.fromIndex[i] {
+		fd := &m.schema.fields[i]
+		if !fd.TermFrequency || f.missing(i) || m.schema.fromIndex[i] {
 			continue
 		}
+		v := f.val(i)
 		if tl, ok := fd.Comparer.(TermLister); ok {
 			for _, t := range tl.Terms(v, buf[:0]) {
 				fn(i, t)
@@ -480,7 +483,7 @@ func (m *Matcher) otherNameHolders(_, field int, value, given string, limit int)
 	key := append(append(buf[:0], prefix...), value...)
 	gi, n := m.schema.person.given, 0
 	for id := range m.indexOf(prefix).Block(string(key)) {
-		if r := m.recs[id]; r != nil && r.givenKnown && r.vals[gi].Keys[0] != given {
+		if r := m.recs[id]; r != nil && r.givenKnown && r.firstKey(gi) != given {
 			if n++; n >= limit {
 				break
 			}
@@ -617,7 +620,7 @@ func (m *Matcher) matchPrepared(q *features) Result {
 	for it.HasNext() {
 		n := it.Next()
 		f := m.recs[n]
-		if f == nil || f.id == q.id && q.id != "" {
+		if f == nil || f.id() == q.id() && q.id() != "" {
 			continue
 		}
 		m.compare(q, f, sc)
@@ -631,7 +634,7 @@ func (m *Matcher) matchPrepared(q *features) Result {
 	norm := logSumExp2(noneBits, all)
 	res.None = math.Exp2(noneBits - norm)
 	for _, s := range top {
-		c := Candidate{ID: m.recs[s.n].id, Weight: s.bits, Confidence: math.Exp2(s.bits - norm)}
+		c := Candidate{ID: m.recs[s.n].id(), Weight: s.bits, Confidence: math.Exp2(s.bits - norm)}
 		if m.cfg.explain {
 			c.Explanation = m.explainLocked(q, m.recs[s.n], noneBits, norm, len(all)-1)
 		}

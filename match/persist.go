@@ -130,8 +130,9 @@ func (m *Matcher) Save(w io.Writer) error {
 		if f == nil {
 			continue
 		}
-		putString(f.id)
-		for i, v := range f.vals {
+		putString(f.id())
+		for i := range int(f.nvals) {
+			v := f.val(i)
 			putString(v.Key)
 			if derived[i] != nil {
 				putUvarint(0)
@@ -283,14 +284,16 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 		return nil, fmt.Errorf("%w: %d records cannot fit in %d bytes", ErrCorrupt, hdr.Records, len(d.b))
 	}
 	m.recs = make([]*features, 0, hdr.Records)
-	m.byID = make(map[string]uint32, hdr.Records) // hdr.Records is bounded by the input's size
+	m.byID.reserve(hdr.Records) // hdr.Records is bounded by the input's size
 	derived := keyDerivers(m.schema.fields)
 	var keys []string
 	var batch indexBatch // the index is filled in its own order, not record by record
+	vals := make([]Value, nf)
 	for i := 0; i < hdr.Records; i++ {
-		f := &features{id: d.string(), stored: true, vals: make([]Value, nf)}
-		for j := range f.vals {
-			v := &f.vals[j]
+		id := d.string()
+		for j := range vals {
+			v := &vals[j]
+			*v = Value{}
 			v.Key = d.string()
 			if n := d.count(); n > 0 {
 				v.Keys = make([]string, n)
@@ -312,16 +315,19 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 		if d.err != nil {
 			return nil, fmt.Errorf("%w: record %d: %v", ErrCorrupt, i+1, d.err)
 		}
-		if f.id == "" {
+		f, err := packFeatures(id, vals, true)
+		if err != nil {
+			return nil, fmt.Errorf("%w: record %d: %v", ErrCorrupt, i+1, err)
+		}
+		if f.id() == "" {
 			return nil, fmt.Errorf("%w: record %d has no ID", ErrCorrupt, i+1)
 		}
-		if _, dup := m.byID[f.id]; dup {
-			return nil, fmt.Errorf("%w: duplicate record ID %q", ErrCorrupt, f.id)
+		if _, dup := m.byID.get(m.recs, f.id()); dup {
+			return nil, fmt.Errorf("%w: duplicate record ID %q", ErrCorrupt, f.id())
 		}
 		n := uint32(len(m.recs))
-		compact(f)
 		m.recs = append(m.recs, m.schema.derive(f))
-		m.byID[f.id] = n
+		m.byID.set(f.idHash, n)
 		m.live++
 		keys = m.keys(f, keys[:0])
 		batch.add(n, keys)

@@ -36,13 +36,14 @@ func TestSaveLoadTextTokens(t *testing.T) {
 	text := []int{m.schema.byName["address"], m.schema.byName["suburb"]}
 	stripped := make([]*features, len(m.recs))
 	for i, f := range m.recs {
-		g := *f
-		g.vals = append([]Value(nil), f.vals...)
+		vals := f.values()
 		for _, k := range text {
-			require.True(t, g.vals[k].Key == "" || len(g.vals[k].Keys) > 0, "prepared with tokens")
-			g.vals[k].Keys = nil
+			require.True(t, vals[k].Key == "" || len(vals[k].Keys) > 0, "prepared with tokens")
+			vals[k].Keys = nil
 		}
-		stripped[i] = &g
+		g, err := packFeatures(f.id(), vals, true)
+		require.NoError(t, err)
+		stripped[i] = m.schema.derive(g)
 	}
 	withTokens := m.recs
 	m.recs = stripped
@@ -56,7 +57,7 @@ func TestSaveLoadTextTokens(t *testing.T) {
 	require.Len(t, loaded.recs, len(m.recs))
 	for i, f := range loaded.recs {
 		for _, k := range text {
-			assert.Equal(t, m.recs[i].vals[k].Keys, f.vals[k].Keys, "record %s field %d: tokens derived again", f.id, k)
+			assert.Equal(t, m.recs[i].val(k).Keys, f.val(k).Keys, "record %s field %d: tokens derived again", f.id(), k)
 		}
 	}
 	sc, lsc := m.schema.newScratch(), loaded.schema.newScratch()
@@ -64,8 +65,8 @@ func TestSaveLoadTextTokens(t *testing.T) {
 		for j := range m.recs {
 			m.compare(m.recs[i], m.recs[j], sc)
 			loaded.compare(loaded.recs[i], loaded.recs[j], lsc)
-			require.Equal(t, sc.vec, lsc.vec, "levels of %s/%s", m.recs[i].id, m.recs[j].id)
-			require.Equal(t, sc.tf, lsc.tf, "frequencies of %s/%s", m.recs[i].id, m.recs[j].id)
+			require.Equal(t, sc.vec, lsc.vec, "levels of %s/%s", m.recs[i].id(), m.recs[j].id())
+			require.Equal(t, sc.tf, lsc.tf, "frequencies of %s/%s", m.recs[i].id(), m.recs[j].id())
 		}
 	}
 }

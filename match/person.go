@@ -89,7 +89,8 @@ func newPersonRules(byName map[string]int, fields []Field) *personRules {
 // adjust corrects the levels and term frequencies the fields gave on their own.
 func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 	gi, si := p.given, p.surname
-	ag, bg, as, bs := &a.vals[gi], &b.vals[gi], &a.vals[si], &b.vals[si]
+	agv, bgv, asv, bsv := a.val(gi), b.val(gi), a.val(si), b.val(si)
+	ag, bg, as, bs := &agv, &bgv, &asv, &bsv
 	vec, tf := sc.vec, sc.tf
 	g, s := vec[gi], vec[si]
 	if g != score.Missing && g >= 2 && s != score.Missing && s >= 2 {
@@ -130,7 +131,7 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 		if s == 0 || s == 1 {
 			s = surnameOtherGender
 		}
-		if mid == 0 || mid == 1 && utf8.RuneCountInString(a.vals[p.middle].Key) > 1 && utf8.RuneCountInString(b.vals[p.middle].Key) > 1 {
+		if mid == 0 || mid == 1 && utf8.RuneCountInString(a.key(p.middle)) > 1 && utf8.RuneCountInString(b.key(p.middle)) > 1 {
 			mid = middleOtherGender
 			vec[p.middle], tf[p.middle] = mid, 0
 		}
@@ -168,7 +169,7 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 		if mi := p.middle; mi >= 0 && mid == 0 && j > 0 {
 			// Among namesakes the patronymic is worth P(patronymic | name), the share of
 			// the name's records that hold it too, when that is more than its own frequency.
-			j3 := counts.joint3(keyFullName, gKey, bs.Key, b.vals[mi].Key, a.stored)
+			j3 := counts.joint3(keyFullName, gKey, bs.Key, b.key(mi), a.stored)
 			if c := min(j3/j, 1); c > tf[mi] {
 				tf[mi] = c
 			}
@@ -177,7 +178,7 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 	if ci := p.city; ci >= 0 && vec[ci] == 0 && s == 0 && as.Key == bs.Key && fs > 0 {
 		// Namesakes cluster in cities: the city is worth what it adds to the surname,
 		// P(city | surname) = P(surname, city) / P(surname), when that is more.
-		if j := counts.joint(keySurnameCity, bs.Key, b.vals[ci].Key, a.stored); j > fs*tf[ci] {
+		if j := counts.joint(keySurnameCity, bs.Key, b.key(ci), a.stored); j > fs*tf[ci] {
 			tf[ci] = min(j/fs, 1)
 		}
 	}
@@ -270,8 +271,8 @@ func (p *personRules) heldByOthers(k int, a, b *features, value string, others i
 	}
 	// Holders of known given names are counted, so that a person's records with a garbled
 	// name ("Icsac" for Isaac) do not count as other people.
-	g := b.vals[p.given].Keys[0]
-	if a.vals[p.given].Keys[0] != g {
+	g := b.firstKey(p.given)
+	if a.firstKey(p.given) != g {
 		// Two full names that the names did not call two people: one is a diminutive of
 		// both (Женя for Евгений and Евгения). Whose holders to count is unclear: none.
 		return false
@@ -317,7 +318,7 @@ func letterOverlap(a, b string) float64 {
 
 // knownGiven reports whether a given-name value is a name of the name table, not an
 // unknown spelling (a typo, a rare name).
-func knownGiven(v *Value) bool {
+func knownGiven(v Value) bool {
 	return len(v.Keys) > 0 && normalize.GivenNameGender(v.Keys[0]) != normalize.GenderUnknown
 }
 
@@ -345,7 +346,7 @@ func swappedLevel(a, b string) uint8 {
 // birth date (both names misspelt), and the first or last four letters of the surname with
 // the given name's initial (a typo anywhere in a longer surname).
 func (p *personRules) keys(f *features, w *keyWriter) {
-	gv, sv := &f.vals[p.given], &f.vals[p.surname]
+	gv, sv := f.val(p.given), f.val(p.surname)
 	given, surname := gv.Key, sv.Key
 	givens := gv.Keys
 	var one [1]string // no allocation for a name without further forms, on every pass
@@ -355,7 +356,7 @@ func (p *personRules) keys(f *features, w *keyWriter) {
 	}
 	city := ""
 	if p.city >= 0 {
-		city = f.vals[p.city].Key
+		city = f.key(p.city)
 	}
 	if surname != "" && utf8.RuneCountInString(surname) > 1 {
 		w.add(keySurnameAlone, surname)
@@ -372,7 +373,7 @@ func (p *personRules) keys(f *features, w *keyWriter) {
 			w.add(keyName, g, surname)
 		}
 		if p.middle >= 0 {
-			if mid := f.vals[p.middle].Key; len(mid) > 1 {
+			if mid := f.key(p.middle); len(mid) > 1 {
 				for _, g := range givens {
 					w.add(keyFullName, g, surname, mid)
 				}
@@ -408,11 +409,12 @@ func (p *personRules) keys(f *features, w *keyWriter) {
 	if p.birth < 0 {
 		return
 	}
-	y, mo, d, ok := parseDateKey(f.vals[p.birth].Key)
+	full := f.key(p.birth)
+	y, mo, d, ok := parseDateKey(full)
 	if !ok || mo == 0 || d == 0 {
 		return
 	}
-	full, md := f.vals[p.birth].Key, f.vals[p.birth].Key[5:]
+	md := full[5:]
 	if ph != "" {
 		w.add(keyPhoneticDate, ph, md)
 		if y != 0 {
@@ -441,12 +443,12 @@ func (p *personRules) heldKeys(f *features, w *keyWriter) {
 	if !f.givenKnown {
 		return
 	}
-	g := f.vals[p.given].Keys[0]
+	g := f.firstKey(p.given)
 	for k, j := range p.household {
-		v := &f.vals[j]
-		if v.Key == "" {
+		if f.missing(j) {
 			continue
 		}
+		v := f.val(j)
 		if len(v.Keys) == 0 {
 			w.add(p.hkey[k], v.Key, "")
 			w.add(p.hkey[k], v.Key, g)

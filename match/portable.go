@@ -34,15 +34,19 @@ func (m *Matcher) Prepare(r Record) (Prepared, []Problem, error) {
 	if err != nil {
 		return Prepared{}, probs, err
 	}
-	return Prepared{ID: f.id, Values: f.vals}, probs, nil
+	return Prepared{ID: f.id(), Values: f.values()}, probs, nil
 }
 
-// features is the stored form of p; it shares p's Values.
+// featuresOf packs a copy of p: the features share no memory with p.
 func (m *Matcher) featuresOf(p Prepared, stored bool) (*features, error) {
 	if len(p.Values) != len(m.schema.fields) {
 		return nil, fmt.Errorf("%w: prepared record %q has %d values, the schema %d fields", ErrBadValue, p.ID, len(p.Values), len(m.schema.fields))
 	}
-	return m.schema.derive(&features{id: p.ID, stored: stored, vals: p.Values}), nil
+	f, err := packFeatures(p.ID, p.Values, stored)
+	if err != nil {
+		return nil, fmt.Errorf("prepared record %q: %w", p.ID, err)
+	}
+	return m.schema.derive(f), nil
 }
 
 // mustFeatures is featuresOf for values this file's callers have checked or may trust; a
@@ -360,7 +364,7 @@ func (m *Matcher) ClusterPrepared(recs []Prepared, links []Pair, threshold float
 func (m *Matcher) component(recs []Prepared, c *Counts) (*Matcher, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	sm := &Matcher{cfg: m.cfg, schema: m.schema, byID: make(map[string]uint32, len(recs)),
+	sm := &Matcher{cfg: m.cfg, schema: m.schema,
 		model: m.model, weights: m.weights, u0: m.u0, pairPrior: m.pairPrior, duplicates: m.duplicates, live: int(c.Records)}
 	sm.external = countView{m, c}
 	for _, p := range recs {
@@ -368,10 +372,10 @@ func (m *Matcher) component(recs []Prepared, c *Counts) (*Matcher, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := sm.byID[p.ID]; dup {
+		if _, dup := sm.byID.get(sm.recs, p.ID); dup {
 			return nil, fmt.Errorf("%w: %q", ErrDuplicateID, p.ID)
 		}
-		sm.byID[p.ID] = uint32(len(sm.recs))
+		sm.byID.set(f.idHash, uint32(len(sm.recs)))
 		sm.recs = append(sm.recs, f)
 	}
 	return sm, nil

@@ -66,6 +66,8 @@ type Input struct {
 	// rec is the copy of the caller's record that Record points to: kept here, the copy
 	// the Matcher makes of each record needs no allocation of its own.
 	rec Record
+	// vals collects the record's values before they are packed: kept across records.
+	vals []Value
 }
 
 // Name returns the record's parsed person name: from FirstName, MiddleName and LastName when
@@ -198,37 +200,6 @@ func nameFromTokens(tokens []string) (normalize.Name, bool) {
 	return normalize.Name{Given: given, Surname: surname, Gender: normalize.GivenNameGender(given)}, true
 }
 
-// features is the prepared form of a record: one Value per schema field, computed once and
-// compared many times.
-type features struct {
-	id     string
-	stored bool // the record is held by the matcher (not a query)
-	// givenKnown caches whether the given name is one of the name table's, which the
-	// person rules ask of nearly every pair and which costs a table lookup.
-	givenKnown bool
-	// idHash orders stored pairs (see Matcher.compare) without reading the IDs' bytes.
-	idHash uint32
-	vals   []Value // by schema field
-}
-
-// derive fills what features cache about their values; call it whenever vals are set.
-func (s *schema) derive(f *features) *features {
-	if s.person != nil {
-		f.givenKnown = knownGiven(&f.vals[s.person.given])
-	}
-	f.idHash = uint32(idHash(f.id) >> 32)
-	return f
-}
-
-// before reports whether stored record a comes before b in the order pairs are compared
-// in: by ID hash, then by ID, which does not depend on the order records came in.
-func (a *features) before(b *features) bool {
-	if a.idHash != b.idHash {
-		return a.idHash < b.idHash
-	}
-	return a.id < b.id
-}
-
 // prepare normalizes r into features under the matcher's schema. Values that fail are left
 // out (or kept damaged) and reported; a record with no usable value is an error.
 func (m *Matcher) prepare(r Record) (*features, []Problem, error) {
@@ -238,14 +209,14 @@ func (m *Matcher) prepare(r Record) (*features, []Problem, error) {
 func (s *schema) prepare(r *Record, region string) (*features, []Problem, error) {
 	in := inputPool.Get().(*Input)
 	defer inputPool.Put(in)
-	*in = Input{Region: region, rec: *r} // one write over what the last record left
+	vals := in.vals[:0]
+	*in = Input{Region: region, rec: *r, vals: vals} // one write over what the last record left
 	in.Record = &in.rec
-	f := &features{id: r.ID, vals: make([]Value, len(s.fields))}
 	var probs []Problem
 	usable := false
 	for i := range s.fields {
 		v, ps := s.fields[i].Preparer.Prepare(in)
-		f.vals[i] = v
+		vals = append(vals, v)
 		if len(ps) > 0 {
 			probs = append(probs, ps...)
 		}
@@ -260,7 +231,12 @@ func (s *schema) prepare(r *Record, region string) (*features, []Problem, error)
 	if !usable {
 		return nil, probs, fmt.Errorf("%w: record %q has no usable field", ErrEmptyRecord, r.ID)
 	}
-	compact(f)
+	in.vals = vals
+	f, err := packFeatures(r.ID, vals, false)
+	clear(vals) // the pooled buffer must not keep this record's strings alive
+	if err != nil {
+		return nil, probs, fmt.Errorf("record %q: %w", r.ID, err)
+	}
 	return s.derive(f), probs, nil
 }
 
@@ -340,72 +316,4 @@ func isInitial(s string) bool {
 	s = strings.Trim(s, ".")
 	_, n := utf8.DecodeRuneInString(s) // one rune, without counting all of a long name
 	return n > 0 && n == len(s)
-}
-
-// compact copies f's strings into one string and its Keys into one slice, repeats shared.
-// Comparing a pair then reads a few cache lines of each record rather than one per value:
-// on a large base, where the records of a pair lie far apart in memory, those reads are
-// most of a comparison's cost (BenchmarkCompareCandidates: about a fifth less time).
-func compact(f *features) {
-	size, nkeys := len(f.id), 0
-	for i := range f.vals {
-		v := &f.vals[i]
-		size += len(v.Key)
-		nkeys += len(v.Keys)
-		for _, k := range v.Keys {
-			size += len(k)
-		}
-	}
-	var b strings.Builder
-	b.Grow(size)
-	type piece struct{ off, n int }
-	// Repeats are looked for among the first pieces only, which keeps a record with very
-	// many values linear.
-	var seen [32]piece
-	var offBuf [48]piece
-	pieces, offsets := seen[:0], offBuf[:0]
-	put := func(s string) {
-		w := b.String()
-		for _, p := range pieces {
-			if w[p.off:p.off+p.n] == s {
-				offsets = append(offsets, p)
-				return
-			}
-		}
-		p := piece{b.Len(), len(s)}
-		b.WriteString(s)
-		if len(pieces) < cap(seen) {
-			pieces = append(pieces, p)
-		}
-		offsets = append(offsets, p)
-	}
-	put(f.id)
-	for i := range f.vals {
-		put(f.vals[i].Key)
-		for _, k := range f.vals[i].Keys {
-			put(k)
-		}
-	}
-	arena := b.String()
-	str := func(k int) string { return arena[offsets[k].off : offsets[k].off+offsets[k].n] }
-	var keys []string
-	if nkeys > 0 {
-		keys = make([]string, nkeys)
-	}
-	f.id = str(0)
-	k, used := 1, 0
-	for i := range f.vals {
-		v := &f.vals[i]
-		v.Key = str(k)
-		k++
-		if len(v.Keys) == 0 {
-			continue
-		}
-		ks := keys[used : used+len(v.Keys) : used+len(v.Keys)]
-		for j := range ks {
-			ks[j] = str(k)
-			k++
-		}
-		v.Keys, used = ks, used+len(ks)
-	}
 }

@@ -91,12 +91,12 @@ func (s *schema) newScratch() *scratch {
 func (s *schema) compare(a, b *features, sc *scratch, counts termCounts) {
 	for i := range s.fields {
 		f := &s.fields[i]
-		va, vb := &a.vals[i], &b.vals[i]
 		sc.tf[i], sc.term[i], sc.others[i] = 0, "", 0
-		if va.Key == "" || vb.Key == "" {
+		if a.missing(i) || b.missing(i) {
 			sc.vec[i] = score.Missing
 			continue
 		}
+		va, vb := a.val(i), b.val(i)
 		l, term := f.Comparer.Compare(va, vb)
 		if (va.Weak || vb.Weak) && int(l) == len(f.Levels)-1 {
 			l = score.Missing // a value derived from another field may agree, never disagree
@@ -172,10 +172,10 @@ func (s *schema) writeFieldKeys(f *features, w *keyWriter, keep func(field int) 
 	var buf [8]string
 	for i := range s.fields {
 		fd := &s.fields[i]
-		v := &f.vals[i]
-		if fd.Keyer == nil || v.Key == "" || keep != nil && !keep(i) {
+		if fd.Keyer == nil || f.missing(i) || keep != nil && !keep(i) {
 			continue
 		}
+		v := f.val(i)
 		for _, k := range fd.Keyer.Keys(v, buf[:0]) {
 			w.add(s.keyPrefix[i], k)
 		}

@@ -510,7 +510,7 @@ func shrinkU(mod, def *score.Model, n float64) {
 func (m *Matcher) randomPatterns(live []uint32, want int, seed uint64, rep *TrainReport) *score.Patterns {
 	hashes := make([]uint64, len(live))
 	for i, n := range live {
-		hashes[i] = idHash(m.recs[n].id)
+		hashes[i] = idHash(m.recs[n].id())
 	}
 	order := make([]int, len(live))
 	for i := range order {
@@ -520,7 +520,7 @@ func (m *Matcher) randomPatterns(live []uint32, want int, seed uint64, rep *Trai
 		if c := cmp.Compare(hashes[x], hashes[y]); c != 0 {
 			return c
 		}
-		return cmp.Compare(m.recs[live[x]].id, m.recs[live[y]].id)
+		return cmp.Compare(m.recs[live[x]].id(), m.recs[live[y]].id())
 	})
 	n := uint64(len(live))
 	possible := n * (n - 1) / 2
@@ -735,8 +735,8 @@ func (m *Matcher) sampleQueries(queries []*features, budget int) ([]*features, f
 // queryHash hashes a prepared contact's values.
 func queryHash(f *features) uint64 {
 	h := fnvOffset
-	for i := range f.vals {
-		h = fnvString(h, f.vals[i].Key)
+	for i := range int(f.nvals) {
+		h = fnvString(h, f.key(i))
 		h = (h ^ 0xff) * fnvPrime
 	}
 	return h
@@ -927,7 +927,7 @@ func (s *schema) localityOrder(fs []*features) []uint32 {
 		}
 		var h uint64
 		if p := s.person; p != nil {
-			h = fnvString(fnvOffset, f.vals[p.surname].Key)&^0xffffffff | fnvString(fnvOffset, f.vals[p.given].Key)&0xffffffff
+			h = fnvString(fnvOffset, f.key(p.surname))&^0xffffffff | fnvString(fnvOffset, f.key(p.given))&0xffffffff
 		}
 		rs = append(rs, rec{h, uint32(id)})
 	}

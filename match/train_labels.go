@@ -43,8 +43,8 @@ func (m *Matcher) labelCases(opt TrainOptions, rep *TrainReport) []labelledCase 
 		}
 	}
 	for _, l := range opt.Labels {
-		na, okA := m.byID[l.A]
-		nb, okB := m.byID[l.B]
+		na, okA := m.byID.get(m.recs, l.A)
+		nb, okB := m.byID.get(m.recs, l.B)
 		if !okA || !okB || na == nb {
 			rep.LabelErrors = append(rep.LabelErrors, fmt.Errorf("%w: label %q / %q", ErrNotFound, l.A, l.B))
 			continue
@@ -56,7 +56,7 @@ func (m *Matcher) labelCases(opt TrainOptions, rep *TrainReport) []labelledCase 
 		count(l.Same)
 	}
 	for _, l := range opt.QueryLabels {
-		n, ok := m.byID[l.ID]
+		n, ok := m.byID.get(m.recs, l.ID)
 		if !ok {
 			rep.LabelErrors = append(rep.LabelErrors, fmt.Errorf("%w: label for %q", ErrNotFound, l.ID))
 			continue
@@ -73,7 +73,7 @@ func (m *Matcher) labelCases(opt TrainOptions, rep *TrainReport) []labelledCase 
 		dup := m.schema.newScratch()
 		for k := range m.candidatesLocked(m.keys(q, nil)).All() {
 			f := m.recs[k]
-			if k == n || f == nil || f.id == q.id && q.id != "" {
+			if k == n || f == nil || f.id() == q.id() && q.id() != "" {
 				continue
 			}
 			c.alts = append(c.alts, alt(q, f))
