@@ -4,18 +4,21 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"sync"
 	"unsafe"
 )
 
 // features is the prepared form of a record: one Value per schema field, computed once and
 // compared many times.
 //
-// The values are packed into one string, arena: first each value as three numbers
-// (packedValue, 12 bytes), then the ID, then the bytes of every Key and Keys, repeats
-// shared; every Keys slice lives in one slice, keys. A Value spelt out is 48 bytes, and a
-// million records of nine fields held that way were 40% of a matcher. Packed, a record is
-// three allocations, and a pair's comparison reads two or three cache lines of each record
-// rather than one per value. val spells a value out on the stack when it is asked for.
+// The values are packed into one string, arena: first each value's head (three
+// little-endian uint32s: where its Key starts in the arena; the Key's length, with weakBit
+// for a Weak value; where its Keys end in keys), then the ID, then the bytes of every Key
+// and Keys, repeats shared; every Keys slice lives in one slice, keys. A Value spelt out is
+// 48 bytes, and a million records of nine fields held that way were 40% of a matcher.
+// Packed, a record is three allocations, and a pair's comparison reads two or three cache
+// lines of each record rather than one per value. valInto spells a value out when it is
+// asked for.
 type features struct {
 	arena string
 	keys  []string
@@ -29,45 +32,31 @@ type features struct {
 	givenKnown bool
 }
 
-// packedValue is a Value as offsets into its record's arena and keys; in the arena it is
-// three little-endian uint32s.
-type packedValue struct {
-	off  uint32 // Key is arena[off : off+len]
-	lenW uint32 // the length of Key, with weakBit set for a Weak value
-	kend uint32 // Keys are keys[the previous value's kend : kend]
-}
-
 const (
-	packedSize = 12
+	packedSize = 12 // the bytes of a value's head
 	weakBit    = 1 << 31
 	// maxFields bounds a schema so that nvals fits.
 	maxFields = math.MaxUint16
 )
 
-// maxArena bounds the bytes of one record's values, so that offsets fit packedValue; a
+// maxArena bounds the bytes of one record's values, so that offsets fit a head; a
 // record past it is refused (errHugeRecord) rather than cut.
 const maxArena = math.MaxUint32 >> 1
 
 var errHugeRecord = fmt.Errorf("%w: a record's values exceed %d bytes", ErrBadValue, maxArena)
 
-// u32 reads the little-endian uint32 at s[i:].
-func u32(s string, i int) uint32 {
-	s = s[i : i+4]
-	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
-}
-
-// packed returns the packed form of value i.
-func (f *features) packed(i int) packedValue {
+// head returns the head of value i: a view of the arena, for reading only.
+func (f *features) head(i int) []byte {
 	o := i * packedSize
-	return packedValue{u32(f.arena, o), u32(f.arena, o+4), u32(f.arena, o+8)}
+	return unsafe.Slice(unsafe.StringData(f.arena), len(f.arena))[o : o+packedSize : o+packedSize]
 }
 
-// keysStart is the index in keys of the first of value i's Keys.
+// keysStart is the index in keys of the first of value i's Keys: the previous value's end.
 func (f *features) keysStart(i int) uint32 {
 	if i == 0 {
 		return 0
 	}
-	return u32(f.arena, i*packedSize-4)
+	return binary.LittleEndian.Uint32(f.head(i - 1)[8:])
 }
 
 // derive fills what features cache about their values; call it whenever vals are set.
@@ -96,30 +85,51 @@ func (f *features) id() string {
 
 // val returns the value of field i.
 func (f *features) val(i int) Value {
-	p := f.packed(i)
-	k0 := f.keysStart(i)
-	n := p.lenW &^ weakBit
-	return Value{Key: f.arena[p.off : p.off+n], Keys: f.keys[k0:p.kend:p.kend], Weak: p.lenW&weakBit != 0}
+	var v Value
+	f.valInto(i, &v)
+	return v
+}
+
+// valInto spells out the value of field i into v. Written field by field, it costs a
+// comparison less than returning a Value, which the compiler copies through the stack.
+func (f *features) valInto(i int, v *Value) {
+	h := f.head(i)
+	off, lenW, kend := binary.LittleEndian.Uint32(h), binary.LittleEndian.Uint32(h[4:]), binary.LittleEndian.Uint32(h[8:])
+	v.Key = f.arena[off : off+lenW&^weakBit]
+	v.Keys = f.keys[f.keysStart(i):kend:kend]
+	v.Weak = lenW&weakBit != 0
+}
+
+// valuePool holds the Values that a Keyer or TermLister is given: a pointer passed
+// through an interface escapes, and one allocation per record and pass is garbage.
+var valuePool = sync.Pool{New: func() any { return new(Value) }}
+
+// putValue returns v to valuePool, holding no record's memory.
+func putValue(v *Value) {
+	*v = Value{}
+	valuePool.Put(v)
 }
 
 // key returns the Key of field i, without spelling out the rest of the value.
 func (f *features) key(i int) string {
-	o := i * packedSize
-	off := u32(f.arena, o)
-	return f.arena[off : off+u32(f.arena, o+4)&^weakBit]
+	h := f.head(i)
+	off := binary.LittleEndian.Uint32(h)
+	return f.arena[off : off+binary.LittleEndian.Uint32(h[4:])&^weakBit]
 }
 
 // firstKey returns Keys[0] of field i, or "" when the value has no Keys.
 func (f *features) firstKey(i int) string {
 	k0 := f.keysStart(i)
-	if k0 == u32(f.arena, i*packedSize+8) {
+	if k0 == binary.LittleEndian.Uint32(f.head(i)[8:]) {
 		return ""
 	}
 	return f.keys[k0]
 }
 
 // missing reports whether field i has no value.
-func (f *features) missing(i int) bool { return u32(f.arena, i*packedSize+4)&^weakBit == 0 }
+func (f *features) missing(i int) bool {
+	return binary.LittleEndian.Uint32(f.head(i)[4:])&^weakBit == 0
+}
 
 // values spells out every value, in a slice of its own; its strings share f's memory.
 func (f *features) values() []Value {

@@ -78,13 +78,13 @@ type Value struct {
 const DamagedPrefix = "#"
 
 // Missing reports whether the value is missing.
-func (v Value) Missing() bool { return v.Key == "" }
+func (v *Value) Missing() bool { return v.Key == "" }
 
 // TermLister is implemented by a Comparer whose agreeing terms are not the values' Keys
 // (the given-name comparer agrees on the full names in Keys). Term frequencies count, for
 // each stored value, the terms it lists; without a TermLister, its Key.
 type TermLister interface {
-	Terms(v Value, dst []string) []string
+	Terms(v *Value, dst []string) []string
 }
 
 // Preparer prepares a field's value from a raw record.
@@ -97,7 +97,7 @@ type Preparer interface {
 // Keyer gives blocking keys.
 type Keyer interface {
 	// Keys appends the blocking keys of a non-missing value to dst and returns it.
-	Keys(v Value, dst []string) []string
+	Keys(v *Value, dst []string) []string
 }
 
 // Comparer compares two values of a field.
@@ -105,7 +105,7 @@ type Comparer interface {
 	// Compare returns the comparison level of two non-missing values (0 is the best level)
 	// and, when the level is 0, the agreeing value whose frequency weighs the agreement
 	// ("" for none). It must be symmetric in its level and must not allocate on the hot path.
-	Compare(a, b Value) (level uint8, term string)
+	Compare(a, b *Value) (level uint8, term string)
 }
 
 // PreparerFunc adapts a function to Preparer.
@@ -115,16 +115,16 @@ type PreparerFunc func(in *Input) (Value, []Problem)
 func (f PreparerFunc) Prepare(in *Input) (Value, []Problem) { return f(in) }
 
 // KeyerFunc adapts a function to Keyer.
-type KeyerFunc func(v Value, dst []string) []string
+type KeyerFunc func(v *Value, dst []string) []string
 
 // Keys calls f(v, dst).
-func (f KeyerFunc) Keys(v Value, dst []string) []string { return f(v, dst) }
+func (f KeyerFunc) Keys(v *Value, dst []string) []string { return f(v, dst) }
 
 // ComparerFunc adapts a function to Comparer.
-type ComparerFunc func(a, b Value) (uint8, string)
+type ComparerFunc func(a, b *Value) (uint8, string)
 
 // Compare calls f(a, b).
-func (f ComparerFunc) Compare(a, b Value) (uint8, string) { return f(a, b) }
+func (f ComparerFunc) Compare(a, b *Value) (uint8, string) { return f(a, b) }
 
 // lv is a level with its default m and u, for the built-in fields' level lists.
 func lv(name string, m, u float64) score.Level { return score.Level{Name: name, M: m, U: u} }

@@ -16,7 +16,7 @@ func DateField(name string) Field {
 }
 
 // fullDateKey gives a full, valid date as its key.
-func fullDateKey(v Value, dst []string) []string {
+func fullDateKey(v *Value, dst []string) []string {
 	if y, m, d, ok := parseDateKey(v.Key); !ok || y == 0 || m == 0 || d == 0 {
 		return dst
 	}

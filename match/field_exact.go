@@ -27,7 +27,7 @@ func ExactField(name string) Field {
 }
 
 // compareCodes: 0 equal, 1 else.
-func compareCodes(a, b Value) (uint8, string) {
+func compareCodes(a, b *Value) (uint8, string) {
 	if a.Key == b.Key {
 		return 0, a.Key
 	}

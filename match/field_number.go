@@ -30,7 +30,7 @@ func numberKey(v string) (string, error) {
 	return strconv.FormatFloat(x, 'g', -1, 64), nil
 }
 
-func compareNumbers(a, b Value) (uint8, string) {
+func compareNumbers(a, b *Value) (uint8, string) {
 	if a.Key == b.Key {
 		return 0, a.Key
 	}

@@ -200,7 +200,7 @@ func TestCustomField(t *testing.T) {
 			}
 			return Value{Key: s[len(s)-4:]}, nil
 		}),
-		Keyer:      KeyerFunc(func(v Value, dst []string) []string { return append(dst, v.Key) }),
+		Keyer:      KeyerFunc(func(v *Value, dst []string) []string { return append(dst, v.Key) }),
 		Comparer:   ComparerFunc(compareEqual),
 		Levels:     []score.Level{{Name: "same", M: 0.9, U: 0.0001}, {Name: "else", M: 0.1, U: 0.9999}},
 		Identifier: true,

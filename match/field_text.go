@@ -67,7 +67,7 @@ type textComparer struct{}
 
 // Compare returns the level of two text values: 0 for equal keys, else 1 plus the index of
 // the first of textThresholds the token-set similarity reaches.
-func (textComparer) Compare(a, b Value) (uint8, string) {
+func (textComparer) Compare(a, b *Value) (uint8, string) {
 	if a.Key == b.Key {
 		return 0, a.Key
 	}
@@ -87,7 +87,7 @@ func textLevel(a, b string) uint8 {
 type levelsComparer struct{ lv score.Levels }
 
 // Compare returns the level of the two keys.
-func (c levelsComparer) Compare(a, b Value) (uint8, string) {
+func (c levelsComparer) Compare(a, b *Value) (uint8, string) {
 	l := c.lv.Level(a.Key, b.Key)
 	if l == 0 {
 		return 0, a.Key

@@ -53,18 +53,18 @@ func TestTextFieldCompare(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a, b := prepareText(t, tc.a), prepareText(t, tc.b)
 			require.Equal(t, tc.want, textLevels.Level(a.Key, b.Key), "the reference")
-			l, term := c.Compare(a, b)
+			l, term := c.Compare(&a, &b)
 			assert.Equal(t, tc.want, l)
 			if l == 0 {
 				assert.Equal(t, a.Key, term, "an agreement weighs by the key's frequency")
 			}
-			back, _ := c.Compare(b, a)
+			back, _ := c.Compare(&b, &a)
 			assert.Equal(t, l, back, "symmetric")
 			// Values prepared before the tokens were (a Prepared from an earlier version).
 			oldA, oldB := Value{Key: a.Key}, Value{Key: b.Key}
-			old, _ := c.Compare(oldA, b)
+			old, _ := c.Compare(&oldA, &b)
 			assert.Equal(t, l, old, "one side without tokens")
-			old, _ = c.Compare(oldA, oldB)
+			old, _ = c.Compare(&oldA, &oldB)
 			assert.Equal(t, l, old, "both sides without tokens")
 		})
 	}
@@ -88,7 +88,7 @@ func TestTextFieldCompareRandom(t *testing.T) {
 	c := TextField("address").Comparer
 	for range 5000 {
 		a, b := prepareText(t, random()), prepareText(t, random())
-		l, _ := c.Compare(a, b)
+		l, _ := c.Compare(&a, &b)
 		require.Equal(t, textLevels.Level(a.Key, b.Key), l, "%q / %q", a.Key, b.Key)
 	}
 }
@@ -99,7 +99,7 @@ func TestTextFieldCompareAllocations(t *testing.T) {
 	x, y := prepareText(t, "wattle street"), prepareText(t, "stuart street")
 	long := prepareText(t, strings.Repeat("salkauskas crescent ", 40))
 	oldA, oldB := Value{Key: a.Key}, Value{Key: x.Key}
-	for _, p := range [][2]Value{{a, b}, {x, y}, {long, x}, {oldA, oldB}} {
+	for _, p := range [][2]*Value{{&a, &b}, {&x, &y}, {&long, &x}, {&oldA, &oldB}} {
 		assert.Zero(t, testing.AllocsPerRun(100, func() { c.Compare(p[0], p[1]) }), "%q / %q", p[0].Key, p[1].Key)
 	}
 }
@@ -136,7 +136,7 @@ func FuzzTextField(f *testing.F) {
 			len(strings.Fields(a.Key)) > score.MaxSetTokens || len(strings.Fields(b.Key)) > score.MaxSetTokens {
 			return
 		}
-		l, _ := c.Compare(a, b)
+		l, _ := c.Compare(&a, &b)
 		if want := textLevels.Level(a.Key, b.Key); l != want {
 			t.Fatalf("%q / %q: level %d, the reference %d", a.Key, b.Key, l, want)
 		}

@@ -374,14 +374,16 @@ func (m *Matcher) termValues(f *features, fn func(field int, v string)) {
 		if !fd.TermFrequency || f.missing(i) || m.schema.fromIndex[i] {
 			continue
 		}
-		v := f.val(i)
 		if tl, ok := fd.Comparer.(TermLister); ok {
+			v := valuePool.Get().(*Value)
+			f.valInto(i, v)
 			for _, t := range tl.Terms(v, buf[:0]) {
 				fn(i, t)
 			}
+			putValue(v)
 			continue
 		}
-		fn(i, v.Key)
+		fn(i, f.key(i))
 	}
 }
 

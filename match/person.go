@@ -89,8 +89,7 @@ func newPersonRules(byName map[string]int, fields []Field) *personRules {
 // adjust corrects the levels and term frequencies the fields gave on their own.
 func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 	gi, si := p.given, p.surname
-	agv, bgv, asv, bsv := a.val(gi), b.val(gi), a.val(si), b.val(si)
-	ag, bg, as, bs := &agv, &bgv, &asv, &bsv
+	ag, bg, as, bs := &sc.va[gi], &sc.vb[gi], &sc.va[si], &sc.vb[si]
 	vec, tf := sc.vec, sc.tf
 	g, s := vec[gi], vec[si]
 	if g != score.Missing && g >= 2 && s != score.Missing && s >= 2 {
@@ -398,7 +397,7 @@ func (p *personRules) keys(f *features, w *keyWriter) {
 			w.add(keyNameAnyOrder, a, b)
 		}
 	}
-	ph := phonetic(sv)
+	ph := phonetic(&sv)
 	if ph != "" {
 		for _, g := range givens {
 			if len(g) > 1 {

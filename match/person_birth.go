@@ -95,7 +95,7 @@ func parseDateKey(k string) (y, m, d int, ok bool) {
 // compareDateValues compares two date values: 0 both full and equal; 1 every part both have
 // agrees (one side partial); 2 close (day and month swapped, or one part off); 3 a damaged
 // value one digit edit from the other; 4 else.
-func compareDateValues(a, b Value) (uint8, string) {
+func compareDateValues(a, b *Value) (uint8, string) {
 	ay, am, ad, aok := parseDateKey(a.Key)
 	by, bm, bd, bok := parseDateKey(b.Key)
 	if aok && bok {

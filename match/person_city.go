@@ -29,7 +29,7 @@ func prepareCity(in *Input) (Value, []Problem) {
 	return Value{Key: key}, nil
 }
 
-func compareCity(a, b Value) (uint8, string) {
+func compareCity(a, b *Value) (uint8, string) {
 	switch {
 	case a.Key == b.Key:
 		return 0, a.Key

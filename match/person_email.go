@@ -41,7 +41,7 @@ func prepareEmails(in *Input) (Value, []Problem) {
 
 // emailKeys: every address, and its mailbox name without separators when it is long enough
 // to be specific ("l:" keys; providers fold separators differently, scoring decides).
-func emailKeys(v Value, dst []string) []string {
+func emailKeys(v *Value, dst []string) []string {
 	for _, e := range v.Keys {
 		dst = append(dst, e)
 		if l := localKey(e); len(l) >= 5 {
@@ -51,7 +51,7 @@ func emailKeys(v Value, dst []string) []string {
 	return dst
 }
 
-func compareEmails(a, b Value) (uint8, string) {
+func compareEmails(a, b *Value) (uint8, string) {
 	if e, ok := shared(a.Keys, b.Keys); ok {
 		return 0, e
 	}

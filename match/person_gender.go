@@ -62,7 +62,7 @@ func genderKey(g normalize.Gender) string {
 }
 
 // compareEqual: 0 equal keys, 1 else.
-func compareEqual(a, b Value) (uint8, string) {
+func compareEqual(a, b *Value) (uint8, string) {
 	if a.Key == b.Key {
 		return 0, a.Key
 	}

@@ -58,10 +58,10 @@ func prepareGiven(in *Input) (Value, []Problem) {
 type givenComparer struct{}
 
 // Compare compares two given names, see compareGiven.
-func (givenComparer) Compare(a, b Value) (uint8, string) { return compareGiven(a, b) }
+func (givenComparer) Compare(a, b *Value) (uint8, string) { return compareGiven(a, b) }
 
 // Terms lists the full given names a value stands for.
-func (givenComparer) Terms(v Value, dst []string) []string { return append(dst, v.Keys...) }
+func (givenComparer) Terms(v *Value, dst []string) []string { return append(dst, v.Keys...) }
 
 // Levels of the given name that the person rules refer to.
 const (
@@ -73,7 +73,7 @@ const (
 // compareGiven: 0 a shared full name; 1 spelling within Jaro-Winkler 0.92; 2 close, or an
 // initial that fits; 4 else. Level 3 (the same root in the other gender: Александр and
 // Александра) is set by the person rules, which know both genders.
-func compareGiven(a, b Value) (uint8, string) {
+func compareGiven(a, b *Value) (uint8, string) {
 	if len(a.Keys) == 0 || len(b.Keys) == 0 { // an initial on either side
 		if firstLetter(a.Key) == firstLetter(b.Key) {
 			return givenClose, ""

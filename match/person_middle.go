@@ -41,7 +41,7 @@ const (
 // compareMiddle: 0 equal; 1 within Jaro-Winkler 0.88 or an initial that fits; 3 else.
 // Level 2 (one father's name in its two gendered forms: Петрович and Петровна, siblings)
 // is set by the person rules.
-func compareMiddle(a, b Value) (uint8, string) {
+func compareMiddle(a, b *Value) (uint8, string) {
 	if a.Key == b.Key {
 		return 0, a.Key
 	}

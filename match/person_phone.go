@@ -79,7 +79,7 @@ func parsePhone(s, region string) (string, error) {
 
 // keysOfAll gives a blocking key for every value of a multi-valued field, damaged values
 // left out.
-func keysOfAll(v Value, dst []string) []string {
+func keysOfAll(v *Value, dst []string) []string {
 	if len(v.Keys) == 0 {
 		return append(dst, v.Key)
 	}
@@ -93,7 +93,7 @@ func keysOfAll(v Value, dst []string) []string {
 
 // compareShared: 0 the two records share a value (the shared value weighs), the last
 // level else; level 1 is left to the household rule.
-func compareShared(a, b Value) (uint8, string) {
+func compareShared(a, b *Value) (uint8, string) {
 	if x, ok := shared(a.Keys, b.Keys); ok {
 		return 0, x
 	}
@@ -104,7 +104,7 @@ func compareShared(a, b Value) (uint8, string) {
 // swap of neighbours in their last ten digits), damaged numbers included; 3 two valid
 // numbers that differ. A damaged number far from the other is no evidence either way
 // (Missing). Level 1 is set by the household rule.
-func comparePhones(a, b Value) (uint8, string) {
+func comparePhones(a, b *Value) (uint8, string) {
 	if x, ok := shared(a.Keys, b.Keys); ok && !strings.HasPrefix(x, DamagedPrefix) {
 		return 0, x
 	}

@@ -42,7 +42,7 @@ func prepareSurname(in *Input) (Value, []Problem) {
 }
 
 // phonetic returns a surname value's phonetic key, or "".
-func phonetic(v Value) string {
+func phonetic(v *Value) string {
 	if len(v.Keys) > 0 {
 		return v.Keys[0]
 	}
@@ -58,7 +58,7 @@ const (
 // compareSurname: 0 equal; 1 within Jaro-Winkler 0.92 or the same phonetic key; 2 within
 // 0.80, or an initial that fits; 4 else. Level 3 (one family name in its two gendered
 // forms: Петров and Петрова, a brother and sister or a couple) is set by the person rules.
-func compareSurname(a, b Value) (uint8, string) {
+func compareSurname(a, b *Value) (uint8, string) {
 	if a.Key == b.Key {
 		return 0, b.Key
 	}

@@ -12,7 +12,8 @@ type schema struct {
 	fields []Field
 	byName map[string]int
 	person *personRules // nil when the schema lacks the person names
-	// byRule marks the fields whose term frequencies the person rules set themselves.
+	// byRule marks the fields whose term frequencies the person rules set themselves, and
+	// whose values they read from the scratch of a comparison.
 	byRule []bool
 	// keyPrefix is what each field's blocking keys start with: the field's name, after
 	// a "~" when its keys only count (CountOnly).
@@ -75,6 +76,7 @@ type termCounts interface {
 // scratch is the per-goroutine buffer of a comparison.
 type scratch struct {
 	vec    score.Vector
+	va, vb []Value // the pair's values, spelt out (features.valInto)
 	tf     []float64
 	term   []string
 	others []int // for an agreeing identifier, how many other records hold the value
@@ -82,7 +84,7 @@ type scratch struct {
 
 func (s *schema) newScratch() *scratch {
 	n := len(s.fields)
-	return &scratch{vec: make(score.Vector, n), tf: make([]float64, n), term: make([]string, n), others: make([]int, n)}
+	return &scratch{vec: make(score.Vector, n), va: make([]Value, n), vb: make([]Value, n), tf: make([]float64, n), term: make([]string, n), others: make([]int, n)}
 }
 
 // compare fills sc with the level of each field for the pair (a, b), and with the frequency
@@ -92,11 +94,17 @@ func (s *schema) compare(a, b *features, sc *scratch, counts termCounts) {
 	for i := range s.fields {
 		f := &s.fields[i]
 		sc.tf[i], sc.term[i], sc.others[i] = 0, "", 0
+		va, vb := &sc.va[i], &sc.vb[i]
 		if a.missing(i) || b.missing(i) {
+			if s.byRule[i] { // the person rules read both names, even one missing
+				a.valInto(i, va)
+				b.valInto(i, vb)
+			}
 			sc.vec[i] = score.Missing
 			continue
 		}
-		va, vb := a.val(i), b.val(i)
+		a.valInto(i, va)
+		b.valInto(i, vb)
 		l, term := f.Comparer.Compare(va, vb)
 		if (va.Weak || vb.Weak) && int(l) == len(f.Levels)-1 {
 			l = score.Missing // a value derived from another field may agree, never disagree
@@ -170,12 +178,14 @@ func (s *schema) writeKeys(f *features, w *keyWriter) {
 // when keep is nil).
 func (s *schema) writeFieldKeys(f *features, w *keyWriter, keep func(field int) bool) {
 	var buf [8]string
+	v := valuePool.Get().(*Value) // a Keyer's argument escapes through the interface
+	defer putValue(v)
 	for i := range s.fields {
 		fd := &s.fields[i]
 		if fd.Keyer == nil || f.missing(i) || keep != nil && !keep(i) {
 			continue
 		}
-		v := f.val(i)
+		f.valInto(i, v)
 		for _, k := range fd.Keyer.Keys(v, buf[:0]) {
 			w.add(s.keyPrefix[i], k)
 		}
