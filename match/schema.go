@@ -77,6 +77,10 @@ type termCounts interface {
 type scratch struct {
 	vec    score.Vector
 	va, vb []Value // the pair's values, spelt out (features.valInto)
+	// aOf is the record whose values va holds, all of them: a query meets many candidates,
+	// and a record of Dedup the second members of its blocks, one after another. Holding
+	// the pointer keeps the record alive, so no other can take its address.
+	aOf    *features
 	tf     []float64
 	term   []string
 	others []int // for an agreeing identifier, how many other records hold the value
@@ -91,19 +95,23 @@ func (s *schema) newScratch() *scratch {
 // of the agreeing value where the field weighs by term frequency (0 elsewhere). a is the
 // query side: its name may be swapped when that fits b better.
 func (s *schema) compare(a, b *features, sc *scratch, counts termCounts) {
+	if sc.aOf != a {
+		for i := range s.fields {
+			a.valInto(i, &sc.va[i])
+		}
+		sc.aOf = a
+	}
 	for i := range s.fields {
 		f := &s.fields[i]
 		sc.tf[i], sc.term[i], sc.others[i] = 0, "", 0
 		va, vb := &sc.va[i], &sc.vb[i]
-		if a.missing(i) || b.missing(i) {
+		if va.Key == "" || b.missing(i) {
 			if s.byRule[i] { // the person rules read both names, even one missing
-				a.valInto(i, va)
 				b.valInto(i, vb)
 			}
 			sc.vec[i] = score.Missing
 			continue
 		}
-		a.valInto(i, va)
 		b.valInto(i, vb)
 		l, term := f.Comparer.Compare(va, vb)
 		if (va.Weak || vb.Weak) && int(l) == len(f.Levels)-1 {
