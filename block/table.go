@@ -39,6 +39,9 @@ const (
 
 func (s *slot) h() uint64 { return uint64(s.hi)<<32 | uint64(s.lo) }
 
+// is reports whether s holds hash h.
+func (s *slot) is(h uint64) bool { return s.lo == uint32(h) && s.hi == uint32(h>>32) }
+
 // encode returns the code of entry e, or overCode when it must be kept in over.
 func encode(e uint64) uint32 {
 	switch {
@@ -105,7 +108,7 @@ func (t *table) get(h uint64) (uint64, bool) {
 		if s.code == 0 {
 			return 0, false
 		}
-		if s.lo == uint32(h) && s.hi == uint32(h>>32) {
+		if s.is(h) {
 			return t.entry(s), true
 		}
 	}
@@ -124,7 +127,7 @@ func (t *table) set(h, e uint64) {
 			t.n++
 			return
 		}
-		if s.lo == uint32(h) && s.hi == uint32(h>>32) {
+		if s.is(h) {
 			t.setCode(s, h, e)
 			return
 		}
@@ -145,7 +148,7 @@ func (t *table) del(h uint64) bool {
 		if s.code == 0 {
 			return false
 		}
-		if s.lo == uint32(h) && s.hi == uint32(h>>32) {
+		if s.is(h) {
 			break
 		}
 	}

@@ -92,15 +92,20 @@ func TestTableResizeKeepsLoad(t *testing.T) {
 // TestTableEntryCodes stores the entries at the edges of a slot's code: those that fit it
 // and those kept beside the slots, through growth and deletion.
 func TestTableEntryCodes(t *testing.T) {
-	edges := []uint64{
-		0, 1, blockCode - 2, // records that fit
-		blockCode - 1, math.MaxUint32, // records that do not
-		multiBit, multiBit | (overCode - blockCode - 1), // blocks that fit
-		multiBit | (overCode - blockCode), multiBit | math.MaxUint32, // blocks that do not
-		1 << 40, math.MaxUint64, // neither
+	fits := []struct {
+		e    uint64
+		fits bool
+	}{
+		{0, true}, {1, true}, {blockCode - 2, true}, // records that fit
+		{blockCode - 1, false}, {math.MaxUint32, false}, // records that do not
+		{multiBit, true}, {multiBit | (overCode - blockCode - 1), true}, // blocks that fit
+		{multiBit | (overCode - blockCode), false}, {multiBit | math.MaxUint32, false}, // blocks that do not
+		{1 << 40, false}, {math.MaxUint64, false}, // neither
 	}
-	for _, e := range edges {
-		assert.Equal(t, e < blockCode-1 || e&multiBit != 0 && e&^multiBit < overCode-blockCode && e < 1<<33, encode(e) != overCode, "entry %#x", e)
+	var edges []uint64
+	for _, tc := range fits {
+		assert.Equal(t, tc.fits, encode(tc.e) != overCode, "entry %#x", tc.e)
+		edges = append(edges, tc.e)
 	}
 	var tb table
 	want := map[uint64]uint64{}
