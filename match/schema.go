@@ -95,21 +95,27 @@ func (s *schema) newScratch() *scratch {
 // of the agreeing value where the field weighs by term frequency (0 elsewhere). a is the
 // query side: its name may be swapped when that fits b better.
 func (s *schema) compare(a, b *features, sc *scratch, counts termCounts) {
+	n := len(s.fields)
+	// Resliced to n, the scratch's slices need no bounds check in the loop.
+	vec, vas, vbs, tf, terms, others := sc.vec[:n], sc.va[:n], sc.vb[:n], sc.tf[:n], sc.term[:n], sc.others[:n]
+	byRule, fromIndex, keyPrefix := s.byRule[:n], s.fromIndex[:n], s.keyPrefix[:n]
 	if sc.aOf != a {
-		for i := range s.fields {
-			a.valInto(i, &sc.va[i])
+		for i := range vas {
+			a.valInto(i, &vas[i])
 		}
 		sc.aOf = a
 	}
+	clear(tf)
+	clear(terms)
+	clear(others)
 	for i := range s.fields {
 		f := &s.fields[i]
-		sc.tf[i], sc.term[i], sc.others[i] = 0, "", 0
-		va, vb := &sc.va[i], &sc.vb[i]
+		va, vb := &vas[i], &vbs[i]
 		if va.Key == "" || b.missing(i) {
-			if s.byRule[i] { // the person rules read both names, even one missing
+			if byRule[i] { // the person rules read both names, even one missing
 				b.valInto(i, vb)
 			}
-			sc.vec[i] = score.Missing
+			vec[i] = score.Missing
 			continue
 		}
 		b.valInto(i, vb)
@@ -117,15 +123,15 @@ func (s *schema) compare(a, b *features, sc *scratch, counts termCounts) {
 		if (va.Weak || vb.Weak) && int(l) == len(f.Levels)-1 {
 			l = score.Missing // a value derived from another field may agree, never disagree
 		}
-		sc.vec[i] = l
+		vec[i] = l
 		if l == 0 {
-			sc.term[i] = term
+			terms[i] = term
 			switch {
-			case term == "" || !f.TermFrequency || s.byRule[i]:
-			case s.fromIndex[i]:
-				sc.tf[i], sc.others[i] = counts.identFrequency(i, s.keyPrefix[i], term, a.stored)
+			case term == "" || !f.TermFrequency || byRule[i]:
+			case fromIndex[i]:
+				tf[i], others[i] = counts.identFrequency(i, keyPrefix[i], term, a.stored)
 			default:
-				sc.tf[i] = counts.frequency(i, term)
+				tf[i] = counts.frequency(i, term)
 			}
 		}
 	}
