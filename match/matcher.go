@@ -58,6 +58,9 @@ type Matcher struct {
 	// nonePrior is the prior that a contact is none of the customers as Train learnt it
 	// from labelled contacts. Zero means the option's value (cfg.priorNone).
 	nonePrior float64
+	// version changes with every change of the records, the model or the priors: what a
+	// comparison remembers of the counts (countMemo) holds while it stays.
+	version uint64
 }
 
 // New returns an empty Matcher with the default person schema, extended by the options.
@@ -92,6 +95,7 @@ func (m *Matcher) setModel(mod *score.Model) error {
 		return fmt.Errorf("match: model: %w", err)
 	}
 	m.model, m.weights = mod, w
+	m.version++
 	m.u0 = make([]float64, len(mod.Fields))
 	for i, f := range mod.Fields {
 		m.u0[i] = f.Levels[0].U
@@ -172,6 +176,7 @@ func (m *Matcher) insertLocked(f *features, replace bool) (uint32, error) {
 	f.stored = true
 	m.byID.set(f.idHash, n)
 	m.live++
+	m.version++
 	m.countTerms(f, +1)
 	return n, nil
 }
@@ -364,6 +369,7 @@ func (m *Matcher) removeLocked(n uint32) {
 	m.recs[n] = nil
 	m.free = append(m.free, n)
 	m.live--
+	m.version++
 }
 
 // termValues calls fn with each term-frequency value of f, by model field.

@@ -236,7 +236,7 @@ func (m *Matcher) ComparePrepared(a, b Prepared, c *Counts) score.Vector {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	sc := m.schema.newScratch()
-	m.schema.compare(m.mustFeatures(a, true), m.mustFeatures(b, true), sc, countView{m, c})
+	m.schema.compare(m.mustFeatures(a, true), m.mustFeatures(b, true), sc, countView{m, c}, m.version)
 	return sc.vec
 }
 
@@ -247,7 +247,7 @@ func (m *Matcher) ScorePrepared(a, b Prepared, c *Counts) Pair {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	sc := m.schema.newScratch()
-	m.schema.compare(m.mustFeatures(a, true), m.mustFeatures(b, true), sc, countView{m, c})
+	m.schema.compare(m.mustFeatures(a, true), m.mustFeatures(b, true), sc, countView{m, c}, m.version)
 	w := m.weights.WeightTF(sc.vec, sc.tf) + m.baseShift(c.Records)
 	return Pair{A: a.ID, B: b.ID, Weight: w, Probability: score.Probability(w)}
 }
@@ -389,7 +389,7 @@ func (m *Matcher) LinkPrepared(q, b Prepared, c *Counts) Pair {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	sc := m.schema.newScratch()
-	m.schema.compare(m.mustFeatures(q, false), m.mustFeatures(b, true), sc, countView{m, c})
+	m.schema.compare(m.mustFeatures(q, false), m.mustFeatures(b, true), sc, countView{m, c}, m.version)
 	w := m.weights.WeightTF(sc.vec, sc.tf) - m.weights.PriorBits()
 	return Pair{A: q.ID, B: b.ID, Weight: w, Probability: score.Probability(w + m.weights.PriorBits())}
 }

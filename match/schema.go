@@ -84,17 +84,20 @@ type scratch struct {
 	tf     []float64
 	term   []string
 	others []int // for an agreeing identifier, how many other records hold the value
+	counts countMemo
 }
 
 func (s *schema) newScratch() *scratch {
 	n := len(s.fields)
-	return &scratch{vec: make(score.Vector, n), va: make([]Value, n), vb: make([]Value, n), tf: make([]float64, n), term: make([]string, n), others: make([]int, n)}
+	return &scratch{vec: make(score.Vector, n), va: make([]Value, n), vb: make([]Value, n), tf: make([]float64, n), term: make([]string, n), others: make([]int, n), counts: newCountMemo(n)}
 }
 
 // compare fills sc with the level of each field for the pair (a, b), and with the frequency
 // of the agreeing value where the field weighs by term frequency (0 elsewhere). a is the
 // query side: its name may be swapped when that fits b better.
-func (s *schema) compare(a, b *features, sc *scratch, counts termCounts) {
+// version is the state of the matcher the counts come from (Matcher.version): what sc
+// remembers of the counts holds while it stays.
+func (s *schema) compare(a, b *features, sc *scratch, counts termCounts, version uint64) {
 	n := len(s.fields)
 	// Resliced to n, the scratch's slices need no bounds check in the loop.
 	vec, vas, vbs, tf, terms, others := sc.vec[:n], sc.va[:n], sc.vb[:n], sc.tf[:n], sc.term[:n], sc.others[:n]
@@ -108,6 +111,7 @@ func (s *schema) compare(a, b *features, sc *scratch, counts termCounts) {
 	clear(tf)
 	clear(terms)
 	clear(others)
+	sc.counts.bind(counts, a, version)
 	for i := range s.fields {
 		f := &s.fields[i]
 		va, vb := &vas[i], &vbs[i]
@@ -129,14 +133,14 @@ func (s *schema) compare(a, b *features, sc *scratch, counts termCounts) {
 			switch {
 			case term == "" || !f.TermFrequency || byRule[i]:
 			case fromIndex[i]:
-				tf[i], others[i] = counts.identFrequency(i, keyPrefix[i], term, a.stored)
+				tf[i], others[i] = sc.counts.identFrequency(i, keyPrefix[i], term, a.stored)
 			default:
-				tf[i] = counts.frequency(i, term)
+				tf[i] = sc.counts.frequency(i, term)
 			}
 		}
 	}
 	if s.person != nil {
-		s.person.adjust(a, b, sc, counts)
+		s.person.adjust(a, b, sc, &sc.counts)
 	}
 }
 
@@ -217,8 +221,8 @@ func (m *Matcher) compare(a, b *features, sc *scratch) {
 		a, b = b, a
 	}
 	if m.external != nil {
-		m.schema.compare(a, b, sc, m.external)
+		m.schema.compare(a, b, sc, m.external, m.version)
 		return
 	}
-	m.schema.compare(a, b, sc, m)
+	m.schema.compare(a, b, sc, m, m.version)
 }
