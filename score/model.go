@@ -260,7 +260,7 @@ func (f *fieldWeights) bitsTF(level uint8, tf float64) float64 {
 	}
 	// Agreement on a value more common than m0 carries nothing, but never counts against
 	// the pair: the adjusted bits stop at 0.
-	return max(f.log2m0-math.Log2(clampTF(tf)), min(f.bits[0], 0))
+	return max(f.log2m0-log2Frequency(clampTF(tf)), min(f.bits[0], 0))
 }
 
 // clampTF bounds a positive frequency to [MinTermFrequency, 1].
