@@ -296,7 +296,7 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	if queries != nil {
 		rep.Queries = len(queries.recs)
 		start := time.Now()
-		if err := benchLink(ctx, m, base, queries, rep, o.quiet); err != nil {
+		if err := benchLink(ctx, m, base, queries, rep, o.quiet, nil); err != nil {
 			return nil, err
 		}
 		rep.timePhase("link (match and measure)", start)
@@ -321,7 +321,9 @@ func bench(ctx context.Context, o options, log io.Writer) (*report, error) {
 	return rep, nil
 }
 
-func benchLink(ctx context.Context, m *match.Matcher, base, queries *labelled, rep *report, quiet bool) error {
+// answers are a reviewer's answers about the contacts, by contact index, for the output to
+// keep (Matcher.Decide); nil outside -review.
+func benchLink(ctx context.Context, m *match.Matcher, base, queries *labelled, rep *report, quiet bool, answers map[int][]match.QueryLabel) error {
 	entityOf := make(map[string]string, len(base.recs))
 	inBase := make(map[string]bool, len(base.recs))
 	for i, r := range base.recs {
@@ -338,6 +340,9 @@ func benchLink(ctx context.Context, m *match.Matcher, base, queries *labelled, r
 		start := time.Now()
 		res, err := m.Match(ctx, q)
 		lat = append(lat, float64(time.Since(start).Nanoseconds())/1e3)
+		if a := answers[i]; err == nil && len(a) > 0 {
+			res = m.Decide(res, a)
+		}
 		bar.Add(1)
 		o := linkOutcome{truth: queries.entity[i], inBase: inBase[queries.entity[i]], crowd: queries.crowd[i]}
 		if err == nil && res.Best != nil {

@@ -96,6 +96,7 @@ func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 	}
 
 	topt := match.TrainOptions{}
+	answersOf := map[int][]match.QueryLabel{} // the answers by contact, which the links keep
 	if queries != nil {
 		topt.Queries = queries.recs[:min(len(queries.recs), 20_000)]
 	}
@@ -105,7 +106,7 @@ func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 		}
 		rep := &report{}
 		if queries != nil {
-			err = benchLink(ctx, m, base, queries, rep, true)
+			err = benchLink(ctx, m, base, queries, rep, true, answersOf)
 		} else {
 			err = benchDedup(ctx, m, base, rep, o.threshold, true, topt.Labels)
 		}
@@ -159,7 +160,9 @@ func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 			if queries != nil {
 				i := contact[c.A]
 				isSame := queries.entity[i] == entityOf[c.B]
-				topt.QueryLabels = append(topt.QueryLabels, match.QueryLabel{Query: queries.recs[i], ID: c.B, Same: isSame})
+				l := match.QueryLabel{Query: queries.recs[i], ID: c.B, Same: isSame}
+				topt.QueryLabels = append(topt.QueryLabels, l)
+				answersOf[i] = append(answersOf[i], l)
 				same, diff = same+b2i(isSame), diff+b2i(!isSame)
 			} else {
 				isSame := entityOf[c.A] == entityOf[c.B]

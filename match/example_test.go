@@ -49,3 +49,25 @@ func ExampleMatcher_Explain() {
 	// phone: shared, positive true
 	// gender: agree, positive true
 }
+
+// Keep a reviewer's answers in the output: two namesakes tie for a contact, and the person
+// who looked said it is not the first one.
+func ExampleMatcher_Decide() {
+	m, _ := match.New()
+	m.Add(match.Record{ID: "cust-1", FullName: "Петров Василий Иванович", City: "Москва"})
+	m.Add(match.Record{ID: "cust-2", FullName: "Петров Василий Петрович", City: "Москва"})
+	m.Add(match.Record{ID: "cust-3", FullName: "Петров Василий", City: "Тула"})
+
+	res, _ := m.Match(context.Background(), match.Record{FullName: "Вася Петров", City: "Москва"})
+	fmt.Println(res.Status, len(res.Candidates))
+
+	res = m.Decide(res, []match.QueryLabel{{ID: "cust-1", Same: false}})
+	fmt.Println(res.Status, res.Best.ID, len(res.Candidates), res.Decided)
+
+	res = m.Decide(res, []match.QueryLabel{{ID: "cust-2", Same: true}})
+	fmt.Println(res.Status, res.Best.ID, res.Confidence)
+	// Output:
+	// ambiguous 3
+	// review cust-2 2 true
+	// matched cust-2 1
+}

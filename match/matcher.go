@@ -592,6 +592,8 @@ type Result struct {
 	Problems []Problem
 	// Err is set by MatchBatch when this contact could not be matched at all.
 	Err error
+	// Decided is set by Decide when a reviewer's answers changed the result.
+	Decided bool
 }
 
 // Match finds the customer that r belongs to. r is normalized like a stored record; an r with
