@@ -10,7 +10,7 @@
 // Usage:
 //
 //	dedup [-in FILE] [-out FILE] [-pairs FILE] [-fields MAP] [-region RU] [-threshold 0.5]
-//	      [-train=true] [-strict] [-q]
+//	      [-train=true] [-labels FILE] [-strict] [-q]
 //	      [-delimiter C] [-encoding NAME] [-sheet NAME] [-keep-columns] [-require-id]
 //
 // Flags:
@@ -30,6 +30,10 @@
 //	-region RU      phone region for numbers without a country code
 //	-threshold 0.5  pairwise match probability at which two records link
 //	-train=true     learn the model from the file by EM before deduplicating
+//	-labels FILE    a reviewer's answers (the labels file of examples/review -in run on the
+//	                same file): training learns from them, and the clusters keep them (two
+//	                records answered the same end in one cluster, two answered different
+//	                in two)
 //	-strict         exit 1 when any row was rejected
 //	-q              no progress bars (they are also hidden when stderr is not a terminal)
 //	-delimiter C    CSV delimiter, one character or "tab" (default: detected among , ; tab |)
@@ -107,10 +111,10 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // config holds the parsed flags.
 type config struct {
-	in, out, pairs, fields, region string
-	threshold                      float64
-	train, quiet, strict           bool
-	input                          cli.InputFlags
+	in, out, pairs, fields, region, labels string
+	threshold                              float64
+	train, quiet, strict                   bool
+	input                                  cli.InputFlags
 }
 
 // run is the whole program, with its arguments and streams passed in so that tests can call
@@ -127,6 +131,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.region, "region", "RU", "default phone `REGION` (ISO 3166 code)")
 	fs.Float64Var(&c.threshold, "threshold", 0.5, "pairwise match `probability` that links two records, in (0,1)")
 	fs.BoolVar(&c.train, "train", true, "learn the model from the input by EM before deduplicating")
+	fs.StringVar(&c.labels, "labels", "", "a reviewer's answers: the labels `FILE` of examples/review, for training and kept in the clusters")
 	fs.BoolVar(&c.quiet, "q", false, "no progress bars")
 	c.input.Register(fs)
 	if code, done := cli.ParseFlags(fs, args, "Deduplicates a CSV or JSON Lines file of person records."); done {
@@ -195,11 +200,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		rows[i].Columns = dataset.Columns{}
 	}
 	stop()
+	var labels cli.Answers
+	if c.labels != "" {
+		if labels, err = cli.ReadAnswers(c.labels, false, nil, rep); err != nil {
+			return usage("-labels: %v", err)
+		}
+	}
 	var trained *match.TrainReport
 	if c.train && m.Len() >= 2 {
 		stop = phases.Start("training")
 		sp := progress.Spinner("training", quiet)
-		tr, err := m.Train(ctx, match.TrainOptions{})
+		tr, err := m.Train(ctx, match.TrainOptions{Labels: labels.Pairs})
 		sp.Finish()
 		stop()
 		if err != nil {
@@ -210,7 +221,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	stop = phases.Start("scoring pairs and clustering")
 	sp := progress.Spinner("scoring pairs and clustering", quiet)
-	cl, err := m.Dedup(ctx, match.DedupOptions{Threshold: c.threshold, KeepPairs: true})
+	cl, err := m.Dedup(ctx, match.DedupOptions{Threshold: c.threshold, KeepPairs: true, Labels: labels.Pairs})
 	sp.Finish()
 	stop()
 	if err != nil {
@@ -241,6 +252,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if c.out != "-" {
 		s := summary{in: in, rows: rows, truth: truth, cl: cl, trained: trained, rep: rep, threshold: c.threshold,
+			labels: c.labels, answered: len(labels.Pairs),
 			phases: &phases, out: c.out, pairs: c.pairs}
 		s.examples = exampleMerges(ctx, m, rows, cl, 3)
 		if err := s.write(stdout); err != nil {
@@ -427,6 +439,8 @@ type summary struct {
 	phases    *progress.Phases
 	out       string // the -out file, "" for none
 	pairs     string // the -pairs file, "" for none
+	labels    string // the -labels file, "" for none, which held answered answers
+	answered  int
 }
 
 // largestShown is how many of the largest clusters the summary lists, and membersShown how
@@ -452,6 +466,9 @@ func (s *summary) write(w io.Writer) error {
 		p("  warnings  by field: %s\n", ws)
 	}
 	p("  model     %s\n", cli.TrainSummary(s.trained))
+	if s.labels != "" {
+		p("  answers   %d from %s, kept in the clusters\n", s.answered, cli.BaseName(s.labels))
+	}
 	p("  pairs     %d candidate pairs scored, %d at probability >= %.2f\n", s.cl.CandidatePairs, len(s.cl.Pairs), s.threshold)
 	p("  clusters  %d: %d with more than one record, holding %d duplicates\n", len(s.cl.Clusters), multi, dups)
 	if t := s.truth; t != nil {

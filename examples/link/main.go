@@ -13,7 +13,7 @@
 // Usage:
 //
 //	link [-crm FILE] [-contacts FILE] [-out FILE] [-include-review] [-fields MAP] [-region RU]
-//	     [-train=true] [-explain ID] [-strict] [-q]
+//	     [-train=true] [-labels FILE] [-explain ID] [-strict] [-q]
 //	     [-delimiter C] [-encoding NAME] [-sheet NAME] [-keep-columns] [-require-id]
 //
 // Flags:
@@ -31,6 +31,10 @@
 //	                number); a pair whose column one CSV file lacks applies to the other only
 //	-region RU      phone region for numbers without a country code
 //	-train=true     learn the model by EM from the contacts and their candidates first
+//	-labels FILE    a reviewer's answers (the labels file of examples/review run on the same
+//	                files): training learns from them, and an answered contact's output
+//	                keeps them (a customer answered the same is its customer; customers
+//	                answered different are not its candidates)
 //	-explain ID     print why contact ID got its answer, field by field
 //	-strict         exit 1 when any row was rejected
 //	-q              no progress bars (they are also hidden when stderr is not a terminal)
@@ -111,9 +115,9 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // config holds the parsed flags.
 type config struct {
-	crm, contacts, out, fields, region, explain string
-	train, quiet, includeReview, strict         bool
-	input                                       cli.InputFlags
+	crm, contacts, out, fields, region, explain, labels string
+	train, quiet, includeReview, strict                 bool
+	input                                               cli.InputFlags
 }
 
 // answer is one contact's result, kept with its input row.
@@ -137,6 +141,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.region, "region", "RU", "default phone `REGION` (ISO 3166 code)")
 	fs.BoolVar(&c.train, "train", true, "learn the model by EM from the contacts and their candidates first")
 	fs.StringVar(&c.explain, "explain", "", "print why contact `ID` got its answer")
+	fs.StringVar(&c.labels, "labels", "", "a reviewer's answers: the labels `FILE` of examples/review, for training and kept in the output")
 	fs.BoolVar(&c.quiet, "q", false, "no progress bars")
 	c.input.Register(fs)
 	if code, done := cli.ParseFlags(fs, args, "Links contacts to CRM customers."); done {
@@ -210,14 +215,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	customers := cli.AddAll(m, crm, rep, quiet)
 	stop()
 	recs := make([]match.Record, len(queries))
+	byID := make(map[string]match.Record, len(queries))
 	for i, row := range queries {
 		recs[i] = row.Record
+		byID[row.Record.ID] = row.Record
+	}
+	var labels cli.Answers
+	if c.labels != "" {
+		if labels, err = cli.ReadAnswers(c.labels, true, byID, rep); err != nil {
+			return usage("-labels: %v", err)
+		}
 	}
 	var trained *match.TrainReport
 	if c.train && m.Len() >= 2 {
 		stop = phases.Start("training")
 		sp := progress.Spinner("training", quiet)
-		tr, err := m.Train(ctx, match.TrainOptions{Queries: recs})
+		tr, err := m.Train(ctx, match.TrainOptions{Queries: recs, QueryLabels: labels.QueryLabels})
 		sp.Finish()
 		stop()
 		if err != nil {
@@ -228,6 +241,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	stop = phases.Start("matching")
 	answers := matchAll(ctx, m, queries, recs, contacts.Name, rep, quiet)
+	decided := 0
+	for i, a := range answers {
+		if ls := labels.Contacts[a.row.Record.ID]; len(ls) > 0 {
+			answers[i].res = m.Decide(a.res, ls)
+			decided += b2i(answers[i].res.Decided)
+		}
+	}
 	stop()
 
 	// Stdout carries the CSV when -out is "-"; everything else for people goes to stderr then.
@@ -248,7 +268,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if c.out != "-" {
 		s := summary{crm: crm, contacts: contacts, customers: customers, answers: answers, trained: trained, rep: rep,
-			phases: &phases, out: c.out, includeReview: c.includeReview}
+			phases: &phases, out: c.out, includeReview: c.includeReview, labels: c.labels, answered: len(labels.QueryLabels), decided: decided}
 		if err := s.write(info); err != nil {
 			return usage("writing the summary: %v", err)
 		}
@@ -439,6 +459,10 @@ type summary struct {
 	phases        *progress.Phases
 	out           string // the -out file, "" for none
 	includeReview bool
+	// labels is the -labels file ("" for none), answered the answers it held about these
+	// contacts and decided the contacts whose answer they changed.
+	labels            string
+	answered, decided int
 }
 
 // statuses lists the decisions in the order the summary shows them.
@@ -462,6 +486,9 @@ func (s *summary) write(w io.Writer) error {
 		p("  warnings   by field: %s\n", ws)
 	}
 	p("  model      %s\n", cli.TrainSummary(s.trained))
+	if s.labels != "" {
+		p("  answers    %d from %s; %d contacts decided by them\n", s.answered, cli.BaseName(s.labels), s.decided)
+	}
 	for _, st := range statuses {
 		p("  %-10s %5d  %5.1f%%\n", st, counts[st], 100*float64(counts[st])/float64(max(len(s.answers), 1)))
 	}
@@ -557,4 +584,11 @@ func ratio(a, b int) float64 {
 		return 1
 	}
 	return float64(a) / float64(b)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -22,6 +22,10 @@
 // rewritten; an undo is a line of its own. A case already decided is refused (409) until it
 // is undone.
 //
+// The answers then go where the decisions are made: examples/dedup -labels FILE and
+// examples/link -labels FILE, run on the same files, learn from them and keep them in their
+// output (match.DedupOptions.Labels, Matcher.Decide).
+//
 // The page shows personal data. The server listens on 127.0.0.1 unless -addr says
 // otherwise, and on any other address it needs -token: every request must then carry it,
 // as ?token= on the first visit (a cookie keeps it) or an X-Review-Token header, and gets

@@ -95,6 +95,27 @@ func OpenLog(path string, link bool) (*Log, []LineError, error) {
 	return l, bad, nil
 }
 
+// ReadLabels reads the standing answers of the labels file at path, oldest first, without
+// opening it for writing (a missing file is an error): what a run that keeps a review's
+// answers takes from it. link and the LineErrors are as for OpenLog.
+func ReadLabels(path string, link bool) ([]Entry, []LineError, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	l := &Log{link: link, current: map[string]Entry{}}
+	bad, _, err := l.replay(f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("review: reading %s: %w", path, err)
+	}
+	out := make([]Entry, 0, len(l.order))
+	for _, k := range l.order {
+		out = append(out, l.current[k])
+	}
+	return out, bad, nil
+}
+
 func (l *Log) replay(r io.Reader) (bad []LineError, last byte, err error) {
 	br := bufio.NewReader(r)
 	for line := 1; ; line++ {

@@ -163,6 +163,21 @@ func TestLog(t *testing.T) {
 			if d := diff(tt.decided, got); d != "" {
 				t.Errorf("%s: decided (-want +got):\n%s", tt.reason, d)
 			}
+			// Read without the log, the same answers come oldest first, with the same bad lines.
+			read, readBad, err := ReadLabels(path, tt.link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var oldest []string
+			for _, e := range read {
+				oldest = append([]string{e.A + " " + e.B + " " + string(e.Answer)}, oldest...)
+			}
+			if d := diff(tt.decided, oldest); d != "" {
+				t.Errorf("%s: ReadLabels, reversed (-want +got):\n%s", tt.reason, d)
+			}
+			if len(readBad) != len(bad) {
+				t.Errorf("%s: ReadLabels: %d bad lines, want %d", tt.reason, len(readBad), len(bad))
+			}
 			// One more answer lands on a line of its own and survives a reopen.
 			if err := l.Record("x", "y", Same, at); err != nil {
 				t.Fatal(err)
@@ -179,6 +194,16 @@ func TestLog(t *testing.T) {
 				t.Errorf("reopen: x/y = %+v, %v; want same at %v", e, ok, at)
 			}
 		})
+	}
+}
+
+func TestReadLabelsMissing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "none.jsonl")
+	if _, _, err := ReadLabels(path, true); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("ReadLabels of a missing file: %v, want os.ErrNotExist", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("ReadLabels created %s", path)
 	}
 }
 
