@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/idmatch/idmatch/normalize"
 	"github.com/idmatch/idmatch/score"
@@ -287,7 +288,22 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 	m.byID.reserve(hdr.Records) // hdr.Records is bounded by the input's size
 	derived := keyDerivers(m.schema.fields)
 	var keys []string
-	var batch indexBatch // the index is filled in its own order, not record by record
+	// The index is filled in its own order, a batch at a time, not record by record, and
+	// on a goroutine of its own while the next records are read: reading and indexing take
+	// about as long each. Nothing else touches the index until Load returns.
+	batches, free, indexed := make(chan *indexBatch), make(chan *indexBatch, 2), make(chan struct{})
+	free <- new(indexBatch)
+	free <- new(indexBatch)
+	go func() {
+		defer close(indexed)
+		for b := range batches {
+			b.flush(m)
+			free <- b
+		}
+	}()
+	stopIndexing := sync.OnceFunc(func() { close(batches); <-indexed })
+	defer stopIndexing() // on an error, the indexing ends before Load returns
+	batch := <-free
 	vals := make([]Value, nf)
 	for i := 0; i < hdr.Records; i++ {
 		id := d.string()
@@ -332,11 +348,13 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 		keys = m.keys(f, keys[:0])
 		batch.add(n, keys)
 		if batch.main.Len() >= batchKeys {
-			batch.flush(m)
+			batches <- batch
+			batch = <-free
 		}
 		m.countTerms(f, +1)
 	}
-	batch.flush(m)
+	batches <- batch
+	stopIndexing()
 	if len(d.b) != 0 {
 		return nil, fmt.Errorf("%w: %d bytes after the last record", ErrCorrupt, len(d.b))
 	}
