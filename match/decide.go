@@ -6,8 +6,8 @@ import "slices"
 // that contact leave it, so that what a person decided is what the output says:
 //
 //   - a customer answered the same is the answer: Best, first among the Candidates, with
-//     Confidence 1 and status Matched; the other candidates stay with confidence 0, and
-//     Decided is set;
+//     Confidence 1 and status Matched; the other candidates not answered different stay
+//     with confidence 0, and Decided is set;
 //   - customers answered different are no longer candidates; the confidence they held goes
 //     to the hypotheses left (the other candidates and none) in proportion, the best of
 //     those left is Best, and the status is decided again over the candidates res holds.
@@ -30,7 +30,7 @@ func (m *Matcher) Decide(res Result, labels []QueryLabel) Result {
 	// The customer last answered the same whose answer still stands.
 	for _, l := range slices.Backward(labels) {
 		if standing[l.ID] {
-			return m.decidedSame(res, l.ID)
+			return m.decidedSame(res, l.ID, standing)
 		}
 	}
 	out := res
@@ -85,10 +85,11 @@ func (m *Matcher) Decide(res Result, labels []QueryLabel) Result {
 	return out
 }
 
-// decidedSame is res with the stored customer id answered the same as its contact; a
+// decidedSame is res with the stored customer id answered the same as its contact, less
+// the candidates standing answers call different; a
 // customer that was not among the candidates comes first with weight 0 (Match did not
 // weigh it).
-func (m *Matcher) decidedSame(res Result, id string) Result {
+func (m *Matcher) decidedSame(res Result, id string, standing map[string]bool) Result {
 	out := res
 	out.Candidates = make([]Candidate, 0, len(res.Candidates)+1)
 	chosen := Candidate{ID: id}
@@ -100,7 +101,7 @@ func (m *Matcher) decidedSame(res Result, id string) Result {
 	chosen.Confidence = 1
 	out.Candidates = append(out.Candidates, chosen)
 	for _, c := range res.Candidates {
-		if c.ID != id {
+		if s, answered := standing[c.ID]; c.ID != id && (s || !answered) {
 			c.Confidence = 0
 			out.Candidates = append(out.Candidates, c)
 		}

@@ -3,6 +3,7 @@ package match_test
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,7 +59,7 @@ func TestDecide(t *testing.T) {
 		{name: "the last same answer wins", labels: []match.QueryLabel{same("cust-1"), same("cust-2")},
 			wantBest: "cust-2", wantStatus: match.Matched, wantIDs: []string{"cust-2", "cust-1", "cust-3"}},
 		{name: "a same answer withdrawn gives way to an earlier one", labels: []match.QueryLabel{same("cust-1"), same("cust-2"), diff("cust-2")},
-			wantBest: "cust-1", wantStatus: match.Matched, wantIDs: []string{"cust-1", "cust-2", "cust-3"}},
+			wantBest: "cust-1", wantStatus: match.Matched, wantIDs: []string{"cust-1", "cust-3"}},
 		{name: "every candidate answered different is no match", labels: []match.QueryLabel{diff("cust-1"), diff("cust-2"), diff("cust-3")},
 			wantStatus: match.NoMatch, wantIDs: []string{}},
 	}
@@ -109,5 +110,49 @@ func TestDecide(t *testing.T) {
 				assert.False(t, math.IsNaN(c.Confidence))
 			}
 		})
+	}
+}
+
+// Whatever the answers, Decide leaves a result that holds together: Best first, no customer
+// answered different among the candidates unless answered the same later, and the
+// hypotheses sharing all the mass.
+func TestDecideProperties(t *testing.T) {
+	m, res := decideBase(t)
+	ids := []string{"cust-1", "cust-2", "cust-3", "cust-4", "cust-9"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 500 {
+		var labels []match.QueryLabel
+		for range rng.IntN(5) {
+			labels = append(labels, match.QueryLabel{ID: ids[rng.IntN(len(ids))], Same: rng.IntN(2) == 0})
+		}
+		got := m.Decide(res, labels)
+		standing := map[string]bool{}
+		for _, l := range labels {
+			standing[l.ID] = l.Same
+		}
+		total := got.None
+		for _, c := range got.Candidates {
+			total += c.Confidence
+			if s, ok := standing[c.ID]; ok && !s {
+				t.Fatalf("%v: %s answered different is a candidate", labels, c.ID)
+			}
+		}
+		require.InDelta(t, 1, total, 1e-9, "%v", labels)
+		if got.Best != nil {
+			require.Same(t, &got.Candidates[0], got.Best, "%v", labels)
+			lastSame := ""
+			for _, l := range labels {
+				if standing[l.ID] && l.ID != "cust-9" { // cust-9 is not stored
+					lastSame = l.ID
+				}
+			}
+			if lastSame != "" {
+				require.Equal(t, lastSame, got.Best.ID, "%v", labels)
+				require.Equal(t, match.Matched, got.Status)
+				require.Equal(t, 1.0, got.Confidence)
+			}
+		} else {
+			require.Equal(t, match.NoMatch, got.Status)
+		}
 	}
 }

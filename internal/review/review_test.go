@@ -265,3 +265,49 @@ func TestRecordConcurrent(t *testing.T) {
 		t.Errorf("%d answers taken, %d lines; want 8 and 8", taken, n)
 	}
 }
+
+// A labels file of any bytes is read without a panic, every line either taken or reported,
+// the same way by ReadLabels and OpenLog, and each case has one standing answer at most.
+func FuzzLabels(f *testing.F) {
+	f.Add([]byte(`{"a":"1","b":"2","answer":"same"}`+"\n"+`{"a":"2","b":"1","answer":"undo"}`+"\n"), true)
+	f.Add([]byte(`{"a":"1","b":"2","answer":"different"}`+"\n{oops\n"+`{"a":"1","b":"2","answer":"skip"}`), false)
+	f.Add([]byte("\xff\xfe\n\n{}\n"), true)
+	f.Fuzz(func(t *testing.T, data []byte, link bool) {
+		path := filepath.Join(t.TempDir(), "labels.jsonl")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		read, bad, err := ReadLabels(path, link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, e := range read {
+			k := PairKey(e.A, e.B, link)
+			if seen[k] {
+				t.Fatalf("two standing answers for %s / %s", e.A, e.B)
+			}
+			seen[k] = true
+			if e.A == "" || e.B == "" || (e.Answer != Same && e.Answer != Different && e.Answer != Skip) {
+				t.Fatalf("standing answer %+v", e)
+			}
+		}
+		lines := 0
+		for _, l := range strings.Split(string(data), "\n") {
+			if strings.TrimSpace(l) != "" {
+				lines++
+			}
+		}
+		if len(bad) > lines {
+			t.Fatalf("%d bad lines of %d", len(bad), lines)
+		}
+		l, bad2, err := OpenLog(path, link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		if len(bad2) != len(bad) || len(l.Decided()) != len(read) {
+			t.Fatalf("OpenLog: %d bad, %d decided; ReadLabels: %d bad, %d standing", len(bad2), len(l.Decided()), len(bad), len(read))
+		}
+	})
+}
