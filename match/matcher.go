@@ -622,7 +622,8 @@ func (m *Matcher) matchPrepared(q *features) Result {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	cands := m.candidatesLocked(keys)
-	sc := m.schema.newScratch()
+	sc := m.schema.getScratch()
+	defer m.schema.putScratch(sc)
 	prior := m.weights.PriorBits()
 	top := make([]scored, 0, m.cfg.topK+1)
 	var all []scored // every candidate, for the posterior

@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/idmatch/idmatch/score"
 )
@@ -21,6 +22,9 @@ type schema struct {
 	// fromIndex marks the identifiers whose frequency is read from the index (the number
 	// of records their key finds) rather than from a term table.
 	fromIndex []bool
+	// scratches holds the scratches of finished single-contact matches: with its count
+	// memo a scratch is a few kilobytes, too much to allocate for every Match.
+	scratches sync.Pool
 }
 
 func newSchema(fields []Field) (*schema, error) {
@@ -86,6 +90,16 @@ type scratch struct {
 	others []int // for an agreeing identifier, how many other records hold the value
 	counts countMemo
 }
+
+// getScratch returns a scratch from the pool, or a new one; putScratch gives it back.
+func (s *schema) getScratch() *scratch {
+	if sc, ok := s.scratches.Get().(*scratch); ok {
+		return sc
+	}
+	return s.newScratch()
+}
+
+func (s *schema) putScratch(sc *scratch) { s.scratches.Put(sc) }
 
 func (s *schema) newScratch() *scratch {
 	n := len(s.fields)
