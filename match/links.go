@@ -28,7 +28,8 @@ func (m *Matcher) Links(ctx context.Context, id string, floor float64) ([]Pair, 
 	if floor <= 0 {
 		minW = -1e308
 	}
-	sc := m.schema.newScratch()
+	sc := m.schema.getScratch()
+	defer m.schema.putScratch(sc)
 	shift := m.pairShift()
 	var out []Pair
 	for c := range m.candidatesOf(m.keys(f, nil), false).All() {
@@ -68,7 +69,8 @@ func (m *Matcher) PairProbability(a, b string) (Pair, error) {
 	if nb < na {
 		na, nb = nb, na
 	}
-	sc := m.schema.newScratch()
+	sc := m.schema.getScratch()
+	defer m.schema.putScratch(sc)
 	m.compare(m.recs[na], m.recs[nb], sc)
 	w := m.weights.WeightTF(sc.vec, sc.tf) + m.pairShift()
 	return Pair{A: m.recs[na].id(), B: m.recs[nb].id(), Weight: w, Probability: score.Probability(w)}, nil

@@ -246,7 +246,8 @@ func (m *Matcher) ComparePrepared(a, b Prepared, c *Counts) score.Vector {
 func (m *Matcher) ScorePrepared(a, b Prepared, c *Counts) Pair {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	sc := m.schema.newScratch()
+	sc := m.schema.getScratch()
+	defer m.schema.putScratch(sc)
 	m.schema.compare(m.mustFeatures(a, true), m.mustFeatures(b, true), sc, countView{m, c}, m.version)
 	w := m.weights.WeightTF(sc.vec, sc.tf) + m.baseShift(c.Records)
 	return Pair{A: a.ID, B: b.ID, Weight: w, Probability: score.Probability(w)}
@@ -388,7 +389,8 @@ func (m *Matcher) component(recs []Prepared, c *Counts) (*Matcher, error) {
 func (m *Matcher) LinkPrepared(q, b Prepared, c *Counts) Pair {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	sc := m.schema.newScratch()
+	sc := m.schema.getScratch()
+	defer m.schema.putScratch(sc)
 	m.schema.compare(m.mustFeatures(q, false), m.mustFeatures(b, true), sc, countView{m, c}, m.version)
 	w := m.weights.WeightTF(sc.vec, sc.tf) - m.weights.PriorBits()
 	return Pair{A: q.ID, B: b.ID, Weight: w, Probability: score.Probability(w + m.weights.PriorBits())}
