@@ -64,19 +64,18 @@ func (m *Matcher) Decide(res Result, labels []QueryLabel) Result {
 	out.Best = &out.Candidates[0]
 	out.Confidence = out.Best.Confidence
 	// The duplicates of the best person, as Match finds them, among the candidates held.
-	sc := m.schema.newScratch()
+	sc := m.schema.getScratch()
+	defer m.schema.putScratch(sc)
 	best := m.recordLocked(out.Best.ID)
-	person := []string{out.Best.ID}
 	for _, c := range out.Candidates[1:] {
 		if r := m.recordLocked(c.ID); best != nil && r != nil && m.samePersonLocked(best, r, sc) {
-			person = append(person, c.ID)
 			out.Duplicates = append(out.Duplicates, c.ID)
 			out.Confidence += c.Confidence
 		}
 	}
 	close, closeConf := 1, out.Confidence
 	for _, c := range out.Candidates[1:] {
-		if out.Best.Weight-c.Weight < m.cfg.margin && !slices.Contains(person, c.ID) {
+		if out.Best.Weight-c.Weight < m.cfg.margin && !slices.Contains(out.Duplicates, c.ID) {
 			close++
 			closeConf += c.Confidence
 		}
@@ -86,9 +85,8 @@ func (m *Matcher) Decide(res Result, labels []QueryLabel) Result {
 }
 
 // decidedSame is res with the stored customer id answered the same as its contact, less
-// the candidates standing answers call different; a
-// customer that was not among the candidates comes first with weight 0 (Match did not
-// weigh it).
+// the candidates standing answers call different; a customer that was not among the
+// candidates comes first with weight 0 (Match did not weigh it).
 func (m *Matcher) decidedSame(res Result, id string, standing map[string]bool) Result {
 	out := res
 	out.Candidates = make([]Candidate, 0, len(res.Candidates)+1)

@@ -215,13 +215,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	customers := cli.AddAll(m, crm, rep, quiet)
 	stop()
 	recs := make([]match.Record, len(queries))
-	byID := make(map[string]match.Record, len(queries))
 	for i, row := range queries {
 		recs[i] = row.Record
-		byID[row.Record.ID] = row.Record
 	}
 	var labels cli.Answers
 	if c.labels != "" {
+		byID := make(map[string]match.Record, len(queries))
+		for _, r := range recs {
+			byID[r.ID] = r
+		}
 		if labels, err = cli.ReadAnswers(c.labels, true, byID, rep); err != nil {
 			return usage("-labels: %v", err)
 		}
@@ -244,8 +246,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	decided := 0
 	for i, a := range answers {
 		if ls := labels.Contacts[a.row.Record.ID]; len(ls) > 0 {
-			answers[i].res = m.Decide(a.res, ls)
-			decided += b2i(answers[i].res.Decided)
+			if answers[i].res = m.Decide(a.res, ls); answers[i].res.Decided {
+				decided++
+			}
 		}
 	}
 	stop()
@@ -584,11 +587,4 @@ func ratio(a, b int) float64 {
 		return 1
 	}
 	return float64(a) / float64(b)
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

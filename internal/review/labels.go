@@ -109,10 +109,8 @@ func ReadLabels(path string, link bool) ([]Entry, []LineError, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("review: reading %s: %w", path, err)
 	}
-	out := make([]Entry, 0, len(l.order))
-	for _, k := range l.order {
-		out = append(out, l.current[k])
-	}
+	out := l.Decided()
+	slices.Reverse(out) // oldest first
 	return out, bad, nil
 }
 
