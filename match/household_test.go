@@ -209,3 +209,52 @@ func TestScorePreparedEqualsDedupOnSharedIdentifiers(t *testing.T) {
 		})
 	}
 }
+
+// TestSwappedNamesAreOnePerson follows pairs whose names stand in each other's boxes, with a
+// diminutive on one side or a gender the swapped boxes misread: their shared contact details
+// are the person's own, not a household's. Siblings sharing a phone stay a household.
+func TestSwappedNamesAreOnePerson(t *testing.T) {
+	tests := []struct {
+		name   string
+		a, b   match.Record
+		phone  string // the phone's level
+		person bool
+	}{
+		{"diminutive in the surname's box",
+			match.Record{FirstName: "William", LastName: "Anderson", Phones: []string{"+79243921884"}},
+			match.Record{FirstName: "Anderson", LastName: "Bill", Phones: []string{"+7 924 392-18-84"}}, "shared", true},
+		{"full name surname first, read as given first",
+			match.Record{FullName: "Thomas Susan", Phones: []string{"+79059182736"}, BirthDate: "25 September 1989"},
+			match.Record{FirstName: "Susan", LastName: "Thomas", Phones: []string{"89059182736"}, BirthDate: "25.09.1989"}, "shared", true},
+		{"Оля in the given name's box swapped",
+			match.Record{FirstName: "Ольга", LastName: "Антонова", Phones: []string{"+79051112233"}},
+			match.Record{FirstName: "Антонова", LastName: "Оля", Phones: []string{"89051112233"}}, "shared", true},
+		{"brother and sister",
+			match.Record{FirstName: "Иван", LastName: "Петров", Phones: []string{"+79051112233"}},
+			match.Record{FirstName: "Мария", LastName: "Петрова", Phones: []string{"89051112233"}}, "shared by a household", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.a.ID, tt.b.ID = "a", "b"
+			m := newMatcher(t, []match.Record{tt.a, tt.b})
+			assert.Equal(t, tt.phone, levelOf(t, m, "a", "b", "phone"))
+			e, err := m.ExplainPair("a", "b")
+			require.NoError(t, err)
+			assert.Equal(t, tt.person, e.Pair.Probability > 0.5, "probability %.4f\n%s", e.Pair.Probability, e)
+		})
+	}
+}
+
+// TestSameSurnameOtherGender: one surname of one form for both genders (Ryan) with given
+// names of two genders is a mistyped given name as often as a family, so the surname keeps
+// its agreement; a gendered one (Петров, Петрова) is a family's.
+func TestSameSurnameOtherGender(t *testing.T) {
+	m := newMatcher(t, []match.Record{
+		{ID: "a", FirstName: "Amy", LastName: "Ryan", BirthDate: "1916-05-08"},
+		{ID: "b", FirstName: "Alexander", LastName: "Ryan", BirthDate: "1916-05-08"},
+		{ID: "c", FirstName: "Иван", LastName: "Петров", BirthDate: "1980-01-02"},
+		{ID: "d", FirstName: "Мария", LastName: "Петрова", BirthDate: "1980-01-02"},
+	})
+	assert.Equal(t, "exact", levelOf(t, m, "a", "b", "surname"))
+	assert.Equal(t, "same family, other gender", levelOf(t, m, "c", "d", "surname"))
+}

@@ -94,16 +94,25 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 	g, s := vec[gi], vec[si]
 	if g != score.Missing && g >= 2 && s != score.Missing && s >= 2 {
 		// Swapped: the query's surname against the given name and the other way round (web
-		// forms swap them). Plain spelling similarity suffices and allocates nothing.
-		sg, ss := swappedLevel(as.Key, bg.Key), swappedLevel(ag.Key, bs.Key)
+		// forms swap them, and so do full names in either order: "Anderson Bill").
+		sg, gTerm := swappedGiven(as.Key, bg)
+		ss, _ := swappedGiven(bs.Key, ag)
+		if ss > 0 {
+			ss = swappedLevel(ag.Key, bs.Key)
+		}
 		if sg <= 2 && ss <= 2 && min(sg, ss) <= 1 && sg+ss < g+s {
 			g, s = sg, ss
 			sc.term[gi], sc.term[si] = "", ""
 			if g == 0 {
-				sc.term[gi] = bg.Key
+				sc.term[gi] = gTerm
 			}
 			if s == 0 {
 				sc.term[si] = bs.Key
+			}
+			if p.gender >= 0 {
+				// The gender came from the names as they stood in their boxes: with
+				// them swapped it says nothing.
+				vec[p.gender], tf[p.gender] = score.Missing, 0
 			}
 		}
 	}
@@ -127,7 +136,9 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 		if g == 0 || g == 1 || g == givenClose && len(ag.Keys) > 0 && len(bg.Keys) > 0 {
 			g = givenOtherGender
 		}
-		if s == 0 || s == 1 {
+		if (s == 0 || s == 1) && gendered(bs.Key) {
+			// Only a surname with gendered forms tells a family apart: Ryan and Ryan of two
+			// genders say no more than the names that differ already said.
 			s = surnameOtherGender
 		}
 		if mid == 0 || mid == 1 && utf8.RuneCountInString(a.key(p.middle)) > 1 && utf8.RuneCountInString(b.key(p.middle)) > 1 {
@@ -319,6 +330,23 @@ func letterOverlap(a, b string) float64 {
 // unknown spelling (a typo, a rare name).
 func knownGiven(v Value) bool {
 	return len(v.Keys) > 0 && normalize.GivenNameGender(v.Keys[0]) != normalize.GenderUnknown
+}
+
+// swappedGiven compares a surname key with a given name as the swapped reading would: 0
+// with the term they agree on when the surname, read as a given name, shares a full name with
+// it (Bill and William, Оля and Ольга) or is spelt the same, else swappedLevel. Only pairs
+// whose names disagree both ways get here, so the name table's lookup is rare.
+func swappedGiven(surname string, given *Value) (uint8, string) {
+	l := swappedLevel(surname, given.Key)
+	if l == 0 {
+		return 0, given.Key
+	}
+	if len(given.Keys) > 0 && utf8.RuneCountInString(surname) > 1 {
+		if k, ok := shared(normalize.GivenNameKeys(surname), given.Keys); ok {
+			return 0, k
+		}
+	}
+	return l, ""
 }
 
 // swappedLevel compares a name written in the wrong box with the right one: 0 equal, 1

@@ -493,12 +493,28 @@ func (m *Matcher) holdHousehold(mod, def *score.Model) {
 }
 
 // shrinkU blends each level's u with the built-in u, by n random pairs against
-// uPseudoPairs.
+// uPseudoPairs, in log space: the evidence a level weighs is the blend of what the data and
+// the built-in model say. An additive blend would let the built-in u of a common value
+// (0.01 for any exact field) swamp a rare one's: 200,000 random pairs none of which share a
+// document number would still leave it a u of 1e-4. The blended u are then scaled to sum
+// to 1.
 func shrinkU(mod, def *score.Model, n float64) {
 	k := n / (n + uPseudoPairs)
 	for i := range mod.Fields {
-		for j := range mod.Fields[i].Levels {
-			mod.Fields[i].Levels[j].U = k*mod.Fields[i].Levels[j].U + (1-k)*def.Fields[i].Levels[j].U
+		lv, dl := mod.Fields[i].Levels, def.Fields[i].Levels
+		sum := 0.0
+		for j := range lv {
+			if u, d := lv[j].U, dl[j].U; u > 0 && d > 0 {
+				lv[j].U = math.Exp(k*math.Log(u) + (1-k)*math.Log(d))
+			} else {
+				lv[j].U = k*u + (1-k)*d
+			}
+			sum += lv[j].U
+		}
+		if sum > 0 {
+			for j := range lv {
+				lv[j].U /= sum
+			}
 		}
 	}
 }

@@ -488,6 +488,13 @@ func nameLayout(toks []nameTok, beforeComma int) Name {
 			c -= 2
 		}
 	}
+	if n == 3 {
+		// Three words in another order ("Иван Петров Сергеевич", "Сергеевич Петров Иван"):
+		// taken only when its roles fit clearly better than the usual orders'.
+		if o, ok := nameOtherOrder(toks, max(a, b, c)+2); ok {
+			return o
+		}
+	}
 	switch {
 	case a >= b && a >= c:
 		return Name{Given: toks[0].text, Middle: nameJoin(toks[1 : n-1]), Surname: toks[n-1].text}
@@ -495,6 +502,26 @@ func nameLayout(toks []nameTok, beforeComma int) Name {
 		return Name{Surname: toks[0].text, Given: toks[1].text, Middle: nameJoin(toks[2:])}
 	}
 	return Name{Given: toks[0].text, Middle: nameJoin(toks[1:])}
+}
+
+// nameOtherOrders are the orders of three words that nameLayout does not weigh itself, as
+// the positions of the given name, the middle name and the surname.
+var nameOtherOrders = [...][3]int{{0, 2, 1}, {1, 0, 2}, {2, 0, 1}, {2, 1, 0}}
+
+// nameOtherOrder returns the layout of three tokens in the best of nameOtherOrders when its
+// score reaches least.
+func nameOtherOrder(toks []nameTok, least int) (Name, bool) {
+	best, at := least-1, -1
+	for i, o := range nameOtherOrders {
+		if sc := toks[o[0]].asGiven() + toks[o[1]].asMiddle() + toks[o[2]].asSurname(); sc > best {
+			best, at = sc, i
+		}
+	}
+	if at < 0 {
+		return Name{}, false
+	}
+	o := nameOtherOrders[at]
+	return Name{Given: toks[o[0]].text, Middle: toks[o[1]].text, Surname: toks[o[2]].text}, true
 }
 
 func nameJoin(toks []nameTok) string {
@@ -515,12 +542,17 @@ func nameJoin(toks []nameTok) string {
 }
 
 // nameGender decides the gender: patronymic first, then the given name, then the surname.
+// Parts that tell two genders (Вася, a diminutive of Василий and Василиса, beside
+// Овчинникова; a mistyped given name beside a surname) leave it unknown: a wrong gender
+// would say two people where the name only says a typo.
 func nameGender(n Name, toks []nameTok, m *skelMemo) Gender {
+	var patr, given, sur Gender
 	if n.Middle != "" {
 		for i := range toks {
 			t := &toks[i]
 			if t.patr > 0 && strings.HasSuffix(n.Middle, t.text) {
-				return t.patrG
+				patr = t.patrG
+				break
 			}
 		}
 	}
@@ -528,17 +560,15 @@ func nameGender(n Name, toks []nameTok, m *skelMemo) Gender {
 		for i := range toks {
 			t := &toks[i]
 			if t.text == n.Given && t.known {
-				if g := t.keysG; g != GenderUnknown {
-					return g
-				}
+				given = t.keysG
 				break
 			}
 		}
 	}
 	if n.Surname != "" {
-		return surnameGender(n.Surname, m)
+		sur = surnameGender(n.Surname, m)
 	}
-	return GenderUnknown
+	return agreedGender(patr, given, sur)
 }
 
 // ParseName cleans a name whose parts are already known, as a CRM stores them, and detects the
@@ -617,4 +647,20 @@ func nameFieldTok(f string, m *skelMemo) nameTok {
 		t.known, t.full, t.keys, t.keysG = ft.known, ft.full, ft.keys, ft.keysG
 	}
 	return t
+}
+
+// agreedGender is the gender that the known ones among the parts' genders share, in the
+// order given; GenderUnknown when none is known or two disagree.
+func agreedGender(parts ...Gender) Gender {
+	g := GenderUnknown
+	for _, x := range parts {
+		switch {
+		case x == GenderUnknown:
+		case g == GenderUnknown:
+			g = x
+		case x != g:
+			return GenderUnknown
+		}
+	}
+	return g
 }

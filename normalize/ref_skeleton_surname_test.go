@@ -51,17 +51,21 @@ func SurnameGender(s string) Gender {
 	var symBuf, tmpBuf [64]rune
 	sym, tmp := symBuf[:0], tmpBuf[:0]
 	g := GenderUnknown
+	cyr := false
+	for _, r := range s {
+		cyr = cyr || r >= 0x400 && r <= 0x52f
+	}
 	for k := skelInput(s); k != ""; {
 		var w string
 		w, k = skelNextWord(k)
 		sym, tmp = skelWord(sym[:0], tmp, w)
-		g = skelSurnameGender(sym)
+		g = skelSurnameGender(sym, cyr)
 	}
 	return g
 }
 
 // skelSurnameGender reads the gender from the symbols of one surname word.
-func skelSurnameGender(s []rune) Gender {
+func skelSurnameGender(s []rune, cyr bool) Gender {
 	n := len(s)
 	switch {
 	case n >= 6 && skelHasSuffix(s, "aia"),
@@ -69,7 +73,7 @@ func skelSurnameGender(s []rune) Gender {
 		n >= 5 && (skelHasSuffix(s, "ska") || skelHasSuffix(s, "zka")):
 		return Female
 	case n >= 4 && (skelHasSuffix(s, "ov") || skelHasSuffix(s, "ev")),
-		n >= 4 && skelHasSuffix(s, "in"),
+		cyr && n >= 4 && skelHasSuffix(s, "in"),
 		n >= 5 && (skelHasSuffix(s, "ski") || skelHasSuffix(s, "zki")),
 		n >= 5 && skelHasSuffix(s, "oi") && skelConsonant(s[n-3]):
 		return Male

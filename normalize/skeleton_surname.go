@@ -39,39 +39,68 @@ func SurnameSkeleton(s string) string {
 
 // SurnameGender returns the gender a surname's ending implies: Петрова, Ivanova, Чайковская,
 // Tolstaya, Kowalska are [Female]; Петров, Ivanov, Чайковский, Tolstoy are [Male]. Endings that
-// both genders share (-енко, -ич, -ян, -дзе) and foreign surnames give [GenderUnknown]. For a
-// compound surname the last word decides.
+// both genders share (-енко, -ич, -ян, -дзе) and foreign surnames give [GenderUnknown]; so does
+// -in written in Latin letters, which ends Martin and Austin as often as Nikitin (in Cyrillic,
+// Никитин is male). For a compound surname the last word decides.
 func SurnameGender(s string) Gender {
 	var symBuf [64]rune
 	g := GenderUnknown
+	cyr := hasCyrillic(s)
 	for k := skelInput(s); k != ""; {
 		var w string
 		w, k = skelNextWord(k)
-		g = skelSurnameGender(skelWord(symBuf[:0], w))
+		g = skelSurnameGender(skelWord(symBuf[:0], w), cyr)
 	}
 	return g
+}
+
+// GenderedSurname reports whether key, a [SurnameSkeleton], is of a family name with
+// gendered forms, which the skeleton folds to the masculine one: "petrov" (Петров, Петрова),
+// "nikitin", "chaikovski". A family name of one form for both genders (Ryan, Шевченко, Ким)
+// is not.
+func GenderedSurname(key string) bool {
+	var symBuf [64]rune
+	g := GenderUnknown
+	for k := skelInput(key); k != ""; {
+		var w string
+		w, k = skelNextWord(k)
+		g = skelSurnameGender(skelWord(symBuf[:0], w), true)
+	}
+	return g != GenderUnknown
+}
+
+// hasCyrillic reports whether s holds a Cyrillic letter.
+func hasCyrillic(s string) bool {
+	for _, r := range s {
+		if r >= 0x400 && r <= 0x52f {
+			return true
+		}
+	}
+	return false
 }
 
 // surnameGender is SurnameGender with the words' symbols kept in m (see skelAppendMemo).
 func surnameGender(s string, m *skelMemo) Gender {
 	var symBuf [64]rune
 	g := GenderUnknown
+	cyr := hasCyrillic(s)
 	for k := m.input(s); k != ""; {
 		var w string
 		w, k = skelNextWord(k)
 		if memo, ok := m.get(w); ok {
-			g = skelSurnameGender(memo)
+			g = skelSurnameGender(memo, cyr)
 			continue
 		}
 		sym := skelWord(symBuf[:0], w)
 		m.put(w, sym)
-		g = skelSurnameGender(sym)
+		g = skelSurnameGender(sym, cyr)
 	}
 	return g
 }
 
-// skelSurnameGender reads the gender from the symbols of one surname word.
-func skelSurnameGender(s []rune) Gender {
+// skelSurnameGender reads the gender from the symbols of one surname word; -in is male only
+// in a word written in Cyrillic (cyr).
+func skelSurnameGender(s []rune, cyr bool) Gender {
 	n := len(s)
 	switch {
 	case n >= 6 && skelHasSuffix(s, "aia"),
@@ -79,7 +108,7 @@ func skelSurnameGender(s []rune) Gender {
 		n >= 5 && (skelHasSuffix(s, "ska") || skelHasSuffix(s, "zka")):
 		return Female
 	case n >= 4 && (skelHasSuffix(s, "ov") || skelHasSuffix(s, "ev")),
-		n >= 4 && skelHasSuffix(s, "in"),
+		cyr && n >= 4 && skelHasSuffix(s, "in"),
 		n >= 5 && (skelHasSuffix(s, "ski") || skelHasSuffix(s, "zki")),
 		n >= 5 && skelHasSuffix(s, "oi") && skelConsonant(s[n-3]):
 		return Male

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestSkeletonVariants(t *testing.T) {
@@ -109,10 +110,44 @@ func TestSurnameGender(t *testing.T) {
 		{"Kowalska", Female}, {"Ильина", Female}, {"Ильин", Male}, {"Шевченко", GenderUnknown},
 		{"Абрамович", GenderUnknown}, {"Smith", GenderUnknown}, {"", GenderUnknown},
 		{"Римская-Корсакова", Female}, {"Цой", GenderUnknown},
+		// -in in Latin letters ends English surnames as well as Russian ones.
+		{"Martin", GenderUnknown}, {"Nikitin", GenderUnknown}, {"Никитин", Male}, {"Мартин", Male},
+		{"Nikitina", Female},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			assert.Equal(t, tt.want, SurnameGender(tt.in))
+		})
+	}
+}
+
+func TestGenderedSurname(t *testing.T) {
+	for key, want := range map[string]bool{
+		SurnameSkeleton("Петрова"): true, SurnameSkeleton("Nikitin"): true, SurnameSkeleton("Чайковская"): true,
+		SurnameSkeleton("Ryan"): false, SurnameSkeleton("Шевченко"): false, SurnameSkeleton("Ким"): false, "": false,
+	} {
+		assert.Equal(t, want, GenderedSurname(key), key)
+	}
+}
+
+func TestNameGenderOfDisagreeingParts(t *testing.T) {
+	tests := []struct {
+		given, middle, surname string
+		want                   Gender
+	}{
+		{"Вася", "", "Овчинникова", GenderUnknown}, // Вася is Василий in the table, and Василиса too
+		{"Вася", "", "Овчинников", Male},
+		{"Mary", "", "Martin", Female},
+		{"Анна", "", "Петров", GenderUnknown},
+		{"Шуар", "Егорович", "Филатов", Male},
+		{"Анна", "Ивановна", "Петрова", Female},
+		{"Иван", "Ивановна", "", GenderUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.given+" "+tt.surname, func(t *testing.T) {
+			n, err := ParseName(tt.given, tt.middle, tt.surname)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, n.Gender)
 		})
 	}
 }
