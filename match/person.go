@@ -92,23 +92,18 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 	ag, bg, as, bs := &sc.va[gi], &sc.vb[gi], &sc.va[si], &sc.vb[si]
 	vec, tf := sc.vec, sc.tf
 	g, s := vec[gi], vec[si]
+	swapped := false
 	if g != score.Missing && g >= 2 && s != score.Missing && s >= 2 {
 		// Swapped: the query's surname against the given name and the other way round (web
-		// forms swap them, and so do full names in either order: "Anderson Bill").
-		sg, gTerm := swappedGiven(as.Key, bg)
-		ss, _ := swappedGiven(bs.Key, ag)
-		if ss > 0 {
-			ss = swappedLevel(ag.Key, bs.Key)
-		}
-		if sg <= 2 && ss <= 2 && min(sg, ss) <= 1 && sg+ss < g+s {
-			g, s = sg, ss
+		// forms swap them, and so do full names in either order: "Anderson Bill"). Either
+		// record may be the swapped one, so the reading must not depend on the pair's order:
+		// the given name takes the better of the two cross levels, and neither weighs by
+		// its frequency (which box's value would it be?).
+		c1, c2 := swappedGiven(as.Key, bg), swappedGiven(bs.Key, ag)
+		if c1 <= 2 && c2 <= 2 && min(c1, c2) <= 1 && c1+c2 < g+s {
+			g, s = min(c1, c2), max(c1, c2)
+			swapped = true
 			sc.term[gi], sc.term[si] = "", ""
-			if g == 0 {
-				sc.term[gi] = gTerm
-			}
-			if s == 0 {
-				sc.term[si] = bs.Key
-			}
 			if p.gender >= 0 {
 				// The gender came from the names as they stood in their boxes: with
 				// them swapped it says nothing.
@@ -164,7 +159,7 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 		tf[gi] = counts.frequency(gi, gKey)
 	}
 	fs := 0.0 // the surname's own frequency
-	if s == 0 {
+	if s == 0 && !swapped {
 		fs = counts.frequency(si, bs.Key)
 		tf[si] = fs
 	}
@@ -332,21 +327,18 @@ func knownGiven(v Value) bool {
 	return len(v.Keys) > 0 && normalize.GivenNameGender(v.Keys[0]) != normalize.GenderUnknown
 }
 
-// swappedGiven compares a surname key with a given name as the swapped reading would: 0
-// with the term they agree on when the surname, read as a given name, shares a full name with
-// it (Bill and William, Оля and Ольга) or is spelt the same, else swappedLevel. Only pairs
-// whose names disagree both ways get here, so the name table's lookup is rare.
-func swappedGiven(surname string, given *Value) (uint8, string) {
+// swappedGiven compares a surname key with a given name as the swapped reading would: 0 when
+// the surname, read as a given name, shares a full name with it (Bill and William, Оля and
+// Ольга) or is spelt the same, else swappedLevel. Only pairs whose names disagree both ways
+// get here; the name table's lookup allocates nothing.
+func swappedGiven(surname string, given *Value) uint8 {
 	l := swappedLevel(surname, given.Key)
-	if l == 0 {
-		return 0, given.Key
-	}
-	if len(given.Keys) > 0 && utf8.RuneCountInString(surname) > 1 {
-		if k, ok := shared(normalize.GivenNameKeys(surname), given.Keys); ok {
-			return 0, k
+	if l != 0 && len(given.Keys) > 0 && utf8.RuneCountInString(surname) > 1 {
+		if _, ok := shared(normalize.KnownGivenNameKeys(surname), given.Keys); ok {
+			return 0
 		}
 	}
-	return l, ""
+	return l
 }
 
 // swappedLevel compares a name written in the wrong box with the right one: 0 equal, 1

@@ -237,6 +237,22 @@ func GivenNameKeys(s string) []string {
 	return t.namesOf(skelAppend(buf[:0], s, false))
 }
 
+// KnownGivenNameKeys is GivenNameKeys for a name already at hand as its key (a [Skeleton], or
+// a [SurnameSkeleton], whose folded ending -in/-ov/-ev is tried with its -a too: Марина,
+// Ирина), when the table knows it; nil otherwise. It allocates nothing, for comparisons that
+// ask it of many pairs. The returned slice must not be modified.
+func KnownGivenNameKeys(key string) []string {
+	t := givenNames()
+	if keys := t.lookup(key); keys != nil || len(key) < 3 || len(key) > 62 {
+		return keys
+	}
+	if end := key[len(key)-2:]; end == "in" || end == "ov" || end == "ev" {
+		var buf [64]byte
+		return t.lookupBytes(append(append(buf[:0], key...), 'a'))
+	}
+	return nil
+}
+
 // GivenNameGender returns the gender of a given name or diminutive from the table: "Вася" and
 // "Bob" are [Male], "Маша" and "Peggy" are [Female], "Саша" and "Женя" (either) and names the
 // table does not know are [GenderUnknown].

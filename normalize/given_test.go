@@ -192,3 +192,23 @@ func BenchmarkGivenNameKeys(b *testing.B) {
 		_ = GivenNameKeys("Вася")
 	}
 }
+
+func TestKnownGivenNameKeys(t *testing.T) {
+	tests := []struct {
+		key  string
+		want []string
+	}{
+		{Skeleton("Bill"), GivenNameKeys("Bill")},
+		{Skeleton("Оля"), GivenNameKeys("Оля")},
+		{SurnameSkeleton("Ирина"), GivenNameKeys("Ирина")}, // folded to "irin" as a surname
+		{SurnameSkeleton("Петров"), nil},
+		{Skeleton("Zzyzx"), nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			assert.Equal(t, tt.want, KnownGivenNameKeys(tt.key))
+		})
+	}
+	assert.Zero(t, testing.AllocsPerRun(100, func() { KnownGivenNameKeys("nikitin") }))
+}
