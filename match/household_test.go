@@ -75,6 +75,16 @@ func TestSharedIdentifierLevels(t *testing.T) {
 				{ID: "c", FullName: "Петрова Ольга Ивановна", Phones: []string{"+79161234567"}},
 				{ID: "d", FullName: "Петров Сергей Иванович", Phones: []string{"+79161234567"}},
 			}},
+		{"namesakes of two patronymics", "email", household, "another patronymic is another person, whose e-mail was made of the name they share",
+			[]match.Record{
+				{ID: "a", FirstName: "Наталья", LastName: "Горбунова", MiddleName: "Дмитриевна", Emails: []string{"natalya_gorbunova@mail.ru"}, City: "Москва"},
+				{ID: "b", FirstName: "Наталья", LastName: "Горбунова", MiddleName: "Владимировна", Emails: []string{"natalya_gorbunova@mail.ru"}, City: "Москва"},
+			}},
+		{"a patronymic left out", "email", "shared", "a record without the patronymic says nothing of two people",
+			[]match.Record{
+				{ID: "a", FirstName: "Наталья", LastName: "Горбунова", MiddleName: "Дмитриевна", Emails: []string{"natalya_gorbunova@mail.ru"}},
+				{ID: "b", FirstName: "Наталья", LastName: "Горбунова", Emails: []string{"natalya_gorbunova@mail.ru"}},
+			}},
 		{"a garbled name does not make a family", "email", "shared", "names the tables do not know are not counted as other people",
 			[]match.Record{
 				{ID: "a", FirstName: "Isaac", LastName: "James", Emails: []string{"isaac.james@smith.com"}},

@@ -221,7 +221,10 @@ func (p *personRules) shareHousehold(a, b *features, ag, bg *Value, sc *scratch,
 	givenDiffers := g == givenElse && (a.givenKnown && b.givenKnown ||
 		s != score.Missing && oneKnownFar(a, b, ag, bg) ||
 		genderDiffers || middleDiffers || s == surnameElse)
-	twoPeople := givenDiffers || g == givenOtherGender || s == surnameElse && middleDiffers
+	// Namesakes of another patronymic too (Наталья Дмитриевна and Наталья Владимировна,
+	// whose e-mail was made of the name they share; a father and son of one name). Birth
+	// dates years apart are not enough: typos move them that far too.
+	twoPeople := givenDiffers || g == givenOtherGender || middleDiffers
 	// An identifier they share is a household's (a family phone, a shared e-mail), which
 	// weighs far less than one person's own, when the names say two people (a near
 	// agreement too: the family's number with a digit mistyped) or when records of other
