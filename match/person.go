@@ -131,7 +131,7 @@ func (p *personRules) adjust(a, b *features, sc *scratch, counts termCounts) {
 		if g == 0 || g == 1 || g == givenClose && len(ag.Keys) > 0 && len(bg.Keys) > 0 {
 			g = givenOtherGender
 		}
-		if (s == 0 || s == 1) && gendered(bs.Key) {
+		if (s == 0 || s == 1) && normalize.GenderedSurname(bs.Key) {
 			// Only a surname with gendered forms tells a family apart: Ryan and Ryan of two
 			// genders say no more than the names that differ already said.
 			s = surnameOtherGender

@@ -3,7 +3,6 @@ package match
 import (
 	"unicode/utf8"
 
-	"github.com/idmatch/idmatch/normalize"
 	"github.com/idmatch/idmatch/score"
 )
 
@@ -78,7 +77,3 @@ func compareSurname(a, b *Value) (uint8, string) {
 	}
 	return surnameElse, ""
 }
-
-// gendered reports whether a surname key is of a family name with gendered forms (Петров
-// and Петрова, Чайковский and Чайковская).
-func gendered(key string) bool { return normalize.GenderedSurname(key) }

@@ -42,31 +42,26 @@ func SurnameSkeleton(s string) string {
 // both genders share (-енко, -ич, -ян, -дзе) and foreign surnames give [GenderUnknown]; so does
 // -in written in Latin letters, which ends Martin and Austin as often as Nikitin (in Cyrillic,
 // Никитин is male). For a compound surname the last word decides.
-func SurnameGender(s string) Gender {
-	var symBuf [64]rune
-	g := GenderUnknown
-	cyr := hasCyrillic(s)
-	for k := skelInput(s); k != ""; {
-		var w string
-		w, k = skelNextWord(k)
-		g = skelSurnameGender(skelWord(symBuf[:0], w), cyr)
-	}
-	return g
-}
+func SurnameGender(s string) Gender { return surnameEndingGender(s, hasCyrillic(s)) }
 
 // GenderedSurname reports whether key, a [SurnameSkeleton], is of a family name with
 // gendered forms, which the skeleton folds to the masculine one: "petrov" (Петров, Петрова),
 // "nikitin", "chaikovski". A family name of one form for both genders (Ryan, Шевченко, Ким)
 // is not.
 func GenderedSurname(key string) bool {
+	return surnameEndingGender(key, true) != GenderUnknown
+}
+
+// surnameEndingGender is SurnameGender with -in read as male when cyr.
+func surnameEndingGender(s string, cyr bool) Gender {
 	var symBuf [64]rune
 	g := GenderUnknown
-	for k := skelInput(key); k != ""; {
+	for k := skelInput(s); k != ""; {
 		var w string
 		w, k = skelNextWord(k)
-		g = skelSurnameGender(skelWord(symBuf[:0], w), true)
+		g = skelSurnameGender(skelWord(symBuf[:0], w), cyr)
 	}
-	return g != GenderUnknown
+	return g
 }
 
 // hasCyrillic reports whether s holds a Cyrillic letter.
