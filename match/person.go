@@ -355,7 +355,7 @@ func swappedLevel(a, b string) uint8 {
 			return 2
 		}
 		return 3
-	case jaroWinkler.Compare(a, b) >= 0.92:
+	case jaroWinkler.CompareAtLeast(a, b, 0.92) >= 0.92:
 		return 1
 	}
 	return 3

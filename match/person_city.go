@@ -33,7 +33,7 @@ func compareCity(a, b *Value) (uint8, string) {
 	switch {
 	case a.Key == b.Key:
 		return 0, a.Key
-	case jaroWinkler.Compare(a.Key, b.Key) >= 0.88:
+	case jaroWinkler.CompareAtLeast(a.Key, b.Key, 0.88) >= 0.88:
 		return 1, ""
 	}
 	return 2, ""

@@ -83,11 +83,11 @@ func compareGiven(a, b *Value) (uint8, string) {
 	if k, ok := shared(a.Keys, b.Keys); ok {
 		return 0, k
 	}
-	sim := jaroWinkler.Compare(a.Key, b.Key)
+	sim := jaroWinkler.CompareAtLeast(a.Key, b.Key, 0.80)
 	// The canonical forms are compared too, unless they are the spellings just compared (a
 	// name that is its own canonical form, the common case).
 	if a.Keys[0] != a.Key || b.Keys[0] != b.Key {
-		if s := jaroWinkler.Compare(a.Keys[0], b.Keys[0]); s > sim {
+		if s := jaroWinkler.CompareAtLeast(a.Keys[0], b.Keys[0], 0.80); s > sim {
 			sim = s
 		}
 	}

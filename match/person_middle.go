@@ -51,7 +51,7 @@ func compareMiddle(a, b *Value) (uint8, string) {
 		}
 		return middleElse, ""
 	}
-	if jaroWinkler.Compare(a.Key, b.Key) >= 0.88 {
+	if jaroWinkler.CompareAtLeast(a.Key, b.Key, 0.88) >= 0.88 {
 		return 1, ""
 	}
 	return middleElse, ""

@@ -68,7 +68,7 @@ func compareSurname(a, b *Value) (uint8, string) {
 		}
 		return surnameElse, ""
 	}
-	sim := jaroWinkler.Compare(a.Key, b.Key)
+	sim := jaroWinkler.CompareAtLeast(a.Key, b.Key, 0.80)
 	switch {
 	case sim >= 0.92 || (phonetic(a) != "" && phonetic(a) == phonetic(b)):
 		return 1, ""

@@ -1,6 +1,9 @@
 package score
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // maxJaroWindow caps the Jaro match window. The textbook window, max(len)/2-1 runes, makes
 // the cost quadratic in the input length; capped, it stays linear (about 130 symbol tests
@@ -30,7 +33,7 @@ func (Jaro) Compare(a, b string) float64 {
 	if a > b { // one order for each pair makes the result symmetric bit for bit
 		a, b = b, a
 	}
-	j, _ := jaroPrefix(a, b, 0)
+	j, _, _ := jaroPrefix(a, b, 0, jaroFloor{})
 	return j
 }
 
@@ -69,10 +72,18 @@ func NewJaroWinkler() JaroWinkler {
 
 // Compare returns the Jaro-Winkler similarity of a and b.
 func (w JaroWinkler) Compare(a, b string) float64 {
+	return w.CompareAtLeast(a, b, 0)
+}
+
+// CompareAtLeast returns Compare(a, b) when that is at least least, and otherwise a value
+// below least: it gives up on a pair as soon as too few characters are left unmatched for
+// the similarity to reach least, which on the names of two people is after a few
+// characters. A comparison against a threshold gives the same answer with either method.
+func (w JaroWinkler) CompareAtLeast(a, b string, least float64) float64 {
 	if s, ok := trivial(a, b); ok {
 		return s
 	}
-	if a > b {
+	if a > b { // one order for each pair makes the result symmetric bit for bit
 		a, b = b, a
 	}
 	scale, maxPrefix, threshold := w.PrefixScale, w.MaxPrefix, w.BoostThreshold
@@ -85,29 +96,62 @@ func (w JaroWinkler) Compare(a, b string) float64 {
 	if threshold == 0 || threshold != threshold {
 		threshold = 0.7
 	}
-	j, l := jaroPrefix(a, b, maxPrefix)
+	f := jaroFloor{least: least, scale: scale, boost: threshold}
+	j, l, ok := jaroPrefix(a, b, maxPrefix, f)
+	if !ok {
+		return 0
+	}
 	if l == 0 || !(j > threshold) {
 		return j
 	}
 	return clip01(j + float64(l)*scale*(1-j))
 }
 
+// jaroFloor is what CompareAtLeast needs to know to give up early: the similarity asked
+// for and the Winkler bonus that may lift a Jaro similarity to it.
+type jaroFloor struct{ least, scale, boost float64 }
+
+// matchesNeeded is the fewest matching characters that two sequences of la and lb symbols
+// with a common prefix of l need for their similarity to reach the floor, counted as if
+// none were transposed; 0 when any number may.
+func (f jaroFloor) matchesNeeded(la, lb, l int) int {
+	if !(f.least > 0) {
+		return 0
+	}
+	// The least Jaro similarity that reaches the floor, with the bonus where the prefix
+	// earns one (the bonus needs a Jaro similarity above boost).
+	j := f.least
+	if ls := float64(l) * f.scale; l > 0 && ls >= 1 {
+		j = min(j, f.boost) // the bonus alone takes any pair above boost to 1
+	} else if l > 0 {
+		j = min(j, max((f.least-ls)/(1-ls), f.boost))
+	}
+	// (m/la + m/lb + 1) / 3 ≥ j; a margin keeps rounding from refusing a pair at the floor.
+	m := (3*j - 1) / (1/float64(la) + 1/float64(lb))
+	return max(int(math.Ceil(m-1e-9)), 0)
+}
+
 // jaroPrefix returns the Jaro similarity of two non-empty strings and the length of their
-// common prefix in runes, at most maxPrefix.
-func jaroPrefix(a, b string, maxPrefix int) (float64, int) {
+// common prefix in runes, at most maxPrefix; ok is false, and the similarity 0, when it
+// gave up because the pair cannot reach f.
+func jaroPrefix(a, b string, maxPrefix int, f jaroFloor) (float64, int, bool) {
 	if asciiPair(a, b) {
 		var bufA, bufB [shortLen]byte
 		x, y := bufA[:copy(bufA[:], a)], bufB[:copy(bufB[:], b)]
-		return jaroShort(x, y), commonPrefixLen(x, y, maxPrefix)
+		l := commonPrefixLen(x, y, maxPrefix)
+		j, ok := jaroShort(x, y, f.matchesNeeded(len(x), len(y), l))
+		return j, l, ok
 	}
 	var bufA, bufB [shortLen]rune
 	x, okA := decodeShort(&bufA, a)
 	y, okB := decodeShort(&bufB, b)
 	if okA && okB {
-		return jaroShort(x, y), commonPrefixLen(x, y, maxPrefix)
+		l := commonPrefixLen(x, y, maxPrefix)
+		j, ok := jaroShort(x, y, f.matchesNeeded(len(x), len(y), l))
+		return j, l, ok
 	}
 	x, y = appendRunes(nil, a), appendRunes(nil, b)
-	return jaroLong(x, y), commonPrefixLen(x, y, maxPrefix)
+	return jaroLong(x, y), commonPrefixLen(x, y, maxPrefix), true
 }
 
 // jaroWindow returns the match window of sequences of lengths la and lb.
@@ -128,8 +172,13 @@ func jaroScore(m, u, la, lb int) float64 {
 // jaroShort computes Jaro on sequences of 1 to 64 symbols, with the matched positions of
 // each side as bits of a word. It scans the window for each symbol of a: on names an index
 // of b (tried, with 128 words of positions) costs as much to build as it saves.
-func jaroShort[T symbol](a, b []T) float64 {
+//
+// It gives up, returning false, once fewer than need of a's symbols can still match.
+func jaroShort[T symbol](a, b []T, need int) (float64, bool) {
 	la, lb := len(a), len(b)
+	if need > min(la, lb) {
+		return 0, false
+	}
 	w := jaroWindow(la, lb)
 	var ma, mb uint64
 	m := 0
@@ -143,8 +192,11 @@ func jaroShort[T symbol](a, b []T) float64 {
 				break
 			}
 		}
+		if m+la-1-i < need {
+			return 0, false
+		}
 	}
-	return jaroScore(m, jaroUnordered(a, b, ma, mb), la, lb)
+	return jaroScore(m, jaroUnordered(a, b, ma, mb), la, lb), true
 }
 
 // jaroUnordered counts the matched symbols that differ when the matches of a (bits of ma) and

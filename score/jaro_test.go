@@ -1,6 +1,7 @@
 package score
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -142,7 +143,7 @@ func TestJaroPathsAgree(t *testing.T) {
 		require.InDelta(t, want, Jaro{}.Compare(a, b), 1e-12, "%q / %q", a, b)
 		if len(x) <= shortLen && len(y) <= shortLen {
 			direct := refJaro(x, y) // the paths below take the pair as given, unordered
-			require.InDelta(t, direct, jaroShort(x, y), 1e-12, "short %q / %q", a, b)
+			require.InDelta(t, direct, jaroShortAll(x, y), 1e-12, "short %q / %q", a, b)
 			require.InDelta(t, direct, jaroLong(x, y), 1e-12, "long %q / %q", a, b)
 		}
 	}
@@ -154,4 +155,64 @@ func TestJaroAllocations(t *testing.T) {
 		allocs := testing.AllocsPerRun(100, func() { _ = JaroWinkler{}.Compare(p[0], p[1]) })
 		assert.Zero(t, allocs, "%s / %s", p[0], p[1])
 	}
+}
+
+// jaroShortAll is jaroShort without a floor.
+func jaroShortAll[T symbol](a, b []T) float64 {
+	j, _ := jaroShort(a, b, 0)
+	return j
+}
+
+// TestJaroWinklerAtLeast checks that a comparison against a floor gives Compare's value
+// wherever that reaches the floor, and a value below the floor wherever it does not, on
+// names one edit apart, names of two people and random strings, for the default and other
+// parameters.
+func TestJaroWinklerAtLeast(t *testing.T) {
+	names := []string{"martha", "marhta", "dwayne", "duane", "dixon", "dicksonx", "иванович",
+		"петрович", "иванов", "иваново", "ivanovich", "ivanovitch", "александр", "александра",
+		"alexander", "aleksandr", "москва", "moskva", "мо", "a", "ab", "ba"}
+	floors := []float64{-1, 0, 0.5, 0.7, 0.8, 0.8000000001, 0.88, 0.92, 0.99, 1, 1.5}
+	params := []JaroWinkler{{}, {PrefixScale: 0.25, MaxPrefix: 4, BoostThreshold: -1}, {PrefixScale: 0.05, MaxPrefix: 2, BoostThreshold: 0.9}}
+	check := func(w JaroWinkler, a, b string, floor float64) {
+		t.Helper()
+		want, got := w.Compare(a, b), w.CompareAtLeast(a, b, floor)
+		if want >= floor {
+			require.Equal(t, want, got, "%+v %q / %q at least %v", w, a, b, floor)
+		} else {
+			require.Less(t, got, floor, "%+v %q / %q at least %v (Compare %v)", w, a, b, floor, want)
+		}
+	}
+	for _, w := range params {
+		for _, a := range names {
+			for _, b := range names {
+				for _, f := range floors {
+					check(w, a, b, f)
+				}
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		a, b := randomString(r, 12), randomString(r, 12)
+		w := params[r.IntN(len(params))]
+		// The floor at the pair's own similarity, just above it and at a random value.
+		s := w.Compare(a, b)
+		for _, f := range []float64{s, math.Nextafter(s, 2), r.Float64()} {
+			check(w, a, b, f)
+		}
+	}
+}
+
+// FuzzJaroWinklerAtLeast checks CompareAtLeast against Compare on any strings and floor.
+func FuzzJaroWinklerAtLeast(f *testing.F) {
+	f.Add("иванович", "петрович", 0.88)
+	f.Add("MARTHA", "MARHTA", 0.92)
+	f.Add("\xff\xfe", "\xd0", 0.5)
+	f.Fuzz(func(t *testing.T, a, b string, floor float64) {
+		w := NewJaroWinkler()
+		want, got := w.Compare(a, b), w.CompareAtLeast(a, b, floor)
+		if want >= floor && got != want || want < floor && !(got < floor) {
+			t.Fatalf("%q / %q at least %v: %v, Compare %v", a, b, floor, got, want)
+		}
+	})
 }
