@@ -192,13 +192,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	ctx := context.Background()
 	stop = phases.Start("indexing")
-	rows := cli.AddAll(m, in, rep, quiet)
-	// The ground truth, if the file has it, is all the summary needs of the columns; the
-	// rest go, which at a million rows is several hundred megabytes.
-	truth := groundTruth(in, rows)
-	for i := range rows {
-		rows[i].Columns = dataset.Columns{}
+	// The rows are packed before they are indexed, and the ground truth, if the file has
+	// it, is all that is kept of the columns: at a million rows the rows themselves would
+	// outweigh the matcher.
+	var truthOf *dataset.Truth
+	if t, ok := dataset.DetectTruth(in.Header, in.Rows); ok {
+		truthOf = &t
 	}
+	rows := cli.AddCompact(m, in, truthOf, rep, quiet)
+	truth := groundTruth(rows, truthOf)
 	stop()
 	var labels cli.Answers
 	if c.labels != "" {
@@ -273,15 +275,16 @@ var clusterColumns = []output.Column{
 }
 
 // writeClusters writes one row per accepted input row, in input order; the caller commits.
-func writeClusters(t *output.Table, rows []dataset.Row, cl *match.Clustering, quiet bool) error {
-	bar := progress.New(int64(len(rows)), "writing clusters", quiet)
+func writeClusters(t *output.Table, rows *cli.Kept, cl *match.Clustering, quiet bool) error {
+	bar := progress.New(int64(rows.Len()), "writing clusters", quiet)
 	defer bar.Finish()
-	for i, row := range rows {
-		k, ok := cl.ClusterOf[row.Record.ID]
+	for i := range rows.Len() {
+		id := rows.ID(i)
+		k, ok := cl.ClusterOf[id]
 		if !ok {
-			return fmt.Errorf("record %q (line %d) is in no cluster", row.Record.ID, row.Line)
+			return fmt.Errorf("record %q (line %d) is in no cluster", id, rows.Line(i))
 		}
-		if err := t.Row(row.Record.ID, k, len(cl.Clusters[k])); err != nil {
+		if err := t.Row(id, k, len(cl.Clusters[k])); err != nil {
 			return err
 		}
 		if i%1024 == 1023 {
@@ -355,28 +358,13 @@ type truth struct {
 	source string
 }
 
-// groundTruth reads the ground truth of rows, nil when the file has none.
-func groundTruth(in *cli.Input, rows []dataset.Row) *truth {
-	ent, src, ok := cli.Entities(in, rows)
-	if !ok {
+// groundTruth is the ground truth of the kept rows, read with t; nil when t is.
+func groundTruth(rows *cli.Kept, t *dataset.Truth) *truth {
+	ent, ok := rows.Entities()
+	if t == nil || !ok {
 		return nil
 	}
-	return &truth{entity: ent, source: src}
-}
-
-// recordsOf returns the records of rows with the given IDs: the few the summary shows, found
-// in one pass instead of a map of every record.
-func recordsOf(rows []dataset.Row, ids []string) map[string]match.Record {
-	out := make(map[string]match.Record, len(ids))
-	for _, id := range ids {
-		out[id] = match.Record{}
-	}
-	for _, row := range rows {
-		if _, ok := out[row.Record.ID]; ok {
-			out[row.Record.ID] = row.Record
-		}
-	}
-	return out
+	return &truth{entity: ent, source: cli.TruthSource(*t)}
 }
 
 // merge is an example merge shown in the summary.
@@ -388,7 +376,7 @@ type merge struct {
 
 // exampleMerges picks up to n linked pairs that ended in one cluster: the strongest, the
 // weakest (the nearest to the threshold, the most instructive) and ones between.
-func exampleMerges(ctx context.Context, m *match.Matcher, rows []dataset.Row, cl *match.Clustering, n int) []merge {
+func exampleMerges(ctx context.Context, m *match.Matcher, rows *cli.Kept, cl *match.Clustering, n int) []merge {
 	var merged []match.Pair
 	for _, p := range cl.Pairs {
 		if cl.ClusterOf[p.A] == cl.ClusterOf[p.B] {
@@ -413,7 +401,7 @@ func exampleMerges(ctx context.Context, m *match.Matcher, rows []dataset.Row, cl
 	for _, i := range picks {
 		ids = append(ids, merged[i].A, merged[i].B)
 	}
-	byID := recordsOf(rows, ids)
+	byID := rows.Records(ids)
 	out := make([]merge, 0, len(picks))
 	for _, i := range picks {
 		p := merged[i]
@@ -429,7 +417,7 @@ func exampleMerges(ctx context.Context, m *match.Matcher, rows []dataset.Row, cl
 // summary is what dedup prints when the clusters do not go to stdout.
 type summary struct {
 	in        *cli.Input
-	rows      []dataset.Row
+	rows      *cli.Kept
 	truth     *truth // nil when the file has no ground truth
 	cl        *match.Clustering
 	trained   *match.TrainReport
@@ -461,7 +449,7 @@ func (s *summary) write(w io.Writer) error {
 		}
 	}
 	p("dedup %s\n", s.in.Name)
-	p("  records   %d kept, %d rejected, %d warnings\n", len(s.rows), s.rep.Rejected, s.rep.Warnings)
+	p("  records   %d kept, %d rejected, %d warnings\n", s.rows.Len(), s.rep.Rejected, s.rep.Warnings)
 	if ws := s.rep.WarningSummary(); ws != "" {
 		p("  warnings  by field: %s\n", ws)
 	}
@@ -487,7 +475,7 @@ func (s *summary) write(w io.Writer) error {
 	for _, c := range s.cl.Clusters[:min(largestShown, multi)] {
 		shown = append(shown, c[:min(membersShown, len(c))]...)
 	}
-	byID := recordsOf(s.rows, shown)
+	byID := s.rows.Records(shown)
 	if multi > 0 {
 		p("\nlargest clusters:\n")
 		for k, c := range s.cl.Clusters[:min(largestShown, multi)] {

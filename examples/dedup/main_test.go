@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/idmatch/idmatch/examples/internal/cli"
 	"github.com/idmatch/idmatch/examples/internal/output"
 	"github.com/idmatch/idmatch/internal/dataset"
 	"github.com/idmatch/idmatch/match"
@@ -285,7 +287,7 @@ func BenchmarkWriteClusters(b *testing.B) {
 	cl := &match.Clustering{ClusterOf: make(map[string]int, n)}
 	for i := range rows {
 		id := "c" + strconv.Itoa(i)
-		rows[i] = dataset.Row{Line: i + 2, Record: match.Record{ID: id}}
+		rows[i] = dataset.Row{Line: i + 2, Record: match.Record{ID: id, FullName: "Анна Петрова"}}
 		if i%2 == 0 {
 			cl.Clusters = append(cl.Clusters, nil)
 		}
@@ -293,12 +295,17 @@ func BenchmarkWriteClusters(b *testing.B) {
 		cl.Clusters[k] = append(cl.Clusters[k], id)
 		cl.ClusterOf[id] = k
 	}
+	m, err := match.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	kept := cli.AddCompact(m, &cli.Input{Name: "bench", Rows: rows}, nil, cli.NewReporter(io.Discard), true)
 	path := filepath.Join(b.TempDir(), "clusters.csv")
 	b.ReportAllocs()
 	for b.Loop() {
 		t, err := output.Create(path, nil, clusterColumns)
 		if err == nil {
-			err = writeClusters(t, rows, cl, true)
+			err = writeClusters(t, kept, cl, true)
 		}
 		if err == nil {
 			err = t.Commit()

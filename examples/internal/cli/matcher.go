@@ -50,37 +50,48 @@ func NewMatcher(region string, inputs []*Input, more ...match.Option) (*match.Ma
 // The kept rows replace in.Rows, in their storage: a base of a million rows is not held
 // twice.
 func AddAll(m *match.Matcher, in *Input, rep *Reporter, quiet bool) []dataset.Row {
-	bar := progress.New(int64(len(in.Rows)), "indexing "+shortName(in.Name), quiet)
-	defer bar.Finish()
 	kept := in.Rows[:0] // a row is written only after it was read: kept never passes lo
-	firstLine := make(map[string]int, len(in.Rows))
-	recs := make([]match.Record, 0, min(len(in.Rows), addChunk))
-	for lo := 0; lo < len(in.Rows); lo += addChunk {
-		rows := in.Rows[lo:min(lo+addChunk, len(in.Rows))]
-		recs = recs[:0]
-		for _, row := range rows {
-			recs = append(recs, row.Record)
-		}
-		for i, res := range m.AddBatch(recs) {
-			row := rows[i]
-			// Problems come first: for a rejected row they often say why it had no usable field.
-			rep.Warn(in.Name, row.Line, res.Problems)
-			if res.Err != nil {
-				reason := res.Err.Error()
-				if first, dup := firstLine[row.Record.ID]; dup {
-					reason = fmt.Sprintf("duplicate id %q (first on line %d)", row.Record.ID, first)
-				}
-				rep.Reject(in.Name, row.Line, reason)
-				continue
-			}
-			firstLine[row.Record.ID] = row.Line
-			kept = append(kept, row)
-		}
-		bar.Add(len(rows))
-	}
+	addRecords(m, in.Name, len(in.Rows), func(i int) (match.Record, int) { return in.Rows[i].Record, in.Rows[i].Line },
+		func(i int) { kept = append(kept, in.Rows[i]) }, rep, quiet)
 	clear(in.Rows[len(kept):]) // the rejected rows' strings go
 	in.Rows = kept
 	return kept
+}
+
+// addRecords adds records 0 to n-1, as record gives them with their lines, to m in
+// batches, reports through rep what AddAll reports, and calls keep with the index of each
+// record m accepted, in order, after its batch was added.
+func addRecords(m *match.Matcher, name string, n int, record func(i int) (match.Record, int), keep func(i int), rep *Reporter, quiet bool) {
+	bar := progress.New(int64(n), "indexing "+shortName(name), quiet)
+	defer bar.Finish()
+	firstLine := make(map[string]int, n)
+	recs := make([]match.Record, 0, min(n, addChunk))
+	lines := make([]int, 0, min(n, addChunk))
+	for lo := 0; lo < n; lo += addChunk {
+		hi := min(lo+addChunk, n)
+		recs, lines = recs[:0], lines[:0]
+		for i := lo; i < hi; i++ {
+			r, line := record(i)
+			recs, lines = append(recs, r), append(lines, line)
+		}
+		for i, res := range m.AddBatch(recs) {
+			id, line := recs[i].ID, lines[i]
+			// Problems come first: for a rejected row they often say why it had no usable field.
+			rep.Warn(name, line, res.Problems)
+			if res.Err != nil {
+				reason := res.Err.Error()
+				if first, dup := firstLine[id]; dup {
+					reason = fmt.Sprintf("duplicate id %q (first on line %d)", id, first)
+				}
+				rep.Reject(name, line, reason)
+				continue
+			}
+			firstLine[id] = line
+			keep(lo + i)
+		}
+		clear(recs) // the batch's strings go with the next one
+		bar.Add(hi - lo)
+	}
 }
 
 // addChunk is how many rows AddAll gives AddBatch at once: enough that normalizing and
@@ -157,18 +168,23 @@ func Entities(in *Input, rows []dataset.Row) (map[string]string, string, bool) {
 			ent[row.Record.ID] = e
 		}
 	}
+	return ent, TruthSource(t), true
+}
+
+// TruthSource says where ground truth t comes from, for a summary: "\"entity\" column",
+// "Febrl record ids in the \"rec_id\" column", ...
+func TruthSource(t dataset.Truth) string {
 	col := t.Column
 	if col == "" {
 		col = "id"
 	}
-	src := fmt.Sprintf("%q column", col)
 	switch t.Format {
 	case dataset.TruthFebrl:
-		src = fmt.Sprintf("Febrl record ids in the %q column", col)
+		return fmt.Sprintf("Febrl record ids in the %q column", col)
 	case dataset.TruthNumeric:
-		src = fmt.Sprintf("numeric Febrl ids in the %q column", col)
+		return fmt.Sprintf("numeric Febrl ids in the %q column", col)
 	}
-	return ent, src, true
+	return fmt.Sprintf("%q column", col)
 }
 
 // PairAccuracy is the pairwise accuracy of a clustering against ground truth: a pair of

@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"encoding/binary"
+	"maps"
+	"slices"
+	"unsafe"
+
+	"github.com/idmatch/idmatch/internal/dataset"
+	"github.com/idmatch/idmatch/match"
+)
+
+// Kept holds the rows a matcher accepted, packed: each row's record, line and ground-truth
+// label in one byte slice. A dataset.Row is some 300 bytes of string and slice headers
+// before its strings, which pin the whole line they were cut from, so that at a million
+// rows the rows outweigh the matcher; packed, they take about what their values do. A
+// command that needs a record again (to show it, to write its ID) reads it back from here.
+// Kept is not modified after AddCompact returns it and is safe for concurrent reads.
+type Kept struct {
+	buf   []byte
+	ends  []int   // ends[r] is where packed row r ends in buf
+	lines []int   // lines[r] is packed row r's line
+	rows  []int32 // the packed rows the matcher accepted, in input order
+	truth bool    // the rows carry ground-truth labels
+}
+
+// AddCompact is AddAll for large files: it packs in's rows into a Kept, with each row's
+// ground-truth label when truth is given (see dataset.DetectTruth; the label is all that is
+// kept of the columns), lets the rows go (in.Rows is set to nil), and then adds the
+// records to m in order, reporting and skipping the rows m rejects as AddAll does.
+func AddCompact(m *match.Matcher, in *Input, truth *dataset.Truth, rep *Reporter, quiet bool) *Kept {
+	k := &Kept{truth: truth != nil, ends: make([]int, 0, len(in.Rows)), lines: make([]int, 0, len(in.Rows))}
+	for i := range in.Rows {
+		row := &in.Rows[i]
+		label, ok := "", false
+		if truth != nil {
+			label, ok = truth.Entity(*row)
+		}
+		k.buf = packRecord(k.buf, &row.Record, label, ok)
+		k.ends, k.lines = append(k.ends, len(k.buf)), append(k.lines, row.Line)
+		*row = dataset.Row{} // its strings go as soon as the collector runs
+	}
+	in.Rows = nil
+	k.buf = slices.Clip(k.buf)
+	addRecords(m, in.Name, len(k.ends), func(r int) (match.Record, int) {
+		rec, _, _ := k.unpack(r)
+		return rec, k.lines[r]
+	}, func(r int) { k.rows = append(k.rows, int32(r)) }, rep, quiet)
+	return k
+}
+
+// Len is the number of rows kept.
+func (k *Kept) Len() int { return len(k.rows) }
+
+// Record returns the record of kept row i, 0 <= i < Len. Its strings share the Kept's memory.
+func (k *Kept) Record(i int) match.Record {
+	r, _, _ := k.unpack(int(k.rows[i]))
+	return r
+}
+
+// ID returns the record ID of kept row i.
+func (k *Kept) ID(i int) string {
+	d := unpacker{b: k.packed(int(k.rows[i]))}
+	return d.str()
+}
+
+// Line returns the line kept row i started on.
+func (k *Kept) Line(i int) int { return k.lines[k.rows[i]] }
+
+// Entities returns the ground-truth label of each kept row that has one, by record ID, and
+// whether the rows carry labels at all.
+func (k *Kept) Entities() (map[string]string, bool) {
+	if !k.truth {
+		return nil, false
+	}
+	ent := make(map[string]string, len(k.rows))
+	for _, r := range k.rows {
+		if rec, label, ok := k.unpack(int(r)); ok {
+			ent[rec.ID] = label
+		}
+	}
+	return ent, true
+}
+
+// Records returns the records of the kept rows with the given IDs, in one pass: the few a
+// summary shows.
+func (k *Kept) Records(ids []string) map[string]match.Record {
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	out := make(map[string]match.Record, len(ids))
+	for i := range k.rows {
+		if id := k.ID(i); want[id] {
+			out[id] = k.Record(i)
+		}
+	}
+	return out
+}
+
+func (k *Kept) packed(r int) []byte {
+	lo := 0
+	if r > 0 {
+		lo = k.ends[r-1]
+	}
+	return k.buf[lo:k.ends[r]]
+}
+
+// packRecord appends r and its label to buf: strings as a length and bytes, lists as a count
+// and strings, Extra in key order, then the label and whether there is one.
+func packRecord(buf []byte, r *match.Record, label string, hasLabel bool) []byte {
+	for _, s := range [...]string{r.ID, r.Source, r.FirstName, r.LastName, r.MiddleName, r.FullName, r.City, r.BirthDate, r.Gender} {
+		buf = packString(buf, s)
+	}
+	for _, l := range [...][]string{r.Phones, r.Emails, r.Handles} {
+		buf = binary.AppendUvarint(buf, uint64(len(l)))
+		for _, s := range l {
+			buf = packString(buf, s)
+		}
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(r.Extra)))
+	for _, name := range slices.Sorted(maps.Keys(r.Extra)) {
+		buf = packString(packString(buf, name), r.Extra[name])
+	}
+	if hasLabel {
+		return packString(append(buf, 1), label)
+	}
+	return append(buf, 0)
+}
+
+func packString(buf []byte, s string) []byte {
+	return append(binary.AppendUvarint(buf, uint64(len(s))), s...)
+}
+
+// unpack reads packed row r back.
+func (k *Kept) unpack(r int) (rec match.Record, label string, hasLabel bool) {
+	d := unpacker{b: k.packed(r)}
+	for _, s := range [...]*string{&rec.ID, &rec.Source, &rec.FirstName, &rec.LastName, &rec.MiddleName, &rec.FullName, &rec.City, &rec.BirthDate, &rec.Gender} {
+		*s = d.str()
+	}
+	for _, l := range [...]*[]string{&rec.Phones, &rec.Emails, &rec.Handles} {
+		if n := d.count(); n > 0 {
+			*l = make([]string, n)
+			for j := range *l {
+				(*l)[j] = d.str()
+			}
+		}
+	}
+	if n := d.count(); n > 0 {
+		rec.Extra = make(map[string]string, n)
+		for range n {
+			name := d.str()
+			rec.Extra[name] = d.str()
+		}
+	}
+	if d.byte() == 1 {
+		return rec, d.str(), true
+	}
+	return rec, "", false
+}
+
+// unpacker reads what packRecord wrote; the strings it returns share the packed bytes, which
+// are never modified once packed.
+type unpacker struct{ b []byte }
+
+func (d *unpacker) count() int {
+	n, w := binary.Uvarint(d.b)
+	d.b = d.b[w:]
+	return int(n)
+}
+
+func (d *unpacker) str() string {
+	n := d.count()
+	if n == 0 {
+		return ""
+	}
+	s := unsafe.String(&d.b[0], n)
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *unpacker) byte() byte {
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}

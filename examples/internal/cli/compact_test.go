@@ -1,0 +1,62 @@
+package cli_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/idmatch/idmatch/examples/internal/cli"
+	"github.com/idmatch/idmatch/internal/dataset"
+	"github.com/idmatch/idmatch/match"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAddCompact(t *testing.T) {
+	full := match.Record{ID: "c1", Source: "crm", FirstName: "Анна", LastName: "Smith", MiddleName: "Ивановна",
+		FullName: "Анна Ивановна Smith", City: "Москва", BirthDate: "01.02.1990", Gender: "f",
+		Phones: []string{"+79161234567", "8 (916) 765-43-21"}, Emails: []string{"anna@example.com"},
+		Handles: []string{"vk.com/anna"}, Extra: map[string]string{"passport": "4510 123456", "note": ""}}
+	rows := []dataset.Row{
+		{Line: 2, Record: full, Columns: dataset.ColumnsOf(map[string]string{"entity": "e1"})},
+		{Line: 3, Record: match.Record{ID: "c2"}, Columns: dataset.ColumnsOf(map[string]string{"entity": "e2"})},
+		{Line: 5, Record: match.Record{ID: "c1", FirstName: "Anna"}, Columns: dataset.ColumnsOf(map[string]string{"entity": "e1"})},
+		{Line: 6, Record: match.Record{ID: "c3", Phones: []string{"+79161234567"}}, Columns: dataset.ColumnsOf(map[string]string{"entity": ""})},
+		{Line: 7, Record: match.Record{ID: "", FullName: "Пётр Петров"}, Columns: dataset.ColumnsOf(map[string]string{"entity": "e4"})},
+	}
+	tests := []struct {
+		name      string
+		truth     *dataset.Truth
+		wantTruth map[string]string
+	}{
+		{name: "with ground truth", truth: &dataset.Truth{Column: "entity", Format: dataset.TruthColumn},
+			wantTruth: map[string]string{"c1": "e1"}}, // c3's label is empty: no label
+		{name: "without", truth: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := match.New()
+			require.NoError(t, err)
+			in := &cli.Input{Name: "crm.csv", Rows: append([]dataset.Row(nil), rows...)}
+			var stderr bytes.Buffer
+			rep := cli.NewReporter(&stderr)
+			k := cli.AddCompact(m, in, tt.truth, rep, true)
+
+			assert.Nil(t, in.Rows, "the rows go once packed")
+			require.Equal(t, 2, k.Len(), "c2 (empty), the second c1 (duplicate) and the row without an ID are rejected")
+			assert.Equal(t, 2, m.Len())
+			assert.Equal(t, 3, rep.Rejected)
+			assert.Contains(t, stderr.String(), `crm.csv:5: rejected: duplicate id "c1" (first on line 2)`)
+			assert.Equal(t, []string{"c1", "c3"}, []string{k.ID(0), k.ID(1)})
+			assert.Equal(t, []int{2, 6}, []int{k.Line(0), k.Line(1)})
+			assert.Equal(t, full, k.Record(0), "every field comes back")
+			assert.Equal(t, rows[3].Record, k.Record(1))
+
+			ent, ok := k.Entities()
+			assert.Equal(t, tt.truth != nil, ok)
+			assert.Equal(t, tt.wantTruth, ent)
+
+			got := k.Records([]string{"c3", "c2", "nobody"})
+			assert.Equal(t, map[string]match.Record{"c3": rows[3].Record}, got, "only kept records are found")
+		})
+	}
+}
