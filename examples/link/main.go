@@ -212,7 +212,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	ctx := context.Background()
 	stop = phases.Start("indexing customers")
-	customers := cli.AddAll(m, crm, rep, quiet)
+	// The customers are packed before they are indexed (a large CRM's rows would outweigh
+	// the matcher); their ground truth, if the file has it, is all that is kept of the columns.
+	var custTruth *dataset.Truth
+	if t, ok := dataset.DetectTruth(crm.Header, crm.Rows); ok {
+		custTruth = &t
+	}
+	customers := cli.AddCompact(m, crm, custTruth, rep, quiet)
 	stop()
 	recs := make([]match.Record, len(queries))
 	for i, row := range queries {
@@ -270,7 +276,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if c.out != "-" {
-		s := summary{crm: crm, contacts: contacts, customers: customers, answers: answers, trained: trained, rep: rep,
+		s := summary{crm: crm, contacts: contacts, customers: customers, custTruth: custTruth, answers: answers, trained: trained, rep: rep,
 			phases: &phases, out: c.out, includeReview: c.includeReview, labels: c.labels, answered: len(labels.QueryLabels), decided: decided}
 		if err := s.write(info); err != nil {
 			return usage("writing the summary: %v", err)
@@ -416,7 +422,7 @@ func clamp01(x float64) float64 {
 
 // explain prints why the contact id got its answer: the explanation of its best candidate,
 // or a line saying there was none.
-func explain(ctx context.Context, w io.Writer, m *match.Matcher, answers []answer, id string, customers []dataset.Row) error {
+func explain(ctx context.Context, w io.Writer, m *match.Matcher, answers []answer, id string, customers *cli.Kept) error {
 	i := slices.IndexFunc(answers, func(a answer) bool { return a.row.Record.ID == id })
 	pr := &cli.Printer{W: w}
 	if i < 0 {
@@ -445,9 +451,9 @@ func explain(ctx context.Context, w io.Writer, m *match.Matcher, answers []answe
 	return pr.Err
 }
 
-func describeID(rows []dataset.Row, id string) string {
-	if i := slices.IndexFunc(rows, func(r dataset.Row) bool { return r.Record.ID == id }); i >= 0 {
-		return cli.Describe(rows[i].Record)
+func describeID(customers *cli.Kept, id string) string {
+	if r, ok := customers.Records([]string{id})[id]; ok {
+		return cli.Describe(r)
 	}
 	return "(unknown)"
 }
@@ -455,7 +461,8 @@ func describeID(rows []dataset.Row, id string) string {
 // summary is what link prints when the answers do not go to stdout.
 type summary struct {
 	crm, contacts *cli.Input
-	customers     []dataset.Row
+	customers     *cli.Kept
+	custTruth     *dataset.Truth // nil when the CRM file has no ground truth
 	answers       []answer
 	trained       *match.TrainReport
 	rep           *cli.Reporter
@@ -482,7 +489,7 @@ func (s *summary) write(w io.Writer) error {
 		counts[a.res.Status]++
 	}
 	p("link %s to %s\n", s.contacts.Name, s.crm.Name)
-	p("  customers  %d kept of %d rows read\n", len(s.customers), s.crm.Read)
+	p("  customers  %d kept of %d rows read\n", s.customers.Len(), s.crm.Read)
 	p("  contacts   %d answered of %d rows read; %d rows rejected and %d warnings in all\n",
 		len(s.answers), len(s.contacts.Rows), s.rep.Rejected, s.rep.Warnings)
 	if ws := s.rep.WarningSummary(); ws != "" {
@@ -506,25 +513,22 @@ func (s *summary) write(w io.Writer) error {
 	}
 
 	p("\nexamples:\n")
-	byID := make(map[string]match.Record, len(s.customers))
-	for _, row := range s.customers {
-		byID[row.Record.ID] = row.Record
+	shown := s.examples()
+	var ids []string
+	for _, a := range shown {
+		for _, cand := range a.res.Candidates[:min(2, len(a.res.Candidates))] {
+			ids = append(ids, cand.ID)
+		}
 	}
-	for _, st := range statuses {
-		shown := 0
-		for _, a := range s.answers {
-			if a.res.Status != st || shown == examplesPerStatus {
-				continue
-			}
-			shown++
-			p("  %-9s %s  %s\n", st, a.row.Record.ID, cli.Describe(a.row.Record))
-			if a.res.Best == nil {
-				p("            no candidate\n")
-				continue
-			}
-			for _, cand := range a.res.Candidates[:min(2, len(a.res.Candidates))] {
-				p("            -> %s  confidence %.4f  %s\n", cand.ID, cand.Confidence, cli.Describe(byID[cand.ID]))
-			}
+	byID := s.customers.Records(ids)
+	for _, a := range shown {
+		p("  %-9s %s  %s\n", a.res.Status, a.row.Record.ID, cli.Describe(a.row.Record))
+		if a.res.Best == nil {
+			p("            no candidate\n")
+			continue
+		}
+		for _, cand := range a.res.Candidates[:min(2, len(a.res.Candidates))] {
+			p("            -> %s  confidence %.4f  %s\n", cand.ID, cand.Confidence, cli.Describe(byID[cand.ID]))
 		}
 	}
 	p("\ntime per phase:\n")
@@ -534,12 +538,29 @@ func (s *summary) write(w io.Writer) error {
 	return pr.Err
 }
 
+// examples returns the answers the summary shows: the first examplesPerStatus of each
+// status, status by status.
+func (s *summary) examples() []answer {
+	var out []answer
+	for _, st := range statuses {
+		shown := 0
+		for _, a := range s.answers {
+			if a.res.Status == st && shown < examplesPerStatus {
+				out = append(out, a)
+				shown++
+			}
+		}
+	}
+	return out
+}
+
 // accuracy prints how the answers compare with the ground truth, when both files carry it.
 func (s *summary) accuracy(p func(string, ...any)) {
-	custEnt, src, ok := cli.Entities(s.crm, s.customers)
-	if !ok {
+	custEnt, ok := s.customers.Entities()
+	if !ok || s.custTruth == nil {
 		return
 	}
+	src := cli.TruthSource(*s.custTruth)
 	rows := make([]dataset.Row, len(s.answers))
 	for i, a := range s.answers {
 		rows[i] = a.row
