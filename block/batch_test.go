@@ -91,3 +91,38 @@ func TestAddBatchEmptyAndRepeated(t *testing.T) {
 	sameContent(t, &want, &ix, "repeated")
 	checkInvariants(t, &ix)
 }
+
+// TestAddBatchAfterRemove checks batches into blocks that removals changed: a batch whose
+// members lie above the block's (appended) and one whose members do not (each one inserted)
+// end as adding them one by one does, with every record's key count right.
+func TestAddBatchAfterRemove(t *testing.T) {
+	ops := []struct {
+		remove bool
+		ids    []uint32
+	}{
+		{false, seq(0, 100)},  // a bitmap block
+		{true, []uint32{99}},  // its largest member goes
+		{false, []uint32{99}}, // above the largest left: appended
+		{true, seq(50, 100)},  // the block shrinks, still a bitmap
+		{false, seq(40, 60)},  // partly below the largest left
+		{false, seq(200, 240)},
+		{true, seq(0, 30)}, // back to a slice
+		{false, seq(30, 300)},
+	}
+	var want, got Index
+	for _, op := range ops {
+		var b Batch
+		for _, id := range op.ids {
+			if op.remove {
+				want.Remove(id, "k", fmt.Sprint("own", id))
+				got.Remove(id, "k", fmt.Sprint("own", id))
+				continue
+			}
+			want.Add(id, "k", fmt.Sprint("own", id))
+			b.Add(id, "k", fmt.Sprint("own", id))
+		}
+		got.AddBatch(&b)
+		sameContent(t, &want, &got, "batched")
+		checkInvariants(t, &got)
+	}
+}

@@ -249,6 +249,7 @@ func checkInvariants(t *testing.T, ix *Index) {
 		} else {
 			assert.Greater(t, p.bm.GetCardinality(), uint64(smallMax/2), "key #%016x", h)
 			assert.Nil(t, p.ids, "key #%016x", h)
+			assert.Equal(t, uint64(p.n), p.bm.GetCardinality(), "key #%016x: the kept size", h)
 		}
 		if name, ok := ix.names[uint32(e)]; ok {
 			assert.Equal(t, h, HashKey(name), "the name hashes to its entry")

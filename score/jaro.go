@@ -1,9 +1,6 @@
 package score
 
-import (
-	"math"
-	"math/bits"
-)
+import "math/bits"
 
 // maxJaroWindow caps the Jaro match window. The textbook window, max(len)/2-1 runes, makes
 // the cost quadratic in the input length; capped, it stays linear (about 130 symbol tests
@@ -126,9 +123,18 @@ func (f jaroFloor) matchesNeeded(la, lb, l int) int {
 	} else if l > 0 {
 		j = min(j, max((f.least-ls)/(1-ls), f.boost))
 	}
-	// (m/la + m/lb + 1) / 3 ≥ j; a margin keeps rounding from refusing a pair at the floor.
-	m := (3*j - 1) / (1/float64(la) + 1/float64(lb))
-	return max(int(math.Ceil(m-1e-9)), 0)
+	// (m/la + m/lb + 1) / 3 ≥ j, so m ≥ (3j − 1)·la·lb / (la + lb), rounded up; a margin
+	// keeps rounding from refusing a pair at the floor. One division: this runs on every
+	// comparison.
+	m := (3*j-1)*float64(la*lb)/float64(la+lb) - 1e-9
+	if !(m > 0) {
+		return 0
+	}
+	n := int(m)
+	if float64(n) < m {
+		n++
+	}
+	return n
 }
 
 // jaroPrefix returns the Jaro similarity of two non-empty strings and the length of their
