@@ -32,16 +32,12 @@ func (m *Matcher) Links(ctx context.Context, id string, floor float64) ([]Pair, 
 	defer m.schema.putScratch(sc)
 	shift := m.pairShift()
 	var out []Pair
-	for c := range m.candidatesOf(m.keys(f, nil), false).All() {
-		g := m.recs[c]
-		if g == nil || c == n {
-			continue
-		}
+	link := func(_, c uint32) {
 		// Score in record-number order so that the pair's weight does not depend on which
 		// side asked (name swapping looks from the first record).
-		a, b := f, g
+		a, b := f, m.recs[c]
 		if c < n {
-			a, b = g, f
+			a, b = b, a
 		}
 		m.compare(a, b, sc)
 		w := m.weights.WeightTF(sc.vec, sc.tf) + shift
@@ -49,6 +45,13 @@ func (m *Matcher) Links(ctx context.Context, id string, floor float64) ([]Pair, 
 			out = append(out, Pair{A: a.id(), B: b.id(), Weight: w, Probability: score.Probability(w)})
 		}
 	}
+	ahead := readAhead{m: m}
+	for c := range m.candidatesOf(m.keys(f, nil), false).All() {
+		if c != n && ahead.add(n, c) {
+			ahead.flush(link)
+		}
+	}
+	ahead.flush(link)
 	sortPairs(out)
 	return out, nil
 }

@@ -582,10 +582,18 @@ func (m *Matcher) randomPatterns(live []uint32, want int, seed uint64, rep *Trai
 		go func() {
 			defer wg.Done()
 			p, sc := score.NewPatterns(len(m.schema.fields)), m.schema.newScratch()
-			for _, rp := range recPairs[w*len(recPairs)/workers : (w+1)*len(recPairs)/workers] {
-				m.compare(m.recs[rp[0]], m.recs[rp[1]], sc)
+			part := recPairs[w*len(recPairs)/workers : (w+1)*len(recPairs)/workers]
+			ahead := readAhead{m: m}
+			compare := func(a, b uint32) {
+				m.compare(m.recs[a], m.recs[b], sc)
 				p.Add(sc.vec)
 			}
+			for _, rp := range part {
+				if ahead.add(rp[0], rp[1]) {
+					ahead.flush(compare)
+				}
+			}
+			ahead.flush(compare)
 			parts[w] = p
 		}()
 	}
@@ -903,18 +911,23 @@ func (m *Matcher) pairBlockCap() int {
 // with any other record: a pair of two sampled records comes from the one that is compared
 // first (features.before), so each pair comes once whatever the records' numbers.
 func (m *Matcher) sampledPairs(w int, lo, hi uint32, keysOf func(uint32) []string, pairCap int, sampled func(uint32) bool, fn func(w int, a, b uint32, fa, fb *features)) {
+	ahead := readAhead{m: m}
 	for a := lo; a < hi; a++ {
 		fa := m.recs[a]
 		if fa == nil || !sampled(a) {
 			continue
 		}
-		for b := range m.ix.Candidates(keysOf(a), pairCap).All() {
-			fb := m.recs[b]
-			if b == a || fb == nil || sampled(b) && fb.before(fa) {
-				continue
+		pair := func(a, b uint32) {
+			if fb := m.recs[b]; !(sampled(b) && fb.before(fa)) {
+				fn(w, a, b, fa, fb)
 			}
-			fn(w, a, b, fa, fb)
 		}
+		for b := range m.ix.Candidates(keysOf(a), pairCap).All() {
+			if b != a && ahead.add(a, b) {
+				ahead.flush(pair)
+			}
+		}
+		ahead.flush(pair)
 	}
 }
 
@@ -1010,11 +1023,13 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 					for _, i := range qorder[lo:hi] {
 						q := queries[i]
 						c := m.candidatesLocked(m.keys(q, nil))
+						ahead := readAhead{m: m}
 						for n := range c.All() {
-							if f := m.recs[n]; f != nil {
-								fn(w, i, n, q, f)
+							if ahead.add(i, n) {
+								ahead.flush(func(i, n uint32) { fn(w, i, n, q, m.recs[n]) })
 							}
 						}
+						ahead.flush(func(i, n uint32) { fn(w, i, n, q, m.recs[n]) })
 					}
 					continue
 				}
@@ -1022,12 +1037,18 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 					m.sampledPairs(w, uint32(lo), uint32(hi), keysOf, pairCap, sampled, fn)
 					continue
 				}
-				for a, b := range m.ix.PairsOfFirst(order[lo:hi], hashesOf, pairCap) {
-					fa, fb := m.recs[a], m.recs[b]
-					if fa != nil && fb != nil {
-						fn(w, a, b, fa, fb)
+				stored := func(a, b uint32) {
+					if fa := m.recs[a]; fa != nil {
+						fn(w, a, b, fa, m.recs[b])
 					}
 				}
+				ahead := readAhead{m: m}
+				for a, b := range m.ix.PairsOfFirst(order[lo:hi], hashesOf, pairCap) {
+					if ahead.add(a, b) {
+						ahead.flush(stored)
+					}
+				}
+				ahead.flush(stored)
 			}
 		}(w)
 	}
