@@ -1023,13 +1023,14 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 					for _, i := range qorder[lo:hi] {
 						q := queries[i]
 						c := m.candidatesLocked(m.keys(q, nil))
+						candidate := func(i, n uint32) { fn(w, i, n, q, m.recs[n]) }
 						ahead := readAhead{m: m}
 						for n := range c.All() {
 							if ahead.add(i, n) {
-								ahead.flush(func(i, n uint32) { fn(w, i, n, q, m.recs[n]) })
+								ahead.flush(candidate)
 							}
 						}
-						ahead.flush(func(i, n uint32) { fn(w, i, n, q, m.recs[n]) })
+						ahead.flush(candidate)
 					}
 					continue
 				}
