@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"bytes"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/idmatch/idmatch/examples/internal/cli"
@@ -59,4 +61,44 @@ func TestAddCompact(t *testing.T) {
 			assert.Equal(t, map[string]match.Record{"c3": rows[3].Record}, got, "only kept records are found")
 		})
 	}
+}
+
+// FuzzAddCompact checks that any record a matcher accepts comes back from a Kept as it went
+// in, whatever bytes its values hold.
+func FuzzAddCompact(f *testing.F) {
+	f.Add("c1", "Анна Петрова", "+79161234567", "a@example.com", "vk.com/anna", "passport", "4510 123456", "e1")
+	f.Add("\xff", "\x00", "", "", "", "", "", "")
+	f.Fuzz(func(t *testing.T, id, name, phone, email, handle, extraName, extraValue, label string) {
+		rec := match.Record{ID: id, FullName: name, City: name, BirthDate: label}
+		if phone != "" {
+			rec.Phones = []string{phone, phone + "1"}
+		}
+		if email != "" {
+			rec.Emails = []string{email}
+		}
+		if handle != "" {
+			rec.Handles = []string{handle}
+		}
+		if extraName != "" {
+			rec.Extra = map[string]string{extraName: extraValue}
+		}
+		m, err := match.New()
+		require.NoError(t, err)
+		in := &cli.Input{Name: "f.csv", Rows: []dataset.Row{{Line: 2, Record: rec, Columns: dataset.ColumnsOf(map[string]string{"entity": label})}}}
+		k := cli.AddCompact(m, in, &dataset.Truth{Column: "entity", Format: dataset.TruthColumn}, cli.NewReporter(io.Discard), true)
+		if k.Len() == 0 {
+			return // rejected by the matcher: nothing to read back
+		}
+		require.Equal(t, 1, k.Len())
+		assert.Equal(t, rec, k.Record(0))
+		assert.Equal(t, id, k.ID(0))
+		assert.Equal(t, 2, k.Line(0))
+		ent, ok := k.Entities()
+		require.True(t, ok)
+		if l := strings.TrimSpace(label); l != "" {
+			assert.Equal(t, map[string]string{id: l}, ent)
+		} else {
+			assert.Empty(t, ent)
+		}
+	})
 }
