@@ -1,7 +1,7 @@
 package match
 
-// readAhead gathers a few pairs of records to compare and reads the first bytes of each
-// pair's second record before any of them is compared: the second records of a stream of
+// readAhead gathers a few pairs of records to compare and reads each pair's second record
+// before any of them is compared: the second records of a stream of
 // pairs lie far apart in memory, and each costs a chain of three cache misses (its slot,
 // its features, their bytes). Read one after another, the chains follow one another; read
 // together, they overlap. It keeps the order of the pairs.
@@ -11,6 +11,9 @@ type readAhead struct {
 	n     int
 	sink  byte
 }
+
+// cacheLine is the stride at which flush reads a record's bytes.
+const cacheLine = 64
 
 // readAheadPairs is how many pairs a readAhead gathers: at 1M records, 16 took Dedup's
 // scoring and training a tenth further than 8 did, and 32 no further.
@@ -31,8 +34,14 @@ func (r *readAhead) add(a, b uint32) bool {
 func (r *readAhead) flush(fn func(a, b uint32)) {
 	pairs := r.pairs[:r.n]
 	for _, p := range pairs {
-		if f := r.m.recs[p[1]]; len(f.arena) > 0 {
-			r.sink ^= f.arena[0]
+		// A byte of every cache line of the record's packed values, and the header of its
+		// first further key: what comparing it reads first.
+		f := r.m.recs[p[1]]
+		for o := 0; o < len(f.arena); o += cacheLine {
+			r.sink ^= f.arena[o]
+		}
+		if len(f.keys) > 0 {
+			r.sink ^= byte(len(f.keys[0]))
 		}
 	}
 	keepByte(r.sink)
