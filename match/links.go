@@ -32,7 +32,7 @@ func (m *Matcher) Links(ctx context.Context, id string, floor float64) ([]Pair, 
 	defer m.schema.putScratch(sc)
 	shift := m.pairShift()
 	var out []Pair
-	link := func(_, c uint32) {
+	ahead := m.newReadAhead(func(_, c uint32) {
 		// Score in record-number order so that the pair's weight does not depend on which
 		// side asked (name swapping looks from the first record).
 		a, b := f, m.recs[c]
@@ -44,14 +44,13 @@ func (m *Matcher) Links(ctx context.Context, id string, floor float64) ([]Pair, 
 		if w >= minW {
 			out = append(out, Pair{A: a.id(), B: b.id(), Weight: w, Probability: score.Probability(w)})
 		}
-	}
-	ahead := readAhead{m: m}
+	})
 	for c := range m.candidatesOf(m.keys(f, nil), false).All() {
-		if c != n && ahead.add(n, c) {
-			ahead.flush(link)
+		if c != n {
+			ahead.add(n, c)
 		}
 	}
-	ahead.flush(link)
+	ahead.flush()
 	sortPairs(out)
 	return out, nil
 }

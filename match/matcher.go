@@ -627,22 +627,19 @@ func (m *Matcher) matchPrepared(q *features) Result {
 	prior := m.weights.PriorBits()
 	top := make([]scored, 0, m.cfg.topK+1)
 	var all []scored // every candidate, for the posterior
-	score := func(_, n uint32) {
+	ahead := m.newReadAhead(func(_, n uint32) {
 		if f := m.recs[n]; f.id() != q.id() || q.id() == "" {
 			m.compare(q, f, sc)
 			c := scored{n, m.weights.WeightTF(sc.vec, sc.tf) - prior}
 			all = append(all, c)
 			top = pushTop(top, c, m.cfg.topK)
 		}
-	}
-	ahead := readAhead{m: m}
+	})
 	it := cands.IDs.Iterator()
 	for it.HasNext() {
-		if ahead.add(0, it.Next()) {
-			ahead.flush(score)
-		}
+		ahead.add(0, it.Next())
 	}
-	ahead.flush(score)
+	ahead.flush()
 	res := Result{Considered: len(all), Capped: cands.Capped}
 	// The "none" hypothesis: prior odds of "not a customer" against "this particular customer".
 	noneBits := m.noneBits(float64(m.live), m.linkNonePrior())

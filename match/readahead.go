@@ -1,12 +1,13 @@
 package match
 
 // readAhead gathers a few pairs of records to compare and reads each pair's second record
-// before any of them is compared: the second records of a stream of
-// pairs lie far apart in memory, and each costs a chain of three cache misses (its slot,
-// its features, their bytes). Read one after another, the chains follow one another; read
-// together, they overlap. It keeps the order of the pairs.
+// before any of them is compared: the second records of a stream of pairs lie far apart in
+// memory, and each costs a chain of three cache misses (its slot, its features, their
+// bytes). Read one after another, the chains follow one another; read together, they
+// overlap. It hands the pairs to its function in the order they came.
 type readAhead struct {
 	m     *Matcher
+	fn    func(a, b uint32)
 	pairs [readAheadPairs][2]uint32
 	n     int
 	sink  byte
@@ -19,19 +20,25 @@ const cacheLine = 64
 // scoring and training a tenth further than 8 did, and 32 no further.
 const readAheadPairs = 16
 
-// add notes the pair (a, b) when b is a stored record, and reports whether the readAhead
-// is full and must be flushed.
-func (r *readAhead) add(a, b uint32) bool {
-	if r.m.recs[b] == nil {
-		return false
-	}
-	r.pairs[r.n] = [2]uint32{a, b}
-	r.n++
-	return r.n == readAheadPairs
+// newReadAhead returns a readAhead that compares with fn; call flush after the last add.
+func (m *Matcher) newReadAhead(fn func(a, b uint32)) readAhead {
+	return readAhead{m: m, fn: fn}
 }
 
-// flush reads the pairs' second records and then calls fn with each pair, in order.
-func (r *readAhead) flush(fn func(a, b uint32)) {
+// add notes the pair (a, b), unless b is not a stored record, and compares the pairs
+// gathered once there are readAheadPairs of them.
+func (r *readAhead) add(a, b uint32) {
+	if r.m.recs[b] == nil {
+		return
+	}
+	r.pairs[r.n] = [2]uint32{a, b}
+	if r.n++; r.n == readAheadPairs {
+		r.flush()
+	}
+}
+
+// flush reads the gathered pairs' second records and then calls fn with each pair, in order.
+func (r *readAhead) flush() {
 	pairs := r.pairs[:r.n]
 	for _, p := range pairs {
 		// A byte of every cache line of the record's packed values, and the header of its
@@ -46,7 +53,7 @@ func (r *readAhead) flush(fn func(a, b uint32)) {
 	}
 	keepByte(r.sink)
 	for _, p := range pairs {
-		fn(p[0], p[1])
+		r.fn(p[0], p[1])
 	}
 	r.n = 0
 }

@@ -27,8 +27,7 @@ func TestReadAhead(t *testing.T) {
 
 	var got [][2]uint32
 	var fulls int
-	r := readAhead{m: m}
-	collect := func(a, b uint32) { got = append(got, [2]uint32{a, b}) }
+	r := m.newReadAhead(func(a, b uint32) { got = append(got, [2]uint32{a, b}) })
 	var want [][2]uint32
 	for i := range 3*readAheadPairs + 3 {
 		b := live[i%2]
@@ -37,13 +36,15 @@ func TestReadAhead(t *testing.T) {
 		} else {
 			want = append(want, [2]uint32{uint32(i), b})
 		}
-		if r.add(uint32(i), b) {
+		before := len(got)
+		r.add(uint32(i), b)
+		if len(got) > before {
 			fulls++
-			assert.Len(t, got, (fulls-1)*readAheadPairs, "nothing is compared before its group is full")
-			r.flush(collect)
+			assert.Len(t, got, fulls*readAheadPairs, "a full group is compared at once")
 		}
+		assert.Len(t, got, len(want)/readAheadPairs*readAheadPairs, "nothing is compared before its group is full")
 	}
-	r.flush(collect)
+	r.flush()
 	assert.Equal(t, want, got)
 	assert.Equal(t, len(want)/readAheadPairs, fulls)
 }

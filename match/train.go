@@ -583,17 +583,14 @@ func (m *Matcher) randomPatterns(live []uint32, want int, seed uint64, rep *Trai
 			defer wg.Done()
 			p, sc := score.NewPatterns(len(m.schema.fields)), m.schema.newScratch()
 			part := recPairs[w*len(recPairs)/workers : (w+1)*len(recPairs)/workers]
-			ahead := readAhead{m: m}
-			compare := func(a, b uint32) {
+			ahead := m.newReadAhead(func(a, b uint32) {
 				m.compare(m.recs[a], m.recs[b], sc)
 				p.Add(sc.vec)
-			}
+			})
 			for _, rp := range part {
-				if ahead.add(rp[0], rp[1]) {
-					ahead.flush(compare)
-				}
+				ahead.add(rp[0], rp[1])
 			}
-			ahead.flush(compare)
+			ahead.flush()
 			parts[w] = p
 		}()
 	}
@@ -911,23 +908,22 @@ func (m *Matcher) pairBlockCap() int {
 // with any other record: a pair of two sampled records comes from the one that is compared
 // first (features.before), so each pair comes once whatever the records' numbers.
 func (m *Matcher) sampledPairs(w int, lo, hi uint32, keysOf func(uint32) []string, pairCap int, sampled func(uint32) bool, fn func(w int, a, b uint32, fa, fb *features)) {
-	ahead := readAhead{m: m}
 	for a := lo; a < hi; a++ {
 		fa := m.recs[a]
 		if fa == nil || !sampled(a) {
 			continue
 		}
-		pair := func(a, b uint32) {
+		ahead := m.newReadAhead(func(a, b uint32) {
 			if fb := m.recs[b]; !(sampled(b) && fb.before(fa)) {
 				fn(w, a, b, fa, fb)
 			}
-		}
+		})
 		for b := range m.ix.Candidates(keysOf(a), pairCap).All() {
-			if b != a && ahead.add(a, b) {
-				ahead.flush(pair)
+			if b != a {
+				ahead.add(a, b)
 			}
 		}
-		ahead.flush(pair)
+		ahead.flush()
 	}
 }
 
@@ -1023,14 +1019,11 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 					for _, i := range qorder[lo:hi] {
 						q := queries[i]
 						c := m.candidatesLocked(m.keys(q, nil))
-						candidate := func(i, n uint32) { fn(w, i, n, q, m.recs[n]) }
-						ahead := readAhead{m: m}
+						ahead := m.newReadAhead(func(i, n uint32) { fn(w, i, n, q, m.recs[n]) })
 						for n := range c.All() {
-							if ahead.add(i, n) {
-								ahead.flush(candidate)
-							}
+							ahead.add(i, n)
 						}
-						ahead.flush(candidate)
+						ahead.flush()
 					}
 					continue
 				}
@@ -1038,18 +1031,15 @@ func (m *Matcher) parallelCap(ctx context.Context, queries []*features, pairCap 
 					m.sampledPairs(w, uint32(lo), uint32(hi), keysOf, pairCap, sampled, fn)
 					continue
 				}
-				stored := func(a, b uint32) {
+				ahead := m.newReadAhead(func(a, b uint32) {
 					if fa := m.recs[a]; fa != nil {
 						fn(w, a, b, fa, m.recs[b])
 					}
-				}
-				ahead := readAhead{m: m}
+				})
 				for a, b := range m.ix.PairsOfFirst(order[lo:hi], hashesOf, pairCap) {
-					if ahead.add(a, b) {
-						ahead.flush(stored)
-					}
+					ahead.add(a, b)
 				}
-				ahead.flush(stored)
+				ahead.flush()
 			}
 		}(w)
 	}

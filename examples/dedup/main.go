@@ -200,7 +200,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		truthOf = &t
 	}
 	rows := cli.AddCompact(m, in, truthOf, rep, quiet)
-	truth := groundTruth(rows, truthOf)
+	truth := groundTruth(rows)
 	stop()
 	var labels cli.Answers
 	if c.labels != "" {
@@ -358,13 +358,13 @@ type truth struct {
 	source string
 }
 
-// groundTruth is the ground truth of the kept rows, read with t; nil when t is.
-func groundTruth(rows *cli.Kept, t *dataset.Truth) *truth {
-	ent, ok := rows.Entities()
-	if t == nil || !ok {
+// groundTruth is the ground truth of the kept rows, nil when they carry none.
+func groundTruth(rows *cli.Kept) *truth {
+	ent, src, ok := rows.Entities()
+	if !ok {
 		return nil
 	}
-	return &truth{entity: ent, source: cli.TruthSource(*t)}
+	return &truth{entity: ent, source: src}
 }
 
 // merge is an example merge shown in the summary.

@@ -276,7 +276,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if c.out != "-" {
-		s := summary{crm: crm, contacts: contacts, customers: customers, custTruth: custTruth, answers: answers, trained: trained, rep: rep,
+		s := summary{crm: crm, contacts: contacts, customers: customers, answers: answers, trained: trained, rep: rep,
 			phases: &phases, out: c.out, includeReview: c.includeReview, labels: c.labels, answered: len(labels.QueryLabels), decided: decided}
 		if err := s.write(info); err != nil {
 			return usage("writing the summary: %v", err)
@@ -462,7 +462,6 @@ func describeID(customers *cli.Kept, id string) string {
 type summary struct {
 	crm, contacts *cli.Input
 	customers     *cli.Kept
-	custTruth     *dataset.Truth // nil when the CRM file has no ground truth
 	answers       []answer
 	trained       *match.TrainReport
 	rep           *cli.Reporter
@@ -556,11 +555,10 @@ func (s *summary) examples() []answer {
 
 // accuracy prints how the answers compare with the ground truth, when both files carry it.
 func (s *summary) accuracy(p func(string, ...any)) {
-	custEnt, ok := s.customers.Entities()
-	if !ok || s.custTruth == nil {
+	custEnt, src, ok := s.customers.Entities()
+	if !ok {
 		return
 	}
-	src := cli.TruthSource(*s.custTruth)
 	rows := make([]dataset.Row, len(s.answers))
 	for i, a := range s.answers {
 		rows[i] = a.row

@@ -18,10 +18,10 @@ import (
 // Kept is not modified after AddCompact returns it and is safe for concurrent reads.
 type Kept struct {
 	buf   []byte
-	ends  []int   // ends[r] is where packed row r ends in buf
-	lines []int   // lines[r] is packed row r's line
-	rows  []int32 // the packed rows the matcher accepted, in input order
-	truth bool    // the rows carry ground-truth labels
+	ends  []int          // ends[r] is where packed row r ends in buf
+	lines []int          // lines[r] is packed row r's line
+	rows  []int32        // the packed rows the matcher accepted, in input order
+	truth *dataset.Truth // how the labels were read; nil when the rows carry none
 }
 
 // AddCompact is AddAll for large files: it packs in's rows into a Kept, with each row's
@@ -29,7 +29,7 @@ type Kept struct {
 // kept of the columns), lets the rows go (in.Rows is set to nil), and then adds the
 // records to m in order, reporting and skipping the rows m rejects as AddAll does.
 func AddCompact(m *match.Matcher, in *Input, truth *dataset.Truth, rep *Reporter, quiet bool) *Kept {
-	k := &Kept{truth: truth != nil, ends: make([]int, 0, len(in.Rows)), lines: make([]int, 0, len(in.Rows))}
+	k := &Kept{truth: truth, ends: make([]int, 0, len(in.Rows)), lines: make([]int, 0, len(in.Rows))}
 	for i := range in.Rows {
 		row := &in.Rows[i]
 		label, ok := "", false
@@ -67,19 +67,21 @@ func (k *Kept) ID(i int) string {
 // Line returns the line kept row i started on.
 func (k *Kept) Line(i int) int { return k.lines[k.rows[i]] }
 
-// Entities returns the ground-truth label of each kept row that has one, by record ID, and
-// whether the rows carry labels at all.
-func (k *Kept) Entities() (map[string]string, bool) {
-	if !k.truth {
-		return nil, false
+// Entities returns, as Entities does for rows, the ground-truth label of each kept row that
+// has one by record ID, where the labels come from (for a summary), and whether the rows
+// carry labels at all. It reads only each row's ID and label.
+func (k *Kept) Entities() (map[string]string, string, bool) {
+	if k.truth == nil {
+		return nil, "", false
 	}
 	ent := make(map[string]string, len(k.rows))
 	for _, r := range k.rows {
-		if rec, label, ok := k.unpack(int(r)); ok {
-			ent[rec.ID] = label
+		d := unpacker{b: k.packed(int(r))}
+		if id := d.str(); d.byte() == 1 {
+			ent[id] = d.str()
 		}
 	}
-	return ent, true
+	return ent, truthSource(*k.truth), true
 }
 
 // Records returns the records of the kept rows with the given IDs, in one pass: the few a
@@ -107,9 +109,16 @@ func (k *Kept) packed(r int) []byte {
 }
 
 // packRecord appends r and its label to buf: strings as a length and bytes, lists as a count
-// and strings, Extra in key order, then the label and whether there is one.
+// and strings; the ID first, then whether there is a label and the label, then the other
+// fields, Extra in key order.
 func packRecord(buf []byte, r *match.Record, label string, hasLabel bool) []byte {
-	for _, s := range [...]string{r.ID, r.Source, r.FirstName, r.LastName, r.MiddleName, r.FullName, r.City, r.BirthDate, r.Gender} {
+	buf = packString(buf, r.ID)
+	if hasLabel {
+		buf = packString(append(buf, 1), label)
+	} else {
+		buf = append(buf, 0)
+	}
+	for _, s := range [...]string{r.Source, r.FirstName, r.LastName, r.MiddleName, r.FullName, r.City, r.BirthDate, r.Gender} {
 		buf = packString(buf, s)
 	}
 	for _, l := range [...][]string{r.Phones, r.Emails, r.Handles} {
@@ -122,10 +131,7 @@ func packRecord(buf []byte, r *match.Record, label string, hasLabel bool) []byte
 	for _, name := range slices.Sorted(maps.Keys(r.Extra)) {
 		buf = packString(packString(buf, name), r.Extra[name])
 	}
-	if hasLabel {
-		return packString(append(buf, 1), label)
-	}
-	return append(buf, 0)
+	return buf
 }
 
 func packString(buf []byte, s string) []byte {
@@ -135,7 +141,11 @@ func packString(buf []byte, s string) []byte {
 // unpack reads packed row r back.
 func (k *Kept) unpack(r int) (rec match.Record, label string, hasLabel bool) {
 	d := unpacker{b: k.packed(r)}
-	for _, s := range [...]*string{&rec.ID, &rec.Source, &rec.FirstName, &rec.LastName, &rec.MiddleName, &rec.FullName, &rec.City, &rec.BirthDate, &rec.Gender} {
+	rec.ID = d.str()
+	if hasLabel = d.byte() == 1; hasLabel {
+		label = d.str()
+	}
+	for _, s := range [...]*string{&rec.Source, &rec.FirstName, &rec.LastName, &rec.MiddleName, &rec.FullName, &rec.City, &rec.BirthDate, &rec.Gender} {
 		*s = d.str()
 	}
 	for _, l := range [...]*[]string{&rec.Phones, &rec.Emails, &rec.Handles} {
@@ -153,10 +163,7 @@ func (k *Kept) unpack(r int) (rec match.Record, label string, hasLabel bool) {
 			rec.Extra[name] = d.str()
 		}
 	}
-	if d.byte() == 1 {
-		return rec, d.str(), true
-	}
-	return rec, "", false
+	return rec, label, hasLabel
 }
 
 // unpacker reads what packRecord wrote; the strings it returns share the packed bytes, which

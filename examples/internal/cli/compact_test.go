@@ -53,9 +53,12 @@ func TestAddCompact(t *testing.T) {
 			assert.Equal(t, full, k.Record(0), "every field comes back")
 			assert.Equal(t, rows[3].Record, k.Record(1))
 
-			ent, ok := k.Entities()
+			ent, src, ok := k.Entities()
 			assert.Equal(t, tt.truth != nil, ok)
 			assert.Equal(t, tt.wantTruth, ent)
+			if ok {
+				assert.Equal(t, `"entity" column`, src)
+			}
 
 			got := k.Records([]string{"c3", "c2", "nobody"})
 			assert.Equal(t, map[string]match.Record{"c3": rows[3].Record}, got, "only kept records are found")
@@ -93,7 +96,7 @@ func FuzzAddCompact(f *testing.F) {
 		assert.Equal(t, rec, k.Record(0))
 		assert.Equal(t, id, k.ID(0))
 		assert.Equal(t, 2, k.Line(0))
-		ent, ok := k.Entities()
+		ent, _, ok := k.Entities()
 		require.True(t, ok)
 		if l := strings.TrimSpace(label); l != "" {
 			assert.Equal(t, map[string]string{id: l}, ent)

@@ -168,12 +168,12 @@ func Entities(in *Input, rows []dataset.Row) (map[string]string, string, bool) {
 			ent[row.Record.ID] = e
 		}
 	}
-	return ent, TruthSource(t), true
+	return ent, truthSource(t), true
 }
 
-// TruthSource says where ground truth t comes from, for a summary: "\"entity\" column",
+// truthSource says where ground truth t comes from, for a summary: "\"entity\" column",
 // "Febrl record ids in the \"rec_id\" column", ...
-func TruthSource(t dataset.Truth) string {
+func truthSource(t dataset.Truth) string {
 	col := t.Column
 	if col == "" {
 		col = "id"
