@@ -170,10 +170,27 @@ func (m *Matcher) pairShift() float64 {
 const maxCrossPairs = 4096
 
 // clusterSubset runs edge-ordered average linkage over the records in subset (all stored
-// records when nil) and fills res.Clusters and res.ClusterOf. An edge of weight
-// score.MaxWeight joins its clusters without the average test; an, when not nil, keeps the
-// clusters of pairs labelled different apart.
+// records when nil) and fills res.Clusters and res.ClusterOf (see clusterGroups).
 func (m *Matcher) clusterSubset(edges []edge, threshold, shift float64, res *Clustering, subset map[uint32]int, an *answers) {
+	groups := m.clusterGroups(edges, threshold, shift, subset, an)
+	res.ClusterOf = make(map[string]int, max(len(subset), min(m.live, len(edges)+1)))
+	res.Clusters = make([][]string, len(groups))
+	for i, g := range groups {
+		ids := make([]string, len(g))
+		for j, x := range g {
+			ids[j] = m.recs[x].id()
+			res.ClusterOf[ids[j]] = i
+		}
+		res.Clusters[i] = ids
+	}
+}
+
+// clusterGroups runs edge-ordered average linkage over the records in subset (all stored
+// records when nil) and returns the clusters as record numbers: the linked ones largest
+// first (ties by their lowest number), each in number order, then the single records in
+// number order. An edge of weight score.MaxWeight joins its clusters without the average
+// test; an, when not nil, keeps the clusters of pairs labelled different apart.
+func (m *Matcher) clusterGroups(edges []edge, threshold, shift float64, subset map[uint32]int, an *answers) [][]uint32 {
 	parent := map[uint32]uint32{}
 	members := map[uint32][]uint32{}
 	find := func(x uint32) uint32 {
@@ -225,7 +242,6 @@ func (m *Matcher) clusterSubset(edges []edge, threshold, shift float64, res *Clu
 		delete(members, rb)
 	}
 
-	res.ClusterOf = make(map[string]int, max(len(subset), min(m.live, len(edges)+1)))
 	var singles []uint32
 	var groups [][]uint32
 	each := func(fn func(x uint32)) {
@@ -264,13 +280,5 @@ func (m *Matcher) clusterSubset(edges []edge, threshold, shift float64, res *Clu
 	for _, x := range singles {
 		groups = append(groups, []uint32{x})
 	}
-	res.Clusters = make([][]string, len(groups))
-	for i, g := range groups {
-		ids := make([]string, len(g))
-		for j, x := range g {
-			ids[j] = m.recs[x].id()
-			res.ClusterOf[ids[j]] = i
-		}
-		res.Clusters[i] = ids
-	}
+	return groups
 }

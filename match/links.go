@@ -92,26 +92,22 @@ func (m *Matcher) ClusterLinks(ids []string, links []Pair, threshold float64) ([
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
+	// The records are looked up once: the links and the orderings below use their numbers.
 	pos := make(map[uint32]int, len(ids))
+	num := make(map[string]uint32, len(ids))
 	for i, id := range ids {
 		n, ok := m.byID.get(m.recs, id)
 		if !ok {
 			return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
 		}
-		pos[n] = i
+		pos[n], num[id] = i, n
 	}
 	linkW := score.WeightOf(threshold)
 	var edges []edge
 	for _, l := range links {
-		a, okA := m.byID.get(m.recs, l.A)
-		b, okB := m.byID.get(m.recs, l.B)
+		a, okA := num[l.A]
+		b, okB := num[l.B]
 		if !okA || !okB || l.Weight < linkW {
-			continue
-		}
-		if _, in := pos[a]; !in {
-			continue
-		}
-		if _, in := pos[b]; !in {
 			continue
 		}
 		if b < a {
@@ -120,14 +116,19 @@ func (m *Matcher) ClusterLinks(ids []string, links []Pair, threshold float64) ([
 		edges = append(edges, edge{a, b, l.Weight})
 	}
 	sortEdges(edges)
-	res := &Clustering{}
-	m.clusterSubset(edges, threshold, m.pairShift(), res, pos, nil)
-	out := make([][]string, 0, len(res.Clusters))
-	for _, c := range res.Clusters {
-		slices.SortFunc(c, func(x, y string) int { return cmp.Compare(pos[m.number(x)], pos[m.number(y)]) })
-		out = append(out, c)
+	groups := m.clusterGroups(edges, threshold, m.pairShift(), pos, nil)
+	for _, g := range groups {
+		slices.SortFunc(g, func(x, y uint32) int { return cmp.Compare(pos[x], pos[y]) })
 	}
-	slices.SortFunc(out, func(x, y []string) int { return cmp.Compare(pos[m.number(x[0])], pos[m.number(y[0])]) })
+	slices.SortFunc(groups, func(x, y []uint32) int { return cmp.Compare(pos[x[0]], pos[y[0]]) })
+	out := make([][]string, len(groups))
+	for i, g := range groups {
+		c := make([]string, len(g))
+		for j, x := range g {
+			c[j] = ids[pos[x]]
+		}
+		out[i] = c
+	}
 	return out, nil
 }
 

@@ -343,12 +343,6 @@ type AddResult struct {
 	Err      error
 }
 
-// number returns the record number of the stored record with ID id (0 when there is none).
-func (m *Matcher) number(id string) uint32 {
-	n, _ := m.byID.get(m.recs, id)
-	return n
-}
-
 // Remove removes the record with the given ID.
 func (m *Matcher) Remove(id string) error {
 	m.mu.Lock()

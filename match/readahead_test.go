@@ -48,3 +48,9 @@ func TestReadAhead(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.Equal(t, len(want)/readAheadPairs, fulls)
 }
+
+// number returns the record number of the stored record with ID id (0 when there is none).
+func (m *Matcher) number(id string) uint32 {
+	n, _ := m.byID.get(m.recs, id)
+	return n
+}
