@@ -776,12 +776,13 @@ func (a *applier) recluster() error {
 			}
 			continue
 		}
+		// A link that holds keeps the weight it was stored with: every use of a weight
+		// (the clustering, an event's evidence) follows this rescoring of its component,
+		// also after a reopen, and rewriting every link of a large component on each change
+		// to it made such a commit write a page per link.
 		if i := slices.IndexFunc(n.adj, func(l link) bool { return l.to == to }); n.adj[i].w != p.Weight {
 			n.adj[i].w = p.Weight
 			to.adj = setLink(to.adj, n, p.Weight)
-			if err := links.Put(pairKey(n.id, to.id), f64(p.Weight)); err != nil {
-				return err
-			}
 		}
 		pairs = append(pairs, p)
 	}

@@ -262,6 +262,73 @@ func TestReopen(t *testing.T) {
 	}
 }
 
+// TestReopenKeepsEvents makes the same changes to two stores, one of them closed and opened
+// again every few changes: the event logs, evidence weights included, are the same. The
+// store keeps a link's weight as it was stored, and weights change as the term frequencies
+// do, so this holds only because every weight is scored again before it is used.
+func TestReopenKeepsEvents(t *testing.T) {
+	recs := smallBase(11, 60)
+	for _, snap := range []bool{false, true} {
+		t.Run(fmt.Sprint("snapshot=", snap), func(t *testing.T) {
+			opt := entity.Options{NoSnapshot: !snap}
+			dirA, dirB := t.TempDir(), t.TempDir()
+			a, b := open(t, dirA, opt), open(t, dirB, opt)
+			half := len(recs) / 2
+			for _, r := range []*entity.Resolver{a, b} {
+				if _, err := r.AddBatch(ctx, recs[:half]); err != nil {
+					t.Fatal(err)
+				}
+				if _, _, err := r.Train(ctx, match.TrainOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i, rec := range recs[half:] {
+				for _, r := range []*entity.Resolver{a, b} {
+					if _, err := r.Add(ctx, rec); err != nil {
+						t.Fatal(err)
+					}
+					if i%7 == 3 {
+						if _, err := r.Remove(ctx, recs[i].ID); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				if i%5 == 4 {
+					if err := b.Close(); err != nil {
+						t.Fatal(err)
+					}
+					b = open(t, dirB, opt)
+				}
+			}
+			defer a.Close()
+			defer b.Close()
+			ea, err := a.Events(0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			eb, err := b.Events(0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ea) < len(recs) {
+				t.Fatalf("%d events for %d records", len(ea), len(recs))
+			}
+			withEvidence := 0
+			for _, e := range ea {
+				if e.Evidence != nil {
+					withEvidence++
+				}
+			}
+			if withEvidence == 0 {
+				t.Fatal("no event carries evidence: the test shows nothing")
+			}
+			if d := diff(ea, eb); d != "" {
+				t.Errorf("events (-kept open +reopened):\n%s", d)
+			}
+		})
+	}
+}
+
 // TestEvents reads the log in pages, as a follower would.
 func TestEvents(t *testing.T) {
 	r := open(t, t.TempDir(), entity.Options{})

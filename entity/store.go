@@ -20,7 +20,8 @@ import (
 //	state     "next_entity", "next_record", "rev"  counters, uint64 big-endian
 //	records   record ID → uvarint seq, uvarint rev, JSON of the match.Record
 //	assign    record ID → entity ID
-//	links     uvarint len(a), a, b → float64 weight in bits (a < b)
+//	links     uvarint len(a), a, b → float64 weight in bits (a < b) when the link was stored;
+//	          a component's links are scored again before their weights are used
 //	removed   record ID → uvarint rev of its removal (only after the last snapshot)
 //	events    seq, uint64 big-endian → JSON of the Event
 //
