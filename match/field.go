@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -57,6 +58,13 @@ type Field struct {
 	// identifier's frequency) without bringing candidates: a birth date alone is far too
 	// common a key to block on.
 	CountOnly bool
+	// MaxBits, when not nil, bounds the evidence each level may carry after training, in
+	// bits (0: no bound), one entry per level at most. It is for a level whose agreement
+	// tells at most so much whatever the data: a partial date agrees by chance with about
+	// one random date in 366, so its agreement is worth at most log2(366) bits. Without the
+	// bound such a level, which random pairs of a base of full dates never show, keeps only
+	// the small u of an unseen level and weighs as much as a phone.
+	MaxBits []float64
 }
 
 // Value is a field's prepared form of one record: what is stored, indexed and compared. The
@@ -149,6 +157,14 @@ func (f *Field) validate() error {
 	}
 	if f.Graded < 0 || f.Graded > len(f.Levels)-1 {
 		return fmt.Errorf("%w: field %q: %d graded levels, want 0 to %d (the last level is disagreement)", ErrOption, f.Name, f.Graded, len(f.Levels)-1)
+	}
+	if len(f.MaxBits) > len(f.Levels)-1 {
+		return fmt.Errorf("%w: field %q: %d bounds for %d levels (the last level is disagreement, and has none)", ErrOption, f.Name, len(f.MaxBits), len(f.Levels))
+	}
+	for j, b := range f.MaxBits {
+		if !(b >= 0) || math.IsInf(b, 0) {
+			return fmt.Errorf("%w: field %q: level %q bounded at %v bits, want a finite bound ≥ 0", ErrOption, f.Name, f.Levels[j].Name, b)
+		}
 	}
 	return nil
 }

@@ -432,11 +432,30 @@ func identifierPrior(mod *score.Model, sessions []TrainSession, possible float64
 	return clampProb(best)
 }
 
-// constrain holds what the data cannot teach: the household levels (holdHousehold) and the
-// order of graded levels (keepGraded).
+// constrain holds what the data cannot teach: the household levels (holdHousehold), the
+// order of graded levels (keepGraded) and the most a level can tell (boundBits).
 func (m *Matcher) constrain(mod, def *score.Model) {
 	m.holdHousehold(mod, def)
 	m.keepGraded(mod)
+	m.boundBits(mod)
+}
+
+// boundBits keeps each level with a Field.MaxBits bound at most that many bits, raising its
+// u where the data made it less. As in keepGraded, the u added comes from the last level.
+func (m *Matcher) boundBits(mod *score.Model) {
+	for i, f := range m.schema.fields {
+		lv := mod.Fields[i].Levels
+		last := len(lv) - 1
+		for j, b := range f.MaxBits {
+			if b == 0 || lv[j].M <= 0 {
+				continue
+			}
+			if minU := lv[j].M / math.Exp2(b); lv[j].U < minU && lv[last].U > minU-lv[j].U {
+				lv[last].U -= minU - lv[j].U
+				lv[j].U = minU
+			}
+		}
+	}
 }
 
 // keepGraded keeps each graded level of a field at most as much evidence as the level
