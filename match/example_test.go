@@ -71,3 +71,20 @@ func ExampleMatcher_Decide() {
 	// review cust-2 2 true
 	// matched cust-2 1
 }
+
+// Bound what a level can tell: an issue date given as a month and year agrees by chance for
+// about one random pair in 120, so its partial agreement is worth at most log2(120) bits.
+func ExampleField_maxBits() {
+	f := match.DateField("issued")
+	fmt.Printf("built-in bound on partial agreement: %.1f bits\n", f.MaxBits[1])
+	f.MaxBits[1] = 6.9
+	_, err := match.New(match.WithCustomField(f))
+	fmt.Println("6.9 bits:", err)
+	f.MaxBits[1] = -1
+	_, err = match.New(match.WithCustomField(f))
+	fmt.Println("-1 bits:", err)
+	// Output:
+	// built-in bound on partial agreement: 8.5 bits
+	// 6.9 bits: <nil>
+	// -1 bits: match: invalid option: field "issued": level "partial" bounded at -1 bits, want a finite bound ≥ 0
+}

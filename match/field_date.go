@@ -10,7 +10,7 @@ func DateField(name string) Field {
 		Keyer:         KeyerFunc(fullDateKey),
 		Comparer:      ComparerFunc(compareDateValues),
 		Levels:        dateLevels(0.0005, 0.005, 0.01),
-		MaxBits:       dateMaxBits,
+		MaxBits:       dateMaxBits(),
 		Identifier:    true,
 		TermFrequency: true,
 	}

@@ -24,7 +24,7 @@ func BirthDate() Field {
 		CountOnly:     true,
 		Comparer:      ComparerFunc(compareDateValues),
 		Levels:        dateLevels(0.0001, 0.003, 0.005),
-		MaxBits:       dateMaxBits,
+		MaxBits:       dateMaxBits(),
 		Identifier:    true,
 		TermFrequency: true,
 	}
@@ -32,8 +32,8 @@ func BirthDate() Field {
 
 // dateMaxBits bounds the partial level of a date field: agreement on a day and month (the
 // most a partial date holds that a year alone does not) happens by chance for one random
-// pair in about 366, whatever the base.
-var dateMaxBits = []float64{0, math.Log2(366)}
+// pair in about 366, whatever the base. Each field gets its own slice to change.
+func dateMaxBits() []float64 { return []float64{0, math.Log2(366)} }
 
 // dateLevels are the levels of a date field, with the u of exact, partial and close.
 func dateLevels(uExact, uPartial, uClose float64) []score.Level {
