@@ -441,19 +441,15 @@ func (m *Matcher) constrain(mod, def *score.Model) {
 }
 
 // boundBits keeps each level with a Field.MaxBits bound at most that many bits, raising its
-// u where the data made it less. As in keepGraded, the u added comes from the last level.
+// u where the data made it less.
 func (m *Matcher) boundBits(mod *score.Model) {
 	for i, f := range m.schema.fields {
 		lv := mod.Fields[i].Levels
-		last := len(lv) - 1
 		for j, b := range f.MaxBits {
 			if b == 0 || lv[j].M <= 0 {
 				continue
 			}
-			if minU := lv[j].M / math.Exp2(b); lv[j].U < minU && lv[last].U > minU-lv[j].U {
-				lv[last].U -= minU - lv[j].U
-				lv[j].U = minU
-			}
+			raiseU(lv, j, lv[j].M/math.Exp2(b))
 		}
 	}
 }
@@ -465,16 +461,23 @@ func (m *Matcher) boundBits(mod *score.Model) {
 func (m *Matcher) keepGraded(mod *score.Model) {
 	for i, f := range m.schema.fields {
 		lv := mod.Fields[i].Levels
-		last := len(lv) - 1
 		for j := 1; j < f.Graded; j++ {
 			if lv[j-1].M <= 0 || lv[j].M <= 0 {
 				continue
 			}
-			if minU := lv[j].M * lv[j-1].U / lv[j-1].M; lv[j].U < minU && lv[last].U > minU-lv[j].U {
-				lv[last].U -= minU - lv[j].U
-				lv[j].U = minU
-			}
+			raiseU(lv, j, lv[j].M*lv[j-1].U/lv[j-1].M)
 		}
+	}
+}
+
+// raiseU raises the u of level j of lv to minU where it is less, taking the u added from the
+// last level (disagreement) so that the u still sum to 1; it leaves u alone when the last
+// level has not that much to give.
+func raiseU(lv []score.Level, j int, minU float64) {
+	last := len(lv) - 1
+	if lv[j].U < minU && lv[last].U > minU-lv[j].U {
+		lv[last].U -= minU - lv[j].U
+		lv[j].U = minU
 	}
 }
 

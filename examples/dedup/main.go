@@ -195,11 +195,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// The rows are packed before they are indexed, and the ground truth, if the file has
 	// it, is all that is kept of the columns: at a million rows the rows themselves would
 	// outweigh the matcher.
-	var truthOf *dataset.Truth
-	if t, ok := dataset.DetectTruth(in.Header, in.Rows); ok {
-		truthOf = &t
-	}
-	rows := cli.AddCompact(m, in, truthOf, rep, quiet)
+	rows := cli.AddCompact(m, in, rep, quiet)
 	truth := groundTruth(rows)
 	stop()
 	var labels cli.Answers

@@ -299,7 +299,7 @@ func BenchmarkWriteClusters(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	kept := cli.AddCompact(m, &cli.Input{Name: "bench", Rows: rows}, nil, cli.NewReporter(io.Discard), true)
+	kept := cli.AddCompact(m, &cli.Input{Name: "bench", Rows: rows}, cli.NewReporter(io.Discard), true)
 	path := filepath.Join(b.TempDir(), "clusters.csv")
 	b.ReportAllocs()
 	for b.Loop() {

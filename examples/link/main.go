@@ -214,11 +214,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stop = phases.Start("indexing customers")
 	// The customers are packed before they are indexed (a large CRM's rows would outweigh
 	// the matcher); their ground truth, if the file has it, is all that is kept of the columns.
-	var custTruth *dataset.Truth
-	if t, ok := dataset.DetectTruth(crm.Header, crm.Rows); ok {
-		custTruth = &t
-	}
-	customers := cli.AddCompact(m, crm, custTruth, rep, quiet)
+	customers := cli.AddCompact(m, crm, rep, quiet)
 	stop()
 	recs := make([]match.Record, len(queries))
 	for i, row := range queries {

@@ -25,16 +25,19 @@ type Kept struct {
 }
 
 // AddCompact is AddAll for large files: it packs in's rows into a Kept, with each row's
-// ground-truth label when truth is given (see dataset.DetectTruth; the label is all that is
-// kept of the columns), lets the rows go (in.Rows is set to nil), and then adds the
+// ground-truth label when the file has one (see dataset.DetectTruth; the label is all that
+// is kept of the columns), lets the rows go (in.Rows is set to nil), and then adds the
 // records to m in order, reporting and skipping the rows m rejects as AddAll does.
-func AddCompact(m *match.Matcher, in *Input, truth *dataset.Truth, rep *Reporter, quiet bool) *Kept {
-	k := &Kept{truth: truth, ends: make([]int, 0, len(in.Rows)), lines: make([]int, 0, len(in.Rows))}
+func AddCompact(m *match.Matcher, in *Input, rep *Reporter, quiet bool) *Kept {
+	k := &Kept{ends: make([]int, 0, len(in.Rows)), lines: make([]int, 0, len(in.Rows))}
+	if t, ok := dataset.DetectTruth(in.Header, in.Rows); ok {
+		k.truth = &t
+	}
 	for i := range in.Rows {
 		row := &in.Rows[i]
 		label, ok := "", false
-		if truth != nil {
-			label, ok = truth.Entity(*row)
+		if k.truth != nil {
+			label, ok = k.truth.Entity(*row)
 		}
 		k.buf = packRecord(k.buf, &row.Record, label, ok)
 		k.ends, k.lines = append(k.ends, len(k.buf)), append(k.lines, row.Line)
@@ -43,8 +46,7 @@ func AddCompact(m *match.Matcher, in *Input, truth *dataset.Truth, rep *Reporter
 	in.Rows = nil
 	k.buf = slices.Clip(k.buf)
 	addRecords(m, in.Name, len(k.ends), func(r int) (match.Record, int) {
-		rec, _, _ := k.unpack(r)
-		return rec, k.lines[r]
+		return k.unpack(r), k.lines[r]
 	}, func(r int) { k.rows = append(k.rows, int32(r)) }, rep, quiet)
 	return k
 }
@@ -53,10 +55,7 @@ func AddCompact(m *match.Matcher, in *Input, truth *dataset.Truth, rep *Reporter
 func (k *Kept) Len() int { return len(k.rows) }
 
 // Record returns the record of kept row i, 0 <= i < Len. Its strings share the Kept's memory.
-func (k *Kept) Record(i int) match.Record {
-	r, _, _ := k.unpack(int(k.rows[i]))
-	return r
-}
+func (k *Kept) Record(i int) match.Record { return k.unpack(int(k.rows[i])) }
 
 // ID returns the record ID of kept row i.
 func (k *Kept) ID(i int) string {
@@ -138,12 +137,12 @@ func packString(buf []byte, s string) []byte {
 	return append(binary.AppendUvarint(buf, uint64(len(s))), s...)
 }
 
-// unpack reads packed row r back.
-func (k *Kept) unpack(r int) (rec match.Record, label string, hasLabel bool) {
+// unpack reads the record of packed row r back (Entities reads the labels).
+func (k *Kept) unpack(r int) (rec match.Record) {
 	d := unpacker{b: k.packed(r)}
 	rec.ID = d.str()
-	if hasLabel = d.byte() == 1; hasLabel {
-		label = d.str()
+	if d.byte() == 1 {
+		d.str() // the label
 	}
 	for _, s := range [...]*string{&rec.Source, &rec.FirstName, &rec.LastName, &rec.MiddleName, &rec.FullName, &rec.City, &rec.BirthDate, &rec.Gender} {
 		*s = d.str()
@@ -163,7 +162,7 @@ func (k *Kept) unpack(r int) (rec match.Record, label string, hasLabel bool) {
 			rec.Extra[name] = d.str()
 		}
 	}
-	return rec, label, hasLabel
+	return rec
 }
 
 // unpacker reads what packRecord wrote; the strings it returns share the packed bytes, which

@@ -27,21 +27,21 @@ func TestAddCompact(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		truth     *dataset.Truth
+		header    []string // an "entity" column is ground truth
 		wantTruth map[string]string
 	}{
-		{name: "with ground truth", truth: &dataset.Truth{Column: "entity", Format: dataset.TruthColumn},
+		{name: "with ground truth", header: []string{"id", "entity"},
 			wantTruth: map[string]string{"c1": "e1"}}, // c3's label is empty: no label
-		{name: "without", truth: nil},
+		{name: "without", header: []string{"id", "label"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := match.New()
 			require.NoError(t, err)
-			in := &cli.Input{Name: "crm.csv", Rows: append([]dataset.Row(nil), rows...)}
+			in := &cli.Input{Name: "crm.csv", Header: tt.header, Rows: append([]dataset.Row(nil), rows...)}
 			var stderr bytes.Buffer
 			rep := cli.NewReporter(&stderr)
-			k := cli.AddCompact(m, in, tt.truth, rep, true)
+			k := cli.AddCompact(m, in, rep, true)
 
 			assert.Nil(t, in.Rows, "the rows go once packed")
 			require.Equal(t, 2, k.Len(), "c2 (empty), the second c1 (duplicate) and the row without an ID are rejected")
@@ -54,7 +54,7 @@ func TestAddCompact(t *testing.T) {
 			assert.Equal(t, rows[3].Record, k.Record(1))
 
 			ent, src, ok := k.Entities()
-			assert.Equal(t, tt.truth != nil, ok)
+			assert.Equal(t, tt.wantTruth != nil, ok)
 			assert.Equal(t, tt.wantTruth, ent)
 			if ok {
 				assert.Equal(t, `"entity" column`, src)
@@ -87,8 +87,8 @@ func FuzzAddCompact(f *testing.F) {
 		}
 		m, err := match.New()
 		require.NoError(t, err)
-		in := &cli.Input{Name: "f.csv", Rows: []dataset.Row{{Line: 2, Record: rec, Columns: dataset.ColumnsOf(map[string]string{"entity": label})}}}
-		k := cli.AddCompact(m, in, &dataset.Truth{Column: "entity", Format: dataset.TruthColumn}, cli.NewReporter(io.Discard), true)
+		in := &cli.Input{Name: "f.csv", Header: []string{"entity"}, Rows: []dataset.Row{{Line: 2, Record: rec, Columns: dataset.ColumnsOf(map[string]string{"entity": label})}}}
+		k := cli.AddCompact(m, in, cli.NewReporter(io.Discard), true)
 		if k.Len() == 0 {
 			return // rejected by the matcher: nothing to read back
 		}
