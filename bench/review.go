@@ -137,7 +137,18 @@ func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 		return err
 	}
 	curve := []reviewPoint{pt}
-	asked := map[string]bool{}
+	// The answers go to a labels log as the server's would, so that what counts as settled
+	// (review.Log.Settled) is what the server skips.
+	dir, err := os.MkdirTemp("", "idmatch-review-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	answers, _, err := review.OpenLog(filepath.Join(dir, "labels.jsonl"), queries != nil)
+	if err != nil {
+		return err
+	}
+	defer answers.Close()
 	same, diff := 0, 0
 	for answered := 0; answered < o.review; {
 		var cases []review.Case
@@ -149,25 +160,36 @@ func runReview(ctx context.Context, o options, stdout, log io.Writer) error {
 		if err != nil {
 			return err
 		}
-		queue := review.Order(cases, func(c review.Case) bool { return asked[c.Key()] })
+		queue := review.Order(cases, func(c review.Case) bool { return answers.Settled(c.A, c.B) })
 		if len(queue) == 0 {
 			fmt.Fprintf(log, "bench: no cases left to review after %d answers\n", answered)
 			break
 		}
-		for _, c := range queue[:min(len(queue), reviewEvery, o.review-answered)] {
-			asked[c.Key()] = true
+		for k, batch := 0, min(reviewEvery, o.review-answered); k < len(queue) && batch > 0; k++ {
+			c := queue[k]
+			if answers.Settled(c.A, c.B) {
+				continue // settled by an answer of this batch
+			}
+			batch--
 			answered++
+			var isSame bool
 			if queries != nil {
 				i := contact[c.A]
-				isSame := queries.entity[i] == entityOf[c.B]
+				isSame = queries.entity[i] == entityOf[c.B]
 				l := match.QueryLabel{Query: queries.recs[i], ID: c.B, Same: isSame}
 				topt.QueryLabels = append(topt.QueryLabels, l)
 				answersOf[i] = append(answersOf[i], l)
-				same, diff = same+b2i(isSame), diff+b2i(!isSame)
 			} else {
-				isSame := entityOf[c.A] == entityOf[c.B]
+				isSame = entityOf[c.A] == entityOf[c.B]
 				topt.Labels = append(topt.Labels, match.Label{A: c.A, B: c.B, Same: isSame})
-				same, diff = same+b2i(isSame), diff+b2i(!isSame)
+			}
+			same, diff = same+b2i(isSame), diff+b2i(!isSame)
+			ans := review.Different
+			if isSame {
+				ans = review.Same
+			}
+			if err := answers.Record(c.A, c.B, ans, time.Now()); err != nil {
+				return err
 			}
 		}
 		pt, err := evaluate(answered)

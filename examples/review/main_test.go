@@ -269,7 +269,10 @@ not json
 	}
 }
 
-func TestLink(t *testing.T) {
+// newLinkServer builds a link server over testdata's CRM and contacts with a new labels
+// file; it returns the server and the labels path.
+func newLinkServer(t *testing.T) (*server, string) {
+	t.Helper()
 	crm, err := cli.FindFile("testdata/crm.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -283,7 +286,12 @@ func TestLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.close()
+	t.Cleanup(s.close)
+	return s, lp
+}
+
+func TestLink(t *testing.T) {
+	s, lp := newLinkServer(t)
 	c, _ := s.next()
 	if c == nil {
 		t.Fatal("no link case to review")
@@ -308,5 +316,54 @@ func TestLink(t *testing.T) {
 	}
 	if next, _ := s.next(); next == nil || next.Key() == c.Key() {
 		t.Errorf("the queue did not move on: next %+v", next)
+	}
+}
+
+// TestLinkContactSettled answers a contact the same as one of its two candidates: the
+// other is not asked, and comes back when the answer is undone.
+func TestLinkContactSettled(t *testing.T) {
+	s, _ := newLinkServer(t)
+	cases := map[string][]review.Case{}
+	for _, c := range s.queue {
+		cases[c.A] = append(cases[c.A], c)
+	}
+	var pair []review.Case
+	for _, c := range s.queue { // the first contact, in queue order, with two cases
+		if len(cases[c.A]) == 2 {
+			pair = cases[c.A]
+			break
+		}
+	}
+	if pair == nil {
+		t.Fatal("testdata has no contact with two candidates to review")
+	}
+	asked := func() map[string]bool {
+		seen := map[string]bool{}
+		for {
+			c, _ := s.next()
+			if c == nil {
+				return seen
+			}
+			seen[c.Key()] = true
+			if w := post(s, c.A, c.B, "skip", nil); w.Code != 303 {
+				t.Fatalf("skip %s: %d", c.Key(), w.Code)
+			}
+		}
+	}
+	_, before := s.next()
+	if w := post(s, pair[0].A, pair[0].B, "same", nil); w.Code != 303 {
+		t.Fatalf("answer: %d", w.Code)
+	}
+	if _, after := s.next(); after != before+2 {
+		t.Errorf("decided %d → %d after one answer, want +2: the contact's other case is settled too", before, after)
+	}
+	if asked()[pair[1].Key()] {
+		t.Errorf("%s was asked after its contact was answered the same as %s", pair[1].Key(), pair[0].B)
+	}
+	if w := post(s, pair[0].A, pair[0].B, "undo", nil); w.Code != 303 {
+		t.Fatalf("undo: %d", w.Code)
+	}
+	if c, _ := s.next(); c == nil || c.Key() != pair[0].Key() && c.Key() != pair[1].Key() {
+		t.Errorf("after the undo the next case is %+v, want one of the contact's two", c)
 	}
 }

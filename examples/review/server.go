@@ -228,12 +228,13 @@ func (s *server) known(a, b string) bool {
 	return okA && okB
 }
 
-// next returns the first case of the queue that has no answer, and how many have one.
+// next returns the first case of the queue that is not settled (see review.Log.Settled),
+// and how many are.
 func (s *server) next() (*review.Case, int) {
 	var first *review.Case
 	decided := 0
 	for i := range s.queue {
-		if _, ok := s.log.Answer(s.queue[i].A, s.queue[i].B); ok {
+		if s.log.Settled(s.queue[i].A, s.queue[i].B) {
 			decided++
 		} else if first == nil {
 			first = &s.queue[i]

@@ -67,6 +67,7 @@ type Log struct {
 	link    bool
 	current map[string]Entry // the standing answer of each decided case
 	order   []string         // decided keys, oldest first
+	same    map[string]int   // in a link, the standing "same" answers of each contact
 }
 
 // OpenLog opens (or creates) the labels file at path and replays it. link says whether the
@@ -79,7 +80,7 @@ func OpenLog(path string, link bool) (*Log, []LineError, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	l := &Log{f: f, link: link, current: map[string]Entry{}}
+	l := &Log{f: f, link: link, current: map[string]Entry{}, same: map[string]int{}}
 	bad, last, err := l.replay(f)
 	if err != nil {
 		f.Close()
@@ -104,7 +105,7 @@ func ReadLabels(path string, link bool) ([]Entry, []LineError, error) {
 		return nil, nil, err
 	}
 	defer f.Close()
-	l := &Log{link: link, current: map[string]Entry{}}
+	l := &Log{link: link, current: map[string]Entry{}, same: map[string]int{}}
 	bad, _, err := l.replay(f)
 	if err != nil {
 		return nil, nil, fmt.Errorf("review: reading %s: %w", path, err)
@@ -144,7 +145,7 @@ func (l *Log) apply(e Entry) error {
 		return fmt.Errorf("review: answer without both ids")
 	}
 	k := PairKey(e.A, e.B, l.link)
-	_, decided := l.current[k]
+	prev, decided := l.current[k]
 	switch e.Answer {
 	case Same, Different, Skip:
 		if decided {
@@ -152,9 +153,17 @@ func (l *Log) apply(e Entry) error {
 		}
 		l.current[k] = e
 		l.order = append(l.order, k)
+		if l.link && e.Answer == Same {
+			l.same[e.A]++
+		}
 	case Undo:
 		if !decided {
 			return fmt.Errorf("%w: %s / %s", ErrNotDecided, e.A, e.B)
+		}
+		if l.link && prev.Answer == Same {
+			if l.same[e.A]--; l.same[e.A] == 0 {
+				delete(l.same, e.A)
+			}
 		}
 		delete(l.current, k)
 		l.order = slices.DeleteFunc(l.order, func(x string) bool { return x == k })
@@ -203,6 +212,19 @@ func (l *Log) Answer(a, b string) (Entry, bool) {
 	defer l.mu.Unlock()
 	e, ok := l.current[PairKey(a, b, l.link)]
 	return e, ok
+}
+
+// Settled reports whether the case (a, b) needs no answer: it has one, or it is a link and
+// its contact a stands answered the same as another customer. A contact is one person:
+// once a reviewer has said who, its other candidates are not asked (Matcher.Decide gives
+// them no confidence). An undo of that answer puts them back.
+func (l *Log) Settled(a, b string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.current[PairKey(a, b, l.link)]; ok {
+		return true
+	}
+	return l.link && l.same[a] > 0
 }
 
 // Decided returns the standing answers, the latest first. The slice is the caller's.

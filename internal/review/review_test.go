@@ -311,3 +311,86 @@ func FuzzLabels(f *testing.F) {
 		}
 	})
 }
+
+func TestSettled(t *testing.T) {
+	type step struct {
+		a, b string
+		ans  Answer
+	}
+	type check struct {
+		a, b string
+		want bool
+	}
+	tests := []struct {
+		name   string
+		reason string
+		link   bool
+		steps  []step
+		checks []check
+	}{
+		{
+			name:   "link same",
+			reason: "a contact answered the same as one customer needs no question about another",
+			link:   true,
+			steps:  []step{{"k1", "c1", Same}},
+			checks: []check{{"k1", "c1", true}, {"k1", "c2", true}, {"k2", "c1", false}},
+		},
+		{
+			name:   "link different",
+			reason: "a customer answered different leaves the contact's other candidates to ask",
+			link:   true,
+			steps:  []step{{"k1", "c1", Different}, {"k1", "c3", Skip}},
+			checks: []check{{"k1", "c1", true}, {"k1", "c3", true}, {"k1", "c2", false}},
+		},
+		{
+			name:   "link undo",
+			reason: "undoing the same answer puts the contact's other candidates back",
+			link:   true,
+			steps:  []step{{"k1", "c1", Same}, {"k1", "c1", Undo}},
+			checks: []check{{"k1", "c1", false}, {"k1", "c2", false}},
+		},
+		{
+			name:   "link two same",
+			reason: "with two customers answered the same (one person's two records), one undo leaves the contact settled",
+			link:   true,
+			steps:  []step{{"k1", "c1", Same}, {"k1", "c2", Same}, {"k1", "c1", Undo}},
+			checks: []check{{"k1", "c1", true}, {"k1", "c3", true}},
+		},
+		{
+			name:   "dedup",
+			reason: "in deduplication a pair is settled by its own answer only, in either order",
+			steps:  []step{{"r1", "r2", Same}},
+			checks: []check{{"r2", "r1", true}, {"r1", "r3", false}},
+		},
+	}
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "labels.jsonl")
+			l, _, err := OpenLog(path, tt.link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Close()
+			for _, s := range tt.steps {
+				if err := l.Record(s.a, s.b, s.ans, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The same state replayed from the file.
+			l2, _, err := OpenLog(path, tt.link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l2.Close()
+			for _, c := range tt.checks {
+				if got := l.Settled(c.a, c.b); got != c.want {
+					t.Errorf("Settled(%s, %s) = %v, want %v: %s", c.a, c.b, got, c.want, tt.reason)
+				}
+				if got := l2.Settled(c.a, c.b); got != c.want {
+					t.Errorf("replayed: Settled(%s, %s) = %v, want %v: %s", c.a, c.b, got, c.want, tt.reason)
+				}
+			}
+		})
+	}
+}
