@@ -368,13 +368,22 @@ func (m *Matcher) removeLocked(n uint32) {
 
 // termValues calls fn with each term-frequency value of f, by model field.
 func (m *Matcher) termValues(f *features, fn func(field int, v string)) {
-	var buf [8]string
+	var buf *[8]string // from the pool: an array here escapes through TermLister on every call
+	defer func() {
+		if buf != nil {
+			*buf = [8]string{}
+			termBufPool.Put(buf)
+		}
+	}()
 	for i := range m.schema.fields {
 		fd := &m.schema.fields[i]
 		if !fd.TermFrequency || f.missing(i) || m.schema.fromIndex[i] {
 			continue
 		}
 		if tl, ok := fd.Comparer.(TermLister); ok {
+			if buf == nil {
+				buf = termBufPool.Get().(*[8]string)
+			}
 			v := valuePool.Get().(*Value)
 			f.valInto(i, v)
 			for _, t := range tl.Terms(v, buf[:0]) {
@@ -386,6 +395,8 @@ func (m *Matcher) termValues(f *features, fn func(field int, v string)) {
 		fn(i, f.key(i))
 	}
 }
+
+var termBufPool = sync.Pool{New: func() any { return new([8]string) }}
 
 // countTerms adds (delta > 0) or removes f's values from the term tables; mu is held for
 // writing. The tables are guarded by Matcher.mu, so lookups on the hot path take no lock

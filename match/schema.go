@@ -166,13 +166,11 @@ const auxKeyMark = "~"
 // the person rules' combined keys. Repeats are removed.
 func (s *schema) keys(f *features, dst []string) []string {
 	start := len(dst)
-	var (
-		bufArr  [512]byte
-		endsArr [32]int
-	)
-	w := keyWriter{buf: bufArr[:0], ends: endsArr[:0]}
-	s.writeKeys(f, &w)
+	w := keyWriterPool.Get().(*keyWriter)
+	w.buf, w.ends = w.buf[:0], w.ends[:0]
+	s.writeKeys(f, w)
 	dst = w.strings(dst)
+	keyWriterPool.Put(w)
 	return append(dst[:start], uniqueStrings(dst[start:])...)
 }
 
@@ -180,9 +178,9 @@ func (s *schema) keys(f *features, dst []string) []string {
 // count-only or fallback key), as block.HashKey gives them, without building the keys:
 // what enumerating record pairs needs of each record, on every pass. Repeats may remain.
 func (s *schema) pairKeyHashes(f *features, dst []uint64) []uint64 {
-	w := keyWriter{hashes: dst, hashing: true}
-	s.writeKeys(f, &w)
-	return w.hashes
+	w := hashingWriter(dst)
+	s.writeKeys(f, w)
+	return w.release()
 }
 
 // indexedIdentifier reports whether field f is an identifier whose keys the index holds
@@ -194,9 +192,9 @@ func (s *schema) indexedIdentifier(f int) bool {
 
 // identifierKeyHashes appends the hashes of f's keys of the indexed identifiers.
 func (s *schema) identifierKeyHashes(f *features, dst []uint64) []uint64 {
-	w := keyWriter{hashes: dst, hashing: true}
-	s.writeFieldKeys(f, &w, s.indexedIdentifier)
-	return w.hashes
+	w := hashingWriter(dst)
+	s.writeFieldKeys(f, w, s.indexedIdentifier)
+	return w.release()
 }
 
 func (s *schema) writeKeys(f *features, w *keyWriter) {
@@ -209,8 +207,7 @@ func (s *schema) writeKeys(f *features, w *keyWriter) {
 // writeFieldKeys writes the keys of each field of its own, of the fields keep accepts (all
 // when keep is nil).
 func (s *schema) writeFieldKeys(f *features, w *keyWriter, keep func(field int) bool) {
-	var buf [8]string
-	v := valuePool.Get().(*Value) // a Keyer's argument escapes through the interface
+	v := valuePool.Get().(*Value) // a Keyer's arguments escape through the interface
 	defer putValue(v)
 	for i := range s.fields {
 		fd := &s.fields[i]
@@ -218,7 +215,7 @@ func (s *schema) writeFieldKeys(f *features, w *keyWriter, keep func(field int) 
 			continue
 		}
 		f.valInto(i, v)
-		for _, k := range fd.Keyer.Keys(v, buf[:0]) {
+		for _, k := range fd.Keyer.Keys(v, w.parts[:0]) {
 			w.add(s.keyPrefix[i], k)
 		}
 	}
