@@ -9,7 +9,8 @@
 // confidence, and a Status.
 //
 // The confidence is a posterior probability over all candidates and the hypothesis that the
-// contact is none of the customers (see WithNonePrior): a crowd of equally good namesakes
+// contact is none of the customers (whose prior Train learns from contacts, see
+// WithNonePrior): a crowd of equally good namesakes
 // shares it, and a shared phone number lifts one customer above the crowd. Status applies the
 // decision zones: Matched, Review, Ambiguous, NoMatch.
 //

@@ -56,7 +56,7 @@ type Matcher struct {
 	// for pairwise probabilities in Dedup. Zero means "derive from the duplicate rate".
 	pairPrior float64
 	// nonePrior is the prior that a contact is none of the customers as Train learnt it
-	// from labelled contacts. Zero means the option's value (cfg.priorNone).
+	// from contacts and labelled contacts. Zero means the option's value (cfg.priorNone).
 	nonePrior float64
 	// version changes with every change of the records, the model or the priors: what a
 	// comparison remembers of the counts (countMemo) holds while it stays.

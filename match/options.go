@@ -11,18 +11,20 @@ import (
 type Option func(*config) error
 
 type config struct {
-	region     string
-	upper      float64
-	lower      float64
-	margin     float64
-	priorNone  float64
-	dupRate    float64
-	maxBlock   int
-	topK       int
-	workers    int
-	explain    bool
-	extras     []Field     // declared with WithField and WithCustomField, in order
-	extraKinds []FieldKind // the kind of each extra, 0 for a custom field
+	region    string
+	upper     float64
+	lower     float64
+	margin    float64
+	priorNone float64
+	// priorNoneSet says WithNonePrior fixed priorNone: Train then keeps it.
+	priorNoneSet bool
+	dupRate      float64
+	maxBlock     int
+	topK         int
+	workers      int
+	explain      bool
+	extras       []Field     // declared with WithField and WithCustomField, in order
+	extraKinds   []FieldKind // the kind of each extra, 0 for a custom field
 }
 
 func defaultConfig() config {
@@ -77,14 +79,16 @@ func WithAmbiguityMargin(bits float64) Option {
 	}
 }
 
-// WithNonePrior sets the prior probability that a contact belongs to no customer at all. It
-// enters the confidence as the hypothesis "none of them". The default is 0.5.
+// WithNonePrior fixes the prior probability that a contact belongs to no customer at all. It
+// enters the confidence as the hypothesis "none of them". Without it the prior is 0.5 until
+// Train, given contacts (TrainOptions.Queries), learns it from them; with it, Train keeps p
+// (answered contacts still correct it, see TrainReport.NonePrior).
 func WithNonePrior(p float64) Option {
 	return func(c *config) error {
 		if !(p > 0 && p < 1) {
 			return fmt.Errorf("%w: none prior %v must be in (0,1)", ErrOption, p)
 		}
-		c.priorNone = p
+		c.priorNone, c.priorNoneSet = p, true
 		return nil
 	}
 }

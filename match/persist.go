@@ -44,20 +44,22 @@ const (
 
 // savedHeader is the JSON header of a saved matcher.
 type savedHeader struct {
-	DataVersion string       `json:"data_version"`
-	Region      string       `json:"region"`
-	Upper       float64      `json:"upper"`
-	Lower       float64      `json:"lower"`
-	Margin      float64      `json:"margin"`
-	PriorNone   float64      `json:"prior_none"`
-	DupRate     float64      `json:"dup_rate"`
-	MaxBlock    int          `json:"max_block"`
-	TopK        int          `json:"top_k"`
-	PairPrior   float64      `json:"pair_prior"`
-	Duplicates  float64      `json:"duplicates,omitempty"`
-	NonePrior   float64      `json:"none_prior,omitempty"`
-	Fields      []savedField `json:"fields"`
-	Records     int          `json:"records"`
+	DataVersion string  `json:"data_version"`
+	Region      string  `json:"region"`
+	Upper       float64 `json:"upper"`
+	Lower       float64 `json:"lower"`
+	Margin      float64 `json:"margin"`
+	PriorNone   float64 `json:"prior_none"`
+	// PriorNoneFixed says WithNonePrior fixed PriorNone, so that Train keeps it.
+	PriorNoneFixed bool         `json:"prior_none_fixed,omitempty"`
+	DupRate        float64      `json:"dup_rate"`
+	MaxBlock       int          `json:"max_block"`
+	TopK           int          `json:"top_k"`
+	PairPrior      float64      `json:"pair_prior"`
+	Duplicates     float64      `json:"duplicates,omitempty"`
+	NonePrior      float64      `json:"none_prior,omitempty"`
+	Fields         []savedField `json:"fields"`
+	Records        int          `json:"records"`
 }
 
 // savedField names a schema field; Kind is "" for a person field, the kind's name for an
@@ -97,6 +99,7 @@ func (m *Matcher) Save(w io.Writer) error {
 		DataVersion: normalize.DataVersion, Region: m.cfg.region, Upper: m.cfg.upper, Lower: m.cfg.lower,
 		Margin: m.cfg.margin, PriorNone: m.cfg.priorNone, DupRate: m.cfg.dupRate, MaxBlock: m.cfg.maxBlock,
 		TopK: m.cfg.topK, PairPrior: m.pairPrior, Duplicates: m.duplicates, NonePrior: m.nonePrior, Records: m.live,
+		PriorNoneFixed: m.cfg.priorNoneSet,
 	}
 	np := len(m.schema.fields) - len(m.cfg.extras)
 	for i, f := range m.schema.fields {
@@ -361,6 +364,18 @@ func Load(r io.Reader, opts ...Option) (*Matcher, error) {
 	return m, nil
 }
 
+// savedNonePrior restores the none prior option as it was saved: fixed by WithNonePrior, or
+// the value Train may still learn from contacts.
+func savedNonePrior(p float64, fixed bool) Option {
+	return func(c *config) error {
+		if err := WithNonePrior(p)(c); err != nil {
+			return err
+		}
+		c.priorNoneSet = fixed
+		return nil
+	}
+}
+
 // newFromSaved builds an empty matcher from a saved header and the caller's options,
 // refusing options that contradict the saved data.
 func newFromSaved(hdr *savedHeader, opts []Option) (*Matcher, error) {
@@ -376,7 +391,7 @@ func newFromSaved(hdr *savedHeader, opts []Option) (*Matcher, error) {
 			ErrOption, probe.region, hdr.Region)
 	}
 	base := []Option{WithThresholds(hdr.Lower, hdr.Upper), WithAmbiguityMargin(hdr.Margin),
-		WithNonePrior(hdr.PriorNone), WithDuplicateRate(hdr.DupRate), WithMaxBlock(hdr.MaxBlock), WithTopK(hdr.TopK)}
+		savedNonePrior(hdr.PriorNone, hdr.PriorNoneFixed), WithDuplicateRate(hdr.DupRate), WithMaxBlock(hdr.MaxBlock), WithTopK(hdr.TopK)}
 	base = append(base, WithRegion(hdr.Region))
 	persons := PersonFields()
 	if len(hdr.Fields) < len(persons) {

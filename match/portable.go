@@ -326,7 +326,7 @@ func (m *Matcher) TrainPatterns(t PatternTables, em score.EMOptions) (TrainRepor
 		sessions[i] = sortedPatterns(s)
 	}
 	mod, err := m.estimate(&rep, sortedPatterns(t.Random), sortedPatterns(t.Candidates), sessions, nil, strong,
-		n*(n-1)/2, clampProb(m.cfg.dupRate/max(n-1, 1)), TrainOptions{EM: em})
+		n*(n-1)/2, clampProb(m.cfg.dupRate/max(n-1, 1)), TrainOptions{EM: em}, nil)
 	if err != nil {
 		return rep, err
 	}

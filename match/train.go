@@ -82,9 +82,11 @@ type TrainReport struct {
 	// them that are QueryLabels; LabelErrors are the labels that could not be used.
 	LabelledSame, LabelledDifferent, LabelledContacts int
 	LabelErrors                                       []error
-	// NonePrior is the prior probability that a contact is none of the stored customers as
-	// the QueryLabels correct it (see WithNonePrior), which Match then uses; 0 when no
-	// QueryLabel was used, and Match keeps the option's value.
+	// NonePrior is the prior probability that a contact is none of the stored customers,
+	// which Match then uses: learnt from the contacts (Queries) unless WithNonePrior fixed
+	// it, as the share of them that the model, at that prior, gives to "none of the
+	// customers"; then corrected by the QueryLabels. 0 when training had neither contacts
+	// to learn from nor QueryLabels, and Match keeps the option's value.
 	NonePrior float64
 }
 
@@ -112,7 +114,9 @@ type TrainSession struct {
 // blocking rules, each strong field (phone, e-mail, birth date, exact extra fields) selects
 // the candidate pairs that agree on it, EM runs on those, and the m it learns serves the
 // other fields. Last, the prior that two records are one person is the fixed point of the
-// expected number of matching pairs under the model.
+// expected number of matching pairs under the model; given contacts, so is the prior that a
+// contact is none of the customers (the share of them the model gives to "none"), unless
+// WithNonePrior fixed it.
 //
 // Train needs at least two stored records. Writers wait while it runs; Match calls go on
 // with the previous model until it finishes.
@@ -179,7 +183,16 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 			shares[k] = 1 // all of them: see candidatePatterns
 		}
 	}
-	mod, err := m.estimate(&rep, random, all, sessions, shares, strong, possible, prior0, opt)
+	var noneFrom func(*score.Weights) (float64, error)
+	if queries != nil && !m.cfg.priorNoneSet {
+		noneFrom = func(w *score.Weights) (float64, error) {
+			m.mu.RLock()
+			defer m.mu.RUnlock()
+			masses, err := m.contactMasses(ctx, evenSample(queries, noneSampleContacts), w)
+			return noneFixedPoint(masses, float64(m.live), m.cfg.priorNone), err
+		}
+	}
+	mod, err := m.estimate(&rep, random, all, sessions, shares, strong, possible, prior0, opt, noneFrom)
 	if err != nil {
 		return rep, err
 	}
@@ -199,10 +212,11 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 
 // estimate learns a model from pattern tables: u from the random pairs, m from one EM
 // session per identifier, the labels, and the prior of a pair among possible pairs (prior0
-// where the data cannot tell). It fills rep and does not modify the tables. Train and
-// TrainPatterns share it.
+// where the data cannot tell). noneFrom, when not nil, learns the prior of "none of the
+// customers" under the model before the labels correct it (see noneFixedPoint). It fills
+// rep and does not modify the tables. Train and TrainPatterns share it.
 func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessions []*score.Patterns, shares []float64, strong []int,
-	possible, prior0 float64, opt TrainOptions) (*score.Model, error) {
+	possible, prior0 float64, opt TrainOptions, noneFrom func(*score.Weights) (float64, error)) (*score.Model, error) {
 	// EM starts from the model in use (after an earlier training, closer to the data than
 	// the built-in one), and every estimate shrinks towards the built-in model in
 	// proportion to the data behind it: a handful of pairs leaves the built-in model nearly
@@ -222,7 +236,7 @@ func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessio
 	}
 	m.mu.RLock()
 	labelled := m.labelCases(opt, rep)
-	noneBits := m.noneBits(float64(m.live), m.cfg.priorNone)
+	live := float64(m.live)
 	m.mu.RUnlock()
 	m.constrain(mod, def)
 
@@ -263,17 +277,28 @@ func (m *Matcher) estimate(rep *TrainReport, random, all *score.Patterns, sessio
 		shrinkU(mod, def, float64(random.Total()))
 		m.constrain(mod, def)
 	}
+	noneP, noneSD := m.cfg.priorNone, noneShiftSD
+	if noneFrom != nil {
+		noneSD = learntNoneShiftSD
+		w, err := mod.Compile()
+		if err != nil {
+			return nil, fmt.Errorf("match: %w", err)
+		}
+		if noneP, err = noneFrom(w); err != nil {
+			return nil, err
+		}
+		rep.NonePrior = noneP
+	}
 	if len(labelled) > 0 {
 		// The answers correct the model last: each level's m, the prior and, for contacts,
 		// the prior of "none of the customers" (see fitLabels).
 		if w, err := mod.Compile(); err == nil {
 			pb := math.Log2(rep.PairPrior / (1 - rep.PairPrior))
-			fit := fitLabels(mod, w, labelled, pb, noneBits, m.heldLevel)
+			fit := fitLabels(mod, w, labelled, pb, m.noneBits(live, noneP), noneSD, m.heldLevel)
 			m.constrain(mod, def)
 			rep.PairPrior = clampProb(score.Probability(pb + fit.pairShift))
 			if rep.LabelledContacts > 0 {
-				p := m.cfg.priorNone
-				rep.NonePrior = min(max(score.Probability(math.Log2(p/(1-p))-fit.noneShift), 1e-6), 1-1e-6)
+				rep.NonePrior = min(max(score.Probability(math.Log2(noneP/(1-noneP))-fit.noneShift), 1e-6), 1-1e-6)
 			}
 		}
 	}

@@ -98,6 +98,10 @@ const (
 	// link F1 from 0.834 to 0.749; at 2, to 0.829), while hundreds still move it as far as
 	// they insist.
 	noneShiftSD = 2.0
+	// learntNoneShiftSD is that sd when Train learnt the prior from the contacts
+	// themselves (noneFixedPoint): thousands of contacts pin it down better than a few
+	// answers to uncertain ones, so a factor of √2 within one standard deviation.
+	learntNoneShiftSD = 0.5
 	// labelTiltSD, in natural log units, keeps a level's m within a factor of about 1.6
 	// of what EM learnt, unless many answers insist.
 	labelTiltSD = 0.5
@@ -119,7 +123,8 @@ type labelFit struct {
 // and the answer's probability is the share of the labelled person among the alternatives
 // and the null hypothesis ("two people" at prior bits, or "none of the customers" at
 // noneBits, as Dedup and Match weigh them), each null moved by a shift of its own. The
-// shifts have normal priors of sd labelShiftSD and noneShiftSD bits and every θ one of sd
+// shifts have normal priors of sd labelShiftSD and noneSD bits (noneShiftSD for the option's
+// none prior, learntNoneShiftSD for one learnt from the contacts) and every θ one of sd
 // labelTiltSD.
 // fitLabels finds the shifts and θ of highest posterior by Fisher scoring and sets m to m'.
 //
@@ -129,7 +134,7 @@ type labelFit struct {
 // representative for that choice, and that is what the regression fits. u is left as the
 // random pairs set it. held marks the levels whose m stays put; they still renormalise with
 // the others.
-func fitLabels(mod *score.Model, w *score.Weights, cases []labelledCase, priorBits, noneBits float64, held func(f, l int) bool) labelFit {
+func fitLabels(mod *score.Model, w *score.Weights, cases []labelledCase, priorBits, noneBits, noneSD float64, held func(f, l int) bool) labelFit {
 	if len(cases) == 0 {
 		return labelFit{}
 	}
@@ -255,7 +260,7 @@ func fitLabels(mod *score.Model, w *score.Weights, cases []labelledCase, priorBi
 		case 0:
 			return labelShiftSD
 		case 1:
-			return noneShiftSD
+			return noneSD
 		}
 		return labelTiltSD
 	}

@@ -109,7 +109,7 @@ func TestFitLabels(t *testing.T) {
 			check: func(t *testing.T, mod *score.Model, fit labelFit) {
 				many := twoFieldModel()
 				w, _ := many.Compile()
-				all := fitLabels(many, w, pairCases(uncertain, 100, 100), pb, 13, never)
+				all := fitLabels(many, w, pairCases(uncertain, 100, 100), pb, 13, noneShiftSD, never)
 				if fit.pairShift <= 0 || fit.pairShift > 2*labelShiftSD || fit.pairShift >= all.pairShift {
 					t.Errorf("pair shift %.2f, want within (0, %v] and below the %.2f of 100 such answers", fit.pairShift, 2*labelShiftSD, all.pairShift)
 				}
@@ -188,7 +188,7 @@ func TestFitLabels(t *testing.T) {
 				held = never
 			}
 			// "None" at 13 bits: a contact against 8,000 customers at a none prior of ½.
-			fit := fitLabels(mod, w, tt.cases, pb, 13, held)
+			fit := fitLabels(mod, w, tt.cases, pb, 13, noneShiftSD, held)
 			for f, fl := range mod.Fields {
 				sum := 0.0
 				for _, l := range fl.Levels {

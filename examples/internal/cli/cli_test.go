@@ -368,6 +368,8 @@ func TestTrainSummary(t *testing.T) {
 			{Field: "phone"}, {Field: "email", Err: os.ErrInvalid}, {Field: "birth_date"},
 		}}, "trained on 10 candidate pairs (EM conditioned on phone, birth_date) and 99 random pairs; pair prior 0.25"},
 		{"no session", &match.TrainReport{CandidatePairs: 1}, "trained on 1 candidate pairs (no EM session succeeded) and 0 random pairs; pair prior 0"},
+		{"link", &match.TrainReport{CandidatePairs: 5, RandomPairs: 7, PairPrior: 1e-5, NonePrior: 0.2134},
+			"trained on 5 candidate pairs (no EM session succeeded) and 7 random pairs; pair prior 1e-05; none of the customers 0.213"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -276,6 +276,9 @@ func TrainSummary(tr *match.TrainReport) string {
 	}
 	out := fmt.Sprintf("trained on %d candidate pairs (%s) and %d random pairs; pair prior %.3g",
 		tr.CandidatePairs, cond, tr.RandomPairs, tr.PairPrior)
+	if tr.NonePrior > 0 {
+		out += fmt.Sprintf("; none of the customers %.3g", tr.NonePrior)
+	}
 	for _, n := range tr.Notes {
 		out += "\n            kept: " + n
 	}
