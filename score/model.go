@@ -305,11 +305,15 @@ func (w *Weights) WeightTF(v Vector, tf []float64) float64 {
 		fs = fs[:len(v)]
 	}
 	for i := range fs {
-		t := 0.0
-		if i < len(tf) {
-			t = tf[i]
+		f, l := &fs[i], v[i]
+		switch {
+		case l == 0 && f.tf && i < len(tf) && tf[i] > 0:
+			s += f.bitsTF(l, tf[i])
+		case int(l) < len(f.bits):
+			// What bitsTF gives without the adjustment, without its call: a comparison
+			// weighs every field of every candidate pair here.
+			s += f.bits[l]
 		}
-		s += fs[i].bitsTF(v[i], t)
 	}
 	return s
 }
