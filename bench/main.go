@@ -138,32 +138,31 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // report is the harness's output; the JSON keys are part of its interface.
 type report struct {
-	Name                  string   `json:"name"`
-	Records               int      `json:"records"`
-	Queries               int      `json:"queries,omitempty"`
-	F1                    float64  `json:"f1"`
-	Precision             float64  `json:"precision"`
-	Recall                float64  `json:"recall"`
-	BestF1                float64  `json:"best_f1"`
-	ECE                   float64  `json:"ece"`
-	PairsCompleteness     float64  `json:"pairs_completeness"`
-	ReductionRatio        float64  `json:"reduction_ratio"`
-	CandidatePairs        int64    `json:"candidate_pairs"`
-	CrowdWrongMatched     *float64 `json:"crowd_wrong_matched,omitempty"`
-	BuildRecordsPerSecond float64  `json:"build_records_per_second"`
-	TrainSeconds          float64  `json:"train_seconds"`
-	// NonePrior is the prior of "none of the customers" that training on the contacts learnt.
-	NonePrior         float64   `json:"none_prior,omitempty"`
-	MatchP50us        float64   `json:"match_p50_us"`
-	MatchP95us        float64   `json:"match_p95_us"`
-	MatchP99us        float64   `json:"match_p99_us"`
-	DedupSeconds      float64   `json:"dedup_seconds"`
-	DedupTrainSeconds float64   `json:"dedup_train_seconds,omitempty"`
-	BytesPerRecord    float64   `json:"bytes_per_record"`
-	PeakHeapBytes     uint64    `json:"peak_heap_bytes"`
-	Link              *accuracy `json:"link,omitempty"`
-	Dedup             *accuracy `json:"dedup,omitempty"`
-	DedupBlocking     *blocking `json:"dedup_blocking,omitempty"`
+	Name                  string    `json:"name"`
+	Records               int       `json:"records"`
+	Queries               int       `json:"queries,omitempty"`
+	F1                    float64   `json:"f1"`
+	Precision             float64   `json:"precision"`
+	Recall                float64   `json:"recall"`
+	BestF1                float64   `json:"best_f1"`
+	ECE                   float64   `json:"ece"`
+	PairsCompleteness     float64   `json:"pairs_completeness"`
+	ReductionRatio        float64   `json:"reduction_ratio"`
+	CandidatePairs        int64     `json:"candidate_pairs"`
+	CrowdWrongMatched     *float64  `json:"crowd_wrong_matched,omitempty"`
+	BuildRecordsPerSecond float64   `json:"build_records_per_second"`
+	TrainSeconds          float64   `json:"train_seconds"`
+	NonePrior             float64   `json:"none_prior,omitempty"` // learnt by training on the contacts
+	MatchP50us            float64   `json:"match_p50_us"`
+	MatchP95us            float64   `json:"match_p95_us"`
+	MatchP99us            float64   `json:"match_p99_us"`
+	DedupSeconds          float64   `json:"dedup_seconds"`
+	DedupTrainSeconds     float64   `json:"dedup_train_seconds,omitempty"`
+	BytesPerRecord        float64   `json:"bytes_per_record"`
+	PeakHeapBytes         uint64    `json:"peak_heap_bytes"`
+	Link                  *accuracy `json:"link,omitempty"`
+	Dedup                 *accuracy `json:"dedup,omitempty"`
+	DedupBlocking         *blocking `json:"dedup_blocking,omitempty"`
 	// LinkWeights holds the match weight of each contact's best candidate, split by whether
 	// it is of the contact's entity; DedupWeights the weights of the scored pairs.
 	LinkWeights    *histogram `json:"link_weights,omitempty"`

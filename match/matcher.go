@@ -622,22 +622,15 @@ type scored struct {
 	bits float64
 }
 
-func (m *Matcher) matchPrepared(q *features) Result {
-	keys := m.keys(q, make([]string, 0, 24))
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	cands := m.candidatesLocked(keys)
-	sc := m.schema.getScratch()
-	defer m.schema.putScratch(sc)
-	prior := m.weights.PriorBits()
-	top := make([]scored, 0, m.cfg.topK+1)
-	var all []scored // every candidate, for the posterior
+// scoreCandidates calls fn with each candidate of contact q (a stored record with q's own ID
+// left out) and its evidence under w in bits, the prior left out, reading the candidates
+// ahead in groups (see readAhead). mu is held for reading.
+func (m *Matcher) scoreCandidates(q *features, cands block.Candidates, w *score.Weights, sc *scratch, fn func(scored)) {
+	prior := w.PriorBits()
 	ahead := m.newReadAhead(func(_, n uint32) {
 		if f := m.recs[n]; f.id() != q.id() || q.id() == "" {
 			m.compare(q, f, sc)
-			c := scored{n, m.weights.WeightTF(sc.vec, sc.tf) - prior}
-			all = append(all, c)
-			top = pushTop(top, c, m.cfg.topK)
+			fn(scored{n, w.WeightTF(sc.vec, sc.tf) - prior})
 		}
 	})
 	it := cands.IDs.Iterator()
@@ -645,6 +638,21 @@ func (m *Matcher) matchPrepared(q *features) Result {
 		ahead.add(0, it.Next())
 	}
 	ahead.flush()
+}
+
+func (m *Matcher) matchPrepared(q *features) Result {
+	keys := m.keys(q, make([]string, 0, 24))
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	cands := m.candidatesLocked(keys)
+	sc := m.schema.getScratch()
+	defer m.schema.putScratch(sc)
+	top := make([]scored, 0, m.cfg.topK+1)
+	var all []scored // every candidate, for the posterior
+	m.scoreCandidates(q, cands, m.weights, sc, func(c scored) {
+		all = append(all, c)
+		top = pushTop(top, c, m.cfg.topK)
+	})
 	res := Result{Considered: len(all), Capped: cands.Capped}
 	// The "none" hypothesis: prior odds of "not a customer" against "this particular customer".
 	noneBits := m.noneBits(float64(m.live), m.linkNonePrior())
@@ -725,11 +733,15 @@ func pushTop(top []scored, s scored, k int) []scored {
 	return top
 }
 
-// logSumExp2 returns log2(2^a + Σ 2^bits) over the candidates without overflow.
+// logSumExp2 returns log2(2^a + Σ 2^bits) over the candidates without overflow, and -Inf
+// when every term is -Inf (no candidate and a = -Inf).
 func logSumExp2(a float64, cs []scored) float64 {
 	mx := a
 	for _, c := range cs {
 		mx = max(mx, c.bits)
+	}
+	if math.IsInf(mx, -1) {
+		return mx // nothing but -Inf: no mass at all
 	}
 	s := math.Exp2(a - mx)
 	for _, c := range cs {

@@ -11,20 +11,19 @@ import (
 type Option func(*config) error
 
 type config struct {
-	region    string
-	upper     float64
-	lower     float64
-	margin    float64
-	priorNone float64
-	// priorNoneSet says WithNonePrior fixed priorNone: Train then keeps it.
-	priorNoneSet bool
-	dupRate      float64
-	maxBlock     int
-	topK         int
-	workers      int
-	explain      bool
-	extras       []Field     // declared with WithField and WithCustomField, in order
-	extraKinds   []FieldKind // the kind of each extra, 0 for a custom field
+	region     string
+	upper      float64
+	lower      float64
+	margin     float64
+	priorNone  float64
+	noneFixed  bool // WithNonePrior set priorNone: Train keeps it
+	dupRate    float64
+	maxBlock   int
+	topK       int
+	workers    int
+	explain    bool
+	extras     []Field     // declared with WithField and WithCustomField, in order
+	extraKinds []FieldKind // the kind of each extra, 0 for a custom field
 }
 
 func defaultConfig() config {
@@ -88,7 +87,7 @@ func WithNonePrior(p float64) Option {
 		if !(p > 0 && p < 1) {
 			return fmt.Errorf("%w: none prior %v must be in (0,1)", ErrOption, p)
 		}
-		c.priorNone, c.priorNoneSet = p, true
+		c.priorNone, c.noneFixed = p, true
 		return nil
 	}
 }

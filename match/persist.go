@@ -44,22 +44,21 @@ const (
 
 // savedHeader is the JSON header of a saved matcher.
 type savedHeader struct {
-	DataVersion string  `json:"data_version"`
-	Region      string  `json:"region"`
-	Upper       float64 `json:"upper"`
-	Lower       float64 `json:"lower"`
-	Margin      float64 `json:"margin"`
-	PriorNone   float64 `json:"prior_none"`
-	// PriorNoneFixed says WithNonePrior fixed PriorNone, so that Train keeps it.
-	PriorNoneFixed bool         `json:"prior_none_fixed,omitempty"`
-	DupRate        float64      `json:"dup_rate"`
-	MaxBlock       int          `json:"max_block"`
-	TopK           int          `json:"top_k"`
-	PairPrior      float64      `json:"pair_prior"`
-	Duplicates     float64      `json:"duplicates,omitempty"`
-	NonePrior      float64      `json:"none_prior,omitempty"`
-	Fields         []savedField `json:"fields"`
-	Records        int          `json:"records"`
+	DataVersion string       `json:"data_version"`
+	Region      string       `json:"region"`
+	Upper       float64      `json:"upper"`
+	Lower       float64      `json:"lower"`
+	Margin      float64      `json:"margin"`
+	PriorNone   float64      `json:"prior_none"`
+	NoneFixed   bool         `json:"prior_none_fixed,omitempty"` // WithNonePrior set PriorNone: Train keeps it
+	DupRate     float64      `json:"dup_rate"`
+	MaxBlock    int          `json:"max_block"`
+	TopK        int          `json:"top_k"`
+	PairPrior   float64      `json:"pair_prior"`
+	Duplicates  float64      `json:"duplicates,omitempty"`
+	NonePrior   float64      `json:"none_prior,omitempty"`
+	Fields      []savedField `json:"fields"`
+	Records     int          `json:"records"`
 }
 
 // savedField names a schema field; Kind is "" for a person field, the kind's name for an
@@ -99,7 +98,7 @@ func (m *Matcher) Save(w io.Writer) error {
 		DataVersion: normalize.DataVersion, Region: m.cfg.region, Upper: m.cfg.upper, Lower: m.cfg.lower,
 		Margin: m.cfg.margin, PriorNone: m.cfg.priorNone, DupRate: m.cfg.dupRate, MaxBlock: m.cfg.maxBlock,
 		TopK: m.cfg.topK, PairPrior: m.pairPrior, Duplicates: m.duplicates, NonePrior: m.nonePrior, Records: m.live,
-		PriorNoneFixed: m.cfg.priorNoneSet,
+		NoneFixed: m.cfg.noneFixed,
 	}
 	np := len(m.schema.fields) - len(m.cfg.extras)
 	for i, f := range m.schema.fields {
@@ -371,7 +370,7 @@ func savedNonePrior(p float64, fixed bool) Option {
 		if err := WithNonePrior(p)(c); err != nil {
 			return err
 		}
-		c.priorNoneSet = fixed
+		c.noneFixed = fixed
 		return nil
 	}
 }
@@ -391,7 +390,7 @@ func newFromSaved(hdr *savedHeader, opts []Option) (*Matcher, error) {
 			ErrOption, probe.region, hdr.Region)
 	}
 	base := []Option{WithThresholds(hdr.Lower, hdr.Upper), WithAmbiguityMargin(hdr.Margin),
-		savedNonePrior(hdr.PriorNone, hdr.PriorNoneFixed), WithDuplicateRate(hdr.DupRate), WithMaxBlock(hdr.MaxBlock), WithTopK(hdr.TopK)}
+		savedNonePrior(hdr.PriorNone, hdr.NoneFixed), WithDuplicateRate(hdr.DupRate), WithMaxBlock(hdr.MaxBlock), WithTopK(hdr.TopK)}
 	base = append(base, WithRegion(hdr.Region))
 	persons := PersonFields()
 	if len(hdr.Fields) < len(persons) {

@@ -184,7 +184,7 @@ func (m *Matcher) Train(ctx context.Context, opt TrainOptions) (TrainReport, err
 		}
 	}
 	var noneFrom func(*score.Weights) (float64, error)
-	if queries != nil && !m.cfg.priorNoneSet {
+	if queries != nil && !m.cfg.noneFixed {
 		noneFrom = func(w *score.Weights) (float64, error) {
 			m.mu.RLock()
 			defer m.mu.RUnlock()

@@ -38,9 +38,9 @@ const (
 )
 
 // contactMasses returns, for each contact, log2 of the sum over its candidates of 2^bits,
-// their evidence under w as Match weighs it (−Inf for a contact blocking finds no candidate
-// for): what the confidence of "none of the customers" depends on besides its prior. The
-// contacts are scored on all workers; mu is held for reading.
+// their evidence under w as Match weighs it (scoreCandidates; −Inf for a contact blocking
+// finds no candidate for): what the confidence of "none of the customers" depends on besides
+// its prior. The contacts are scored on all workers; mu is held for reading.
 func (m *Matcher) contactMasses(ctx context.Context, queries []*features, w *score.Weights) ([]float64, error) {
 	out := make([]float64, len(queries))
 	next := make(chan int)
@@ -51,17 +51,13 @@ func (m *Matcher) contactMasses(ctx context.Context, queries []*features, w *sco
 			defer wg.Done()
 			sc := m.schema.getScratch()
 			defer m.schema.putScratch(sc)
-			var bits []float64
+			var all []scored
+			collect := func(c scored) { all = append(all, c) }
 			for i := range next {
 				q := queries[i]
-				bits = bits[:0]
-				for n := range m.candidatesLocked(m.keys(q, nil)).All() {
-					if f := m.recs[n]; f != nil && (f.id() != q.id() || q.id() == "") {
-						m.compare(q, f, sc)
-						bits = append(bits, w.WeightTF(sc.vec, sc.tf)-w.PriorBits())
-					}
-				}
-				out[i] = log2SumExp2(bits)
+				all = all[:0]
+				m.scoreCandidates(q, m.candidatesLocked(m.keys(q, nil)), w, sc, collect)
+				out[i] = logSumExp2(math.Inf(-1), all)
 			}
 		}()
 	}
@@ -75,22 +71,6 @@ func (m *Matcher) contactMasses(ctx context.Context, queries []*features, w *sco
 	close(next)
 	wg.Wait()
 	return out, err
-}
-
-// log2SumExp2 returns log2 of the sum of 2^x over xs, −Inf for none.
-func log2SumExp2(xs []float64) float64 {
-	mx := math.Inf(-1)
-	for _, x := range xs {
-		mx = max(mx, x)
-	}
-	if math.IsInf(mx, -1) {
-		return mx
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += math.Exp2(x - mx)
-	}
-	return mx + math.Log2(s)
 }
 
 // noneFixedPoint learns the prior that a contact is none of the records customers from the
